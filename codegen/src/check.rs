@@ -1,0 +1,333 @@
+//! Checks on a lowered spec: names that collide once turned into Rust, models nothing
+//! references, and a summary of every assumption the IR had to make.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Code, Detail, Diagnostic, Diagnostics, Location, SourceFiles, Span};
+use crate::ir::{Assumption, Field, Model, ModelKind, Source, Spec, Type};
+use crate::naming;
+
+/// Runs every check on `spec`.
+pub fn check(spec: &Spec, files: &SourceFiles) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    rust_name_collisions(spec, files, &mut diagnostics);
+    field_collisions(spec, files, &mut diagnostics);
+    unreferenced_models(spec, &mut diagnostics);
+    information_loss(spec, &mut diagnostics);
+    diagnostics
+}
+
+fn span(files: &SourceFiles, location: &Location) -> Option<Span> {
+    files.span_at(location)
+}
+
+fn with_location(
+    diagnostic: Diagnostic,
+    files: &SourceFiles,
+    location: &Location,
+    label: &str,
+) -> Diagnostic {
+    match span(files, location) {
+        Some(span) => diagnostic.at(span, label),
+        None => diagnostic.note(format!("at {location}")),
+    }
+}
+
+fn with_secondary(
+    diagnostic: Diagnostic,
+    files: &SourceFiles,
+    location: &Location,
+    label: &str,
+) -> Diagnostic {
+    match span(files, location) {
+        Some(span) => diagnostic.also(span, label),
+        None => diagnostic.note(format!("{label}: {location}")),
+    }
+}
+
+fn rust_name_collisions(spec: &Spec, files: &SourceFiles, diagnostics: &mut Diagnostics) {
+    for (what, rule) in [
+        ("type", naming::type_name as fn(&str) -> String),
+        ("module", naming::module_name),
+    ] {
+        let mut seen: BTreeMap<String, &Model> = BTreeMap::new();
+        for model in spec.models.values() {
+            let name = rule(&model.name);
+            if let Some(first) = seen.get(&name) {
+                let diagnostic = Diagnostic::new(
+                    Code::RustNameCollision,
+                    format!(
+                        "`{}` and `{}` both become the Rust {what} name `{name}`",
+                        first.name, model.name
+                    ),
+                );
+                let diagnostic = with_location(diagnostic, files, &model.location, "this model");
+                let diagnostic =
+                    with_secondary(diagnostic, files, &first.location, "collides with this one");
+                diagnostics.push(diagnostic.note("rename one of the documents' titles"));
+            } else {
+                seen.insert(name, model);
+            }
+        }
+    }
+}
+
+fn field_collisions(spec: &Spec, files: &SourceFiles, diagnostics: &mut Diagnostics) {
+    for model in spec.models.values() {
+        let ModelKind::Object(object) = &model.kind else {
+            continue;
+        };
+        for (what, rule) in [
+            (
+                "Rust field name",
+                (|field: &Field| naming::field_name(&field.name)) as fn(&Field) -> String,
+            ),
+            ("wire name", |field: &Field| field.wire_name.value.clone()),
+        ] {
+            let mut seen: BTreeMap<String, &Field> = BTreeMap::new();
+            for field in &object.fields {
+                let name = rule(field);
+                if let Some(first) = seen.get(&name) {
+                    let diagnostic = Diagnostic::new(
+                        Code::FieldNameCollision,
+                        format!(
+                            "the fields `{}` and `{}` of `{}` both have the {what} `{name}`",
+                            first.name, field.name, model.name
+                        ),
+                    );
+                    let diagnostic =
+                        with_location(diagnostic, files, &field.location, "this field");
+                    let diagnostic = with_secondary(
+                        diagnostic,
+                        files,
+                        &first.location,
+                        "collides with this one",
+                    );
+                    diagnostics.push(diagnostic);
+                } else {
+                    seen.insert(name, field);
+                }
+            }
+        }
+    }
+}
+
+fn referenced_names(ty: &Type, out: &mut Vec<String>) {
+    match ty {
+        Type::Model(name) => out.push(name.clone()),
+        Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::EventStream(inner) => {
+            referenced_names(inner, out)
+        }
+        Type::String
+        | Type::Integer
+        | Type::Float
+        | Type::Boolean
+        | Type::Any
+        | Type::Bytes
+        | Type::Date { .. }
+        | Type::Literal(_)
+        | Type::FileUpload => {}
+    }
+}
+
+/// The models each model refers to, in declaration order.
+pub fn references(model: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    match &model.kind {
+        ModelKind::Object(object) => {
+            for field in &object.fields {
+                referenced_names(&field.ty, &mut out);
+            }
+            if let Some(extra) = &object.additional_properties {
+                referenced_names(&extra.value, &mut out);
+            }
+        }
+        ModelKind::Enum(_) => {}
+        ModelKind::Union(union) => {
+            for member in &union.members {
+                referenced_names(&member.ty, &mut out);
+            }
+        }
+    }
+    out
+}
+
+fn unreferenced_models(spec: &Spec, diagnostics: &mut Diagnostics) {
+    let mut referenced = std::collections::BTreeSet::new();
+    for model in spec.models.values() {
+        for name in references(model) {
+            if name != model.name {
+                referenced.insert(name);
+            }
+        }
+    }
+    let details: Vec<Detail> = spec
+        .models
+        .values()
+        .filter(|model| !referenced.contains(&model.name))
+        .map(|model| Detail {
+            location: model.location.clone(),
+            model: model.name.clone(),
+            field: None,
+            note: "no other model refers to it (an entry point such as a request or response, or unused)"
+                .to_owned(),
+        })
+        .collect();
+    if details.is_empty() {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            Code::UnreferencedModel,
+            format!(
+                "{} of {} models are referenced by no other model (entry points or unused)",
+                details.len(),
+                spec.models.len()
+            ),
+        )
+        .with_details(details),
+    );
+}
+
+/// One summary line per kind of assumption, with every site as a detail.
+fn information_loss(spec: &Spec, diagnostics: &mut Diagnostics) {
+    let mut sites: BTreeMap<Assumption, Vec<Detail>> = BTreeMap::new();
+    let mut record = |source: Source, location: &Location, model: &str, field: Option<&str>| {
+        if let Source::Default(assumption) | Source::Convention(assumption) = source {
+            sites.entry(assumption).or_default().push(Detail {
+                location: location.clone(),
+                model: model.to_owned(),
+                field: field.map(str::to_owned),
+                note: assumption_note(assumption).to_owned(),
+            });
+        }
+    };
+    for model in spec.models.values() {
+        match &model.kind {
+            ModelKind::Object(object) => {
+                for field in &object.fields {
+                    let name = Some(field.name.as_str());
+                    record(field.wire_name.source, &field.location, &model.name, name);
+                    record(field.required.source, &field.location, &model.name, name);
+                    record(field.nullable.source, &field.location, &model.name, name);
+                    let mut dates = Vec::new();
+                    date_sources(&field.ty, &mut dates);
+                    for source in dates {
+                        record(source, &field.location, &model.name, name);
+                    }
+                }
+            }
+            ModelKind::Enum(enumeration) => {
+                record(enumeration.open.source, &model.location, &model.name, None)
+            }
+            ModelKind::Union(union) => {
+                if let Some(tag) = &union.tag {
+                    record(tag.source, &model.location, &model.name, Some(&tag.value));
+                }
+                for member in &union.members {
+                    let mut dates = Vec::new();
+                    date_sources(&member.ty, &mut dates);
+                    for source in dates {
+                        record(source, &member.location, &model.name, None);
+                    }
+                }
+            }
+        }
+    }
+    for (assumption, details) in sites {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InformationLoss,
+                assumption_summary(assumption, details.len()),
+            )
+            .note(format!(
+                "to state the fact instead: {}",
+                overlay_hint(assumption)
+            ))
+            .with_details(details),
+        );
+    }
+}
+
+fn date_sources(ty: &Type, out: &mut Vec<Source>) {
+    match ty {
+        Type::Date { format } => out.push(format.source),
+        Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::EventStream(inner) => {
+            date_sources(inner, out)
+        }
+        _ => {}
+    }
+}
+
+fn assumption_note(assumption: Assumption) -> &'static str {
+    match assumption {
+        Assumption::WireNameIsSdkName => "JSON key assumed equal to the SDK attribute name",
+        Assumption::ReservedWordSuffix => "JSON key is the SDK name without the reserved-word `_`",
+        Assumption::OptionalContainerNullable => "optional List/Dict/date: null assumed allowed",
+        Assumption::RequiredContainerNotNull => "required List/Dict/date: null assumed an error",
+        Assumption::DateMeansDateTime => "`date` assumed to be a date-time",
+        Assumption::TableEnumOpen => "table-form enum assumed open",
+        Assumption::ListEnumClosed => {
+            "list-form enum without the open-enum sentence read as closed"
+        }
+        Assumption::RequiredNotDocumented => "no Required column: field assumed optional",
+        Assumption::InferredUnionTag => "union tag inferred from constant member fields",
+    }
+}
+
+fn assumption_summary(assumption: Assumption, count: usize) -> String {
+    match assumption {
+        Assumption::WireNameIsSdkName => format!(
+            "{count} fields: the docs show SDK attribute names, not JSON keys; each JSON key is assumed to be the documented name"
+        ),
+        Assumption::ReservedWordSuffix => {
+            format!(
+                "{count} fields: a Python reserved-word `_` suffix (`from_`) is dropped from the JSON key"
+            )
+        }
+        Assumption::OptionalContainerNullable => format!(
+            "{count} optional List/Dict/date fields: the docs cannot show nullability; null is assumed allowed"
+        ),
+        Assumption::RequiredContainerNotNull => format!(
+            "{count} required List/Dict/date fields: the docs cannot show nullability; null is assumed an error"
+        ),
+        Assumption::DateMeansDateTime => {
+            format!(
+                "{count} `date` types: the docs use `date` for dates and date-times; a date-time is assumed"
+            )
+        }
+        Assumption::TableEnumOpen => format!(
+            "{count} table-form enums: the docs do not say whether unknown values are allowed; they are assumed open"
+        ),
+        Assumption::ListEnumClosed => {
+            format!("{count} list-form enums without the open-enum sentence are read as closed")
+        }
+        Assumption::RequiredNotDocumented => {
+            format!("{count} fields in tables without a Required column are assumed optional")
+        }
+        Assumption::InferredUnionTag => format!(
+            "{count} unions: no discriminator is written; each is tagged by the field its members hold as distinct constants"
+        ),
+    }
+}
+
+fn overlay_hint(assumption: Assumption) -> &'static str {
+    match assumption {
+        Assumption::WireNameIsSdkName | Assumption::ReservedWordSuffix => {
+            "`wire = \"...\"` under `[models.X.fields.name]` in overlay.toml"
+        }
+        Assumption::OptionalContainerNullable | Assumption::RequiredContainerNotNull => {
+            "`nullable = true|false` under `[models.X.fields.name]` in overlay.toml"
+        }
+        Assumption::DateMeansDateTime => {
+            "`format = \"date\"|\"date-time\"` under `[models.X.fields.name]` in overlay.toml"
+        }
+        Assumption::TableEnumOpen | Assumption::ListEnumClosed => {
+            "`open = true|false` under `[models.X]` in overlay.toml"
+        }
+        Assumption::RequiredNotDocumented => {
+            "`required = true` under `[models.X.fields.name]` in overlay.toml"
+        }
+        Assumption::InferredUnionTag => "`tag = \"field\"` under `[models.X]` in overlay.toml",
+    }
+}

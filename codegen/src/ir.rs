@@ -1,0 +1,231 @@
+//! The IR: a spec as plain data, with every fact tagged by where it came from.
+//!
+//! Built by [`crate::lower`], read by the linter, the emitter and the validator. It holds
+//! no behaviour; its JSON form (`cargo xtask ir`) is stable and sorted.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use crate::diagnostic::Location;
+pub use crate::dialect::{Dialect, LiteralValue};
+
+/// A whole spec: every model, keyed by its title.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Spec {
+    pub dialect: Dialect,
+    pub models: BTreeMap<String, Model>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    /// The document title, exactly as written.
+    pub name: String,
+    /// The title heading.
+    pub location: Location,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// For a model declared inside another model's document (`BackoffStrategy` in
+    /// `utils/retryconfig.md`), the title of that document's model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(flatten)]
+    pub kind: ModelKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ModelKind {
+    Object(Object),
+    Enum(Enum),
+    Union(Union),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Object {
+    pub fields: Vec<Field>,
+    /// Keys beyond the fields are allowed and kept (a `__pydantic_extra__` row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_properties: Option<AdditionalProperties>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdditionalProperties {
+    /// The type of each extra value.
+    pub value: Type,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// The SDK attribute name the docs show (`from_`).
+    pub name: String,
+    /// The JSON key (`from`).
+    pub wire_name: Sourced<String>,
+    /// The value type, with the outer presence wrappers taken off.
+    #[serde(rename = "type")]
+    pub ty: Type,
+    pub required: Sourced<bool>,
+    pub nullable: Sourced<bool>,
+    /// The row of the presence table (README) that `required`, `nullable` and the type
+    /// select; the emitter and the validator implement exactly this row.
+    pub presence: Presence,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Example values from the Example column, as text (`<br/>` read as line breaks).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    /// The field's table row.
+    pub location: Location,
+}
+
+/// How a field may appear on the wire: one row of the presence table in the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Presence {
+    /// Absent is an error, null is an error; always emitted.
+    Required,
+    /// Absent is an error, null is allowed; emitted as null or the value.
+    RequiredNullable,
+    /// Absent is allowed, null is tolerated and read as absent; omitted when absent.
+    Optional,
+    /// Absent, null and a value are all allowed and emitted exactly as they were.
+    OptionalNullable,
+    /// A required constant (`Literal[x]` or a one-value enum): absent means the
+    /// constant, null is an error; always emitted. As the tag of a tagged union it is
+    /// required on input instead (the tag selects the member).
+    Defaulted,
+}
+
+/// A value with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+/// Where a fact of the IR came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// Written in the docs.
+    Doc,
+    /// Derived from what the docs write by a known naming or format convention.
+    Convention(Assumption),
+    /// Not written anywhere: the documented default assumption.
+    Default(Assumption),
+    /// Supplied by `overlay.toml`.
+    Overlay,
+}
+
+/// A fact the docs do not state, and which assumption stands in for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Assumption {
+    /// The docs show SDK attribute names; the JSON key is assumed to be the same.
+    WireNameIsSdkName,
+    /// Python appends `_` to reserved words (`from_`); the JSON key drops it.
+    ReservedWordSuffix,
+    /// An optional `List`, `Dict` or `date` never shows nullability: null is allowed.
+    OptionalContainerNullable,
+    /// A required `List`, `Dict` or `date` never shows nullability: null is an error.
+    RequiredContainerNotNull,
+    /// `date` stands for dates and date-times alike: assumed a date-time.
+    DateMeansDateTime,
+    /// A table-form enum does not say whether unknown values are allowed: assumed open.
+    TableEnumOpen,
+    /// A list-form enum without the open-enum sentence is closed.
+    ListEnumClosed,
+    /// A table without a Required column (`utils/retryconfig.md`): fields are optional.
+    RequiredNotDocumented,
+    /// No discriminator is written: a field every member holds as a distinct constant.
+    InferredUnionTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Type {
+    String,
+    Integer,
+    Float,
+    Boolean,
+    /// Any JSON value.
+    Any,
+    Bytes,
+    Date {
+        format: Sourced<DateFormat>,
+    },
+    List(Box<Type>),
+    /// A JSON object with string keys.
+    Map(Box<Type>),
+    /// A null or the value, where nullability is written inside a container
+    /// (`List[Nullable[M]]`); at the top of a field it is the field's presence instead.
+    Nullable(Box<Type>),
+    /// Exactly one constant.
+    Literal(LiteralValue),
+    /// A model, by title.
+    Model(String),
+    /// SDK-only, not JSON: a file upload (`Union[bytes, IO[bytes], io.BufferedReader]`).
+    FileUpload,
+    /// SDK-only, not JSON: a server-sent event stream of the item type.
+    EventStream(Box<Type>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateFormat {
+    Date,
+    DateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub form: EnumForm,
+    /// Whether values beyond the listed ones are accepted.
+    pub open: Sourced<bool>,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+/// How the docs wrote the enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EnumForm {
+    /// `| Name | Value |` (Python SDK 1.x).
+    Table,
+    /// `` - `"value"` `` (Python SDK 2.x).
+    List,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumValue {
+    /// The SDK constant name, where the table form gives one (`SYSTEM`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub value: LiteralValue,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Union {
+    pub members: Vec<UnionMember>,
+    /// The field whose constant value selects the member, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<Sourced<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionMember {
+    #[serde(rename = "type")]
+    pub ty: Type,
+    pub location: Location,
+}

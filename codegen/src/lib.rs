@@ -1,0 +1,203 @@
+//! The pipeline, as a library: read Speakeasy model docs from a [`SpecSource`], lower
+//! them to the [IR](ir), check them, and render what was found. It never exits the
+//! process and never prints; the `xtask` binary does both.
+//!
+//! Phases: [`source`] -> [`read`] (markdown to [`document`]) -> [`dialect`] detection ->
+//! [`lower`] (with the [`overlay`]) -> [`check`] -> [`render`].
+#![warn(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+
+pub mod check;
+pub mod diagnostic;
+pub mod dialect;
+pub mod document;
+pub mod ir;
+pub mod lower;
+pub mod naming;
+pub mod overlay;
+pub mod read;
+pub mod render;
+pub mod source;
+
+use diagnostic::{Code, Diagnostic, Diagnostics, FileId, SourceFile, SourceFiles, Span};
+use dialect::Dialect;
+use document::Document;
+use ir::Spec;
+pub use source::{FolderSource, SourceError, SpecSource};
+
+/// Everything read from a spec: the files (for rendering), the IR, and the diagnostics
+/// of every phase, sorted.
+#[derive(Debug)]
+pub struct Loaded {
+    pub files: SourceFiles,
+    /// The IR; `None` when the spec could not be lowered at all (an unsupported dialect).
+    /// Models with errors are left out of it, so it is only complete when there are none.
+    pub spec: Option<Spec>,
+    pub diagnostics: Diagnostics,
+    /// How many markdown documents were read.
+    pub documents: usize,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+}
+
+/// Reads and lowers a spec. `Err` only when the source itself cannot be read; every
+/// problem inside the spec is a diagnostic.
+pub fn load(source: &dyn SpecSource) -> Result<Loaded, SourceError> {
+    let mut files = SourceFiles::default();
+    let mut diagnostics = Diagnostics::default();
+    let mut documents = Vec::new();
+    for relative in source.documents()? {
+        let Some(bytes) = source.read(&relative)? else {
+            continue;
+        };
+        let file = add_file(&relative, bytes, &mut files, &mut diagnostics, source);
+        documents.push(read::read_document(file, &relative, &files.get(file).text));
+    }
+    let count = documents.len();
+    let dialect = match detect_dialect(&documents) {
+        Ok(dialect) => dialect,
+        Err(diagnostic) => {
+            diagnostics.push(*diagnostic);
+            diagnostics.sort();
+            return Ok(Loaded {
+                files,
+                spec: None,
+                diagnostics,
+                documents: count,
+            });
+        }
+    };
+    let overlay = match source.read(source::OVERLAY_PATH)? {
+        None => None,
+        Some(bytes) => {
+            let file = add_file(
+                source::OVERLAY_PATH,
+                bytes,
+                &mut files,
+                &mut diagnostics,
+                source,
+            );
+            match overlay::parse(file, &files.get(file).text) {
+                Ok(overlay) => Some(overlay),
+                Err(diagnostic) => {
+                    diagnostics.push(*diagnostic);
+                    None
+                }
+            }
+        }
+    };
+    let (spec, lowered) = lower::lower(&documents, &files, overlay.as_ref(), dialect);
+    diagnostics.extend(lowered);
+    diagnostics.sort();
+    Ok(Loaded {
+        files,
+        spec: Some(spec),
+        diagnostics,
+        documents: count,
+    })
+}
+
+/// Loads a spec and runs every check on it: the `lint` command.
+pub fn lint(source: &dyn SpecSource) -> Result<Loaded, SourceError> {
+    let mut loaded = load(source)?;
+    if let Some(spec) = &loaded.spec {
+        let found = check::check(spec, &loaded.files);
+        loaded.diagnostics.extend(found);
+        loaded.diagnostics.sort();
+    }
+    Ok(loaded)
+}
+
+/// The IR as JSON: stable (models sorted by title, fields in document order).
+pub fn ir_json(spec: &Spec) -> String {
+    // The IR is plain data with string keys; serializing it cannot fail.
+    let mut text = serde_json::to_string_pretty(spec).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Adds a file to `files`, decoding it as UTF-8; invalid bytes are replaced and
+/// reported, so the rest of the spec is still checked.
+fn add_file(
+    relative: &str,
+    bytes: Vec<u8>,
+    files: &mut SourceFiles,
+    diagnostics: &mut Diagnostics,
+    source: &dyn SpecSource,
+) -> FileId {
+    let (text, invalid_at) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let valid_up_to = error.utf8_error().valid_up_to();
+            (
+                String::from_utf8_lossy(error.as_bytes()).into_owned(),
+                Some(valid_up_to),
+            )
+        }
+    };
+    let file = files.add(SourceFile::new(
+        relative.to_owned(),
+        source.display_path(relative),
+        text,
+    ));
+    if let Some(valid_up_to) = invalid_at {
+        // The valid prefix decodes unchanged, so the offset still points at the
+        // first replacement character.
+        let text = &files.get(file).text;
+        let end = text[valid_up_to..]
+            .chars()
+            .next()
+            .map_or(valid_up_to, |c| valid_up_to + c.len_utf8());
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidUtf8,
+                format!("`{relative}` is not valid UTF-8"),
+            )
+            .at(
+                Span::new(file, valid_up_to, end),
+                format!("invalid bytes at byte {valid_up_to}"),
+            )
+            .note("the invalid bytes were read as U+FFFD to check the rest of the document"),
+        );
+    }
+    file
+}
+
+/// Decides the spec's dialect from the documents that show one; only Python is
+/// supported, and a spec in another dialect is one clear error, not thousands.
+fn detect_dialect(documents: &[Document]) -> Result<Dialect, Box<Diagnostic>> {
+    let evidence: Vec<_> = documents.iter().filter_map(dialect::detect).collect();
+    let python = evidence
+        .iter()
+        .filter(|e| e.dialect == Dialect::Python)
+        .count();
+    let unsupported: Vec<_> = evidence
+        .iter()
+        .filter(|e| !e.dialect.is_supported())
+        .collect();
+    let Some(first) = unsupported.first() else {
+        return Ok(Dialect::Python);
+    };
+    if python > unsupported.len() {
+        return Ok(Dialect::Python);
+    }
+    Err(Box::new(
+        Diagnostic::new(
+            Code::UnsupportedDialect,
+            format!(
+                "these docs are in the {} SDK dialect, which this reader does not support yet",
+                first.dialect
+            ),
+        )
+        .at(first.span, first.what)
+        .note(format!(
+            "{} of {} documents show the {} dialect and {python} the python dialect; supported: python",
+            unsupported.len(),
+            documents.len(),
+            first.dialect
+        )),
+    ))
+}

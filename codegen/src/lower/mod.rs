@@ -1,0 +1,620 @@
+//! Lowering: documents into the IR. Passes in order: read each document's structure,
+//! index every name, resolve types, apply the overlay, then derive presence and union
+//! tags. Every problem is collected; a model with an error is left out of the IR.
+
+mod structure;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFiles, Span};
+use crate::dialect::{Dialect, LiteralValue, Wrapper};
+use crate::document::Document;
+use crate::ir::{
+    AdditionalProperties, Assumption, DateFormat, Enum, EnumForm, EnumRepr, EnumValue, Field,
+    Model, ModelKind, Object, Presence, Source, Sourced, Spec, Type, Union, UnionMember,
+};
+use crate::overlay::{FieldOverlay, ModelOverlay, Overlay};
+
+use structure::{RawKind, RawModel};
+use types::{Names, Resolver};
+
+/// Lowers read documents (each with its text) into a spec.
+pub fn lower(
+    documents: &[Document],
+    files: &SourceFiles,
+    overlay: Option<&Overlay>,
+    dialect: Dialect,
+) -> (Spec, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let raw: Vec<(&Document, Vec<RawModel>)> = documents
+        .iter()
+        .map(|document| {
+            let text = &files.get(document.file).text;
+            (
+                document,
+                structure::read_models(document, text, &mut diagnostics),
+            )
+        })
+        .collect();
+    let names = index_names(&raw, &mut diagnostics);
+
+    let mut models = BTreeMap::new();
+    for (document, raw_models) in &raw {
+        for raw_model in raw_models {
+            if names.titles.get(&raw_model.title) != Some(&raw_model.title_span) {
+                continue; // a duplicate title, already reported
+            }
+            let mut resolver = Resolver {
+                names: &names,
+                document: &document.path,
+                diagnostics: &mut diagnostics,
+            };
+            if let Some(model) = lower_model(raw_model, &mut resolver, files) {
+                models.insert(model.name.clone(), model);
+            }
+        }
+    }
+    if let Some(overlay) = overlay {
+        apply_overlay(&mut models, overlay, &mut diagnostics);
+    }
+    derive_presence(&mut models);
+    derive_union_tags(&mut models, overlay, &mut diagnostics);
+    (Spec { dialect, models }, diagnostics)
+}
+
+fn index_names(raw: &[(&Document, Vec<RawModel>)], diagnostics: &mut Diagnostics) -> Names {
+    let mut names = Names::default();
+    for (document, models) in raw {
+        for (index, model) in models.iter().enumerate() {
+            if let Some(first) = names.titles.get(&model.title) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateModel,
+                        format!("the model `{}` is declared twice", model.title),
+                    )
+                    .at(model.title_span, "declared again here")
+                    .also(*first, "first declared here"),
+                );
+                continue;
+            }
+            names.titles.insert(model.title.clone(), model.title_span);
+            if index == 0 && model.parent.is_none() {
+                names
+                    .documents
+                    .insert(document.path.clone(), model.title.clone());
+            }
+            names.anchors.insert(
+                (document.path.clone(), model.anchor.clone()),
+                model.title.clone(),
+            );
+        }
+    }
+    names
+}
+
+fn lower_model(raw: &RawModel, resolver: &mut Resolver<'_>, files: &SourceFiles) -> Option<Model> {
+    let errors_before = resolver
+        .diagnostics
+        .count(crate::diagnostic::Severity::Error);
+    let kind = match &raw.kind {
+        RawKind::Object(object) => {
+            let mut fields = Vec::new();
+            let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+            for field in &object.fields {
+                if let Some(first) = seen.get(field.name.as_str()) {
+                    resolver.diagnostics.push(
+                        Diagnostic::new(
+                            Code::DuplicateField,
+                            format!("the field `{}` is declared twice", field.name),
+                        )
+                        .at(field.name_span, "declared again here")
+                        .also(*first, "first declared here"),
+                    );
+                    continue;
+                }
+                seen.insert(&field.name, field.name_span);
+                let Some((wrapper, ty)) = resolver.field_type(&field.ty) else {
+                    continue;
+                };
+                let required = match field.required {
+                    Some(required) => Sourced {
+                        value: required,
+                        source: Source::Doc,
+                    },
+                    None => Sourced {
+                        value: false,
+                        source: Source::Default(Assumption::RequiredNotDocumented),
+                    },
+                };
+                let nullable = written_nullability(wrapper, &ty, required.value);
+                fields.push(Field {
+                    wire_name: wire_name(&field.name),
+                    name: field.name.clone(),
+                    ty,
+                    required,
+                    nullable,
+                    // Derived once every model is known (a one-value enum is a constant).
+                    presence: Presence::Required,
+                    description: field.description.clone(),
+                    examples: field.examples.clone(),
+                    deprecated: field.deprecated,
+                    location: files.location(field.row_span),
+                });
+            }
+            let additional_properties = match &object.extra {
+                None => None,
+                Some((expr, row)) => match resolver.field_type(expr) {
+                    Some((_, Type::Map(value))) => Some(AdditionalProperties {
+                        value: *value,
+                        location: files.location(*row),
+                    }),
+                    Some(_) => {
+                        resolver.diagnostics.push(
+                            Diagnostic::new(
+                                Code::UnsupportedType,
+                                "a `__pydantic_extra__` row must have a `Dict[str, T]` type",
+                            )
+                            .at(expr.span(), "expected `Dict[str, ...]`"),
+                        );
+                        None
+                    }
+                    None => None,
+                },
+            };
+            ModelKind::Object(Object {
+                fields,
+                additional_properties,
+            })
+        }
+        RawKind::Enum(raw_enum) => {
+            let mut values: Vec<EnumValue> = Vec::new();
+            let mut seen: BTreeMap<&LiteralValue, Span> = BTreeMap::new();
+            for value in &raw_enum.values {
+                if let Some(first) = seen.get(&value.value) {
+                    resolver.diagnostics.push(
+                        Diagnostic::new(
+                            Code::DuplicateEnumValue,
+                            format!("the value {} is listed twice", value.value),
+                        )
+                        .at(value.span, "listed again here")
+                        .also(*first, "first listed here"),
+                    );
+                    continue;
+                }
+                seen.insert(&value.value, value.span);
+                values.push(EnumValue {
+                    name: value.name.clone(),
+                    value: value.value.clone(),
+                    location: files.location(value.span),
+                });
+            }
+            let integers = values
+                .iter()
+                .filter(|value| matches!(value.value, LiteralValue::Integer(_)))
+                .count();
+            let repr = if integers == 0 {
+                EnumRepr::String
+            } else if integers == values.len() {
+                EnumRepr::Integer
+            } else {
+                resolver.diagnostics.push(
+                    Diagnostic::new(
+                        Code::MalformedEnumValue,
+                        "an enum mixes string and integer values",
+                    )
+                    .at(raw.title_span, "in this enum")
+                    .note("quoted values are strings, bare numbers are integers"),
+                );
+                return None;
+            };
+            let open = match (raw_enum.open_sentence, raw_enum.form) {
+                (true, _) => Sourced {
+                    value: true,
+                    source: Source::Doc,
+                },
+                (false, EnumForm::Table) => Sourced {
+                    value: true,
+                    source: Source::Default(Assumption::TableEnumOpen),
+                },
+                (false, EnumForm::List) => Sourced {
+                    value: false,
+                    source: Source::Convention(Assumption::ListEnumClosed),
+                },
+            };
+            ModelKind::Enum(Enum {
+                repr,
+                form: raw_enum.form,
+                open,
+                values,
+            })
+        }
+        RawKind::Union(members) => {
+            let members = members
+                .iter()
+                .filter_map(|member| {
+                    Some(UnionMember {
+                        ty: resolver.value_type(&member.ty)?,
+                        location: files.location(member.span),
+                    })
+                })
+                .collect();
+            ModelKind::Union(Union { members, tag: None })
+        }
+    };
+    if resolver
+        .diagnostics
+        .count(crate::diagnostic::Severity::Error)
+        > errors_before
+    {
+        return None;
+    }
+    Some(Model {
+        name: raw.title.clone(),
+        location: files.location(raw.title_span),
+        description: raw.description.clone(),
+        parent: raw.parent.clone(),
+        kind,
+    })
+}
+
+/// Nullability as the docs write it, or the documented assumption where they cannot.
+fn written_nullability(wrapper: Option<Wrapper>, ty: &Type, required: bool) -> Sourced<bool> {
+    match wrapper {
+        Some(Wrapper::Nullable | Wrapper::OptionalNullable) => Sourced {
+            value: true,
+            source: Source::Doc,
+        },
+        Some(Wrapper::Optional) => Sourced {
+            value: false,
+            source: Source::Doc,
+        },
+        None if matches!(ty, Type::List(_) | Type::Map(_) | Type::Date { .. }) => {
+            if required {
+                Sourced {
+                    value: false,
+                    source: Source::Default(Assumption::RequiredContainerNotNull),
+                }
+            } else {
+                Sourced {
+                    value: true,
+                    source: Source::Default(Assumption::OptionalContainerNullable),
+                }
+            }
+        }
+        None => Sourced {
+            value: false,
+            source: Source::Doc,
+        },
+    }
+}
+
+/// Python reserved words the SDK suffixes with `_` (`from_`); the JSON key has none.
+const PYTHON_RESERVED: &[&str] = &[
+    "and",
+    "as",
+    "assert",
+    "async",
+    "await",
+    "break",
+    "class",
+    "continue",
+    "def",
+    "del",
+    "elif",
+    "else",
+    "except",
+    "False",
+    "finally",
+    "for",
+    "from",
+    "global",
+    "if",
+    "import",
+    "in",
+    "is",
+    "lambda",
+    "None",
+    "nonlocal",
+    "not",
+    "or",
+    "pass",
+    "raise",
+    "return",
+    "True",
+    "try",
+    "while",
+    "with",
+    "yield",
+    "format",
+    "id",
+    "type",
+    "input",
+    "object",
+    "property",
+    "list",
+    "dict",
+    "set",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "bytes",
+    "hash",
+    "filter",
+    "map",
+    "range",
+    "min",
+    "max",
+    "sum",
+    "json",
+    "schema",
+    "copy",
+    "validate",
+    "construct",
+    "fields",
+];
+
+fn wire_name(name: &str) -> Sourced<String> {
+    if let Some(stem) = name.strip_suffix('_')
+        && !stem.ends_with('_')
+        && PYTHON_RESERVED.contains(&stem)
+    {
+        return Sourced {
+            value: stem.to_owned(),
+            source: Source::Convention(Assumption::ReservedWordSuffix),
+        };
+    }
+    Sourced {
+        value: name.to_owned(),
+        source: Source::Default(Assumption::WireNameIsSdkName),
+    }
+}
+
+fn unmatched(span: Span, message: String) -> Diagnostic {
+    Diagnostic::new(Code::OverlayUnmatched, message).at(span, "this entry has no effect")
+}
+
+fn apply_overlay(
+    models: &mut BTreeMap<String, Model>,
+    overlay: &Overlay,
+    diagnostics: &mut Diagnostics,
+) {
+    for (name, entry) in &overlay.models {
+        let Some(model) = models.get_mut(name) else {
+            diagnostics.push(unmatched(
+                entry.span,
+                format!("the overlay names `{name}`, which is not a model of the spec"),
+            ));
+            continue;
+        };
+        apply_model_overlay(model, entry, diagnostics);
+    }
+}
+
+fn apply_model_overlay(model: &mut Model, entry: &ModelOverlay, diagnostics: &mut Diagnostics) {
+    let kind = match &model.kind {
+        ModelKind::Object(_) => "an object",
+        ModelKind::Enum(_) => "an enum",
+        ModelKind::Union(_) => "a union",
+    };
+    match (&mut model.kind, &entry.open) {
+        (ModelKind::Enum(enumeration), Some(open)) => {
+            enumeration.open = Sourced {
+                value: open.value,
+                source: Source::Overlay,
+            };
+        }
+        (_, Some(open)) => diagnostics.push(unmatched(
+            open.span,
+            format!("`open` applies to enums, and `{}` is {kind}", model.name),
+        )),
+        _ => {}
+    }
+    if let Some(tag) = &entry.tag
+        && !matches!(model.kind, ModelKind::Union(_))
+    {
+        diagnostics.push(unmatched(
+            tag.span,
+            format!("`tag` applies to unions, and `{}` is {kind}", model.name),
+        ));
+    }
+    if entry.fields.is_empty() {
+        return;
+    }
+    let ModelKind::Object(object) = &mut model.kind else {
+        diagnostics.push(unmatched(
+            entry.span,
+            format!("`{}` is {kind}, it has no fields", model.name),
+        ));
+        return;
+    };
+    for (name, field_entry) in &entry.fields {
+        let Some(field) = object.fields.iter_mut().find(|field| &field.name == name) else {
+            diagnostics.push(unmatched(
+                field_entry.span,
+                format!(
+                    "`{}` has no field `{name}` (fields are named as the docs write them)",
+                    model.name
+                ),
+            ));
+            continue;
+        };
+        apply_field_overlay(field, field_entry, diagnostics);
+    }
+}
+
+fn apply_field_overlay(field: &mut Field, entry: &FieldOverlay, diagnostics: &mut Diagnostics) {
+    if let Some(wire) = &entry.wire {
+        field.wire_name = Sourced {
+            value: wire.value.clone(),
+            source: Source::Overlay,
+        };
+    }
+    if let Some(nullable) = &entry.nullable {
+        field.nullable = Sourced {
+            value: nullable.value,
+            source: Source::Overlay,
+        };
+    }
+    if let Some(required) = &entry.required {
+        field.required = Sourced {
+            value: required.value,
+            source: Source::Overlay,
+        };
+    }
+    if let Some(format) = &entry.format
+        && !set_date_format(&mut field.ty, format.value)
+    {
+        diagnostics.push(unmatched(
+            format.span,
+            format!(
+                "`format` applies to `date` fields, and `{}` holds no date",
+                field.name
+            ),
+        ));
+    }
+}
+
+fn set_date_format(ty: &mut Type, value: DateFormat) -> bool {
+    match ty {
+        Type::Date { format } => {
+            *format = Sourced {
+                value,
+                source: Source::Overlay,
+            };
+            true
+        }
+        Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) => {
+            set_date_format(inner, value)
+        }
+        _ => false,
+    }
+}
+
+/// The value of every enum with exactly one value: such an enum is a constant.
+fn one_value_enums(models: &BTreeMap<String, Model>) -> BTreeMap<String, LiteralValue> {
+    models
+        .values()
+        .filter_map(|model| match &model.kind {
+            ModelKind::Enum(enumeration) => match enumeration.values.as_slice() {
+                [only] => Some((model.name.clone(), only.value.clone())),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+fn derive_presence(models: &mut BTreeMap<String, Model>) {
+    let constants = one_value_enums(models);
+    for model in models.values_mut() {
+        let ModelKind::Object(object) = &mut model.kind else {
+            continue;
+        };
+        for field in &mut object.fields {
+            let constant = types::constant_of(&field.ty, &constants).is_some();
+            field.presence = match (field.required.value, field.nullable.value) {
+                (true, false) if constant => Presence::Defaulted,
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+        }
+    }
+}
+
+/// Finds each union's tag: the overlay's, or a field that every member (all objects)
+/// holds as a constant, with distinct values.
+fn derive_union_tags(
+    models: &mut BTreeMap<String, Model>,
+    overlay: Option<&Overlay>,
+    diagnostics: &mut Diagnostics,
+) {
+    let constants = one_value_enums(models);
+    let mut tags = BTreeMap::new();
+    for model in models.values() {
+        let ModelKind::Union(union) = &model.kind else {
+            continue;
+        };
+        let members: Option<Vec<&Object>> = union
+            .members
+            .iter()
+            .map(|member| match &member.ty {
+                Type::Model(name) => match models.get(name).map(|model| &model.kind) {
+                    Some(ModelKind::Object(object)) => Some(object),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        let wanted = overlay
+            .and_then(|overlay| overlay.models.get(&model.name))
+            .and_then(|entry| entry.tag.as_ref());
+        let Some(members) = members else {
+            if let Some(tag) = wanted {
+                diagnostics.push(unmatched(
+                    tag.span,
+                    format!(
+                        "`{}` has members that are not objects, so no field can tag it",
+                        model.name
+                    ),
+                ));
+            }
+            continue;
+        };
+        let is_tag = |name: &str| {
+            let mut values = BTreeSet::new();
+            members.iter().all(|object| {
+                object
+                    .fields
+                    .iter()
+                    .find(|field| field.name == name)
+                    .and_then(|field| types::constant_of(&field.ty, &constants))
+                    .is_some_and(|value| values.insert(value))
+            })
+        };
+        let tag = match wanted {
+            Some(tag) if is_tag(&tag.value) => Some(Sourced {
+                value: tag.value.clone(),
+                source: Source::Overlay,
+            }),
+            Some(tag) => {
+                diagnostics.push(unmatched(
+                    tag.span,
+                    format!(
+                        "`{}` is not a field that every member of `{}` holds as a distinct constant",
+                        tag.value, model.name
+                    ),
+                ));
+                None
+            }
+            None => members.first().and_then(|first| {
+                first
+                    .fields
+                    .iter()
+                    .find(|field| is_tag(&field.name))
+                    .map(|field| Sourced {
+                        value: field.name.clone(),
+                        source: Source::Convention(Assumption::InferredUnionTag),
+                    })
+            }),
+        };
+        if members.len() < 2 && wanted.is_none() {
+            continue;
+        }
+        if let Some(tag) = tag {
+            tags.insert(model.name.clone(), tag);
+        }
+    }
+    for (name, tag) in tags {
+        if let Some(Model {
+            kind: ModelKind::Union(union),
+            ..
+        }) = models.get_mut(&name)
+        {
+            union.tag = Some(tag);
+        }
+    }
+}

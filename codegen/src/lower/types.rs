@@ -1,0 +1,370 @@
+//! Lowering, type pass: a parsed type ([`TypeExpr`]) into an IR [`Type`], resolving links
+//! and model names, and splitting off the wrappers that are a field's presence.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Span};
+use crate::dialect::{LiteralValue, Primitive, SdkType, TypeExpr, Wrapper};
+use crate::ir::{Assumption, DateFormat, Source, Sourced, Type};
+
+/// Every name a reference can point at.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    /// Model title -> where it is declared.
+    pub titles: BTreeMap<String, Span>,
+    /// Spec-relative document path -> the title of its top-level model.
+    pub documents: BTreeMap<String, String>,
+    /// (document path, anchor) -> the title of a model declared in that document.
+    pub anchors: BTreeMap<(String, String), String>,
+}
+
+/// Resolves references in the types of one document.
+#[derive(Debug)]
+pub(crate) struct Resolver<'a> {
+    pub names: &'a Names,
+    /// The spec-relative path of the document being lowered.
+    pub document: &'a str,
+    pub diagnostics: &'a mut Diagnostics,
+}
+
+/// A link destination, once looked at.
+enum Target {
+    /// A model of the spec, by title.
+    Model(String),
+    /// A page outside the spec (the Python docs' `date` link).
+    External,
+    /// Already reported.
+    Broken,
+}
+
+impl Resolver<'_> {
+    /// Lowers a field's type: returns the top-level wrapper (the field's written
+    /// presence) and the value type, or `None` when a problem was reported.
+    pub(super) fn field_type(&mut self, expr: &TypeExpr) -> Option<(Option<Wrapper>, Type)> {
+        let (wrapper, inner, link) = peel(expr, None);
+        let target = link.map(|(dest, span)| self.target(dest, span));
+        let ty = self.lower(inner, target.as_ref())?;
+        Some((wrapper, ty))
+    }
+
+    /// Lowers a type where wrappers have no presence meaning (union members, map values).
+    pub(super) fn value_type(&mut self, expr: &TypeExpr) -> Option<Type> {
+        self.lower(expr, None)
+    }
+
+    fn target(&mut self, dest: &str, span: Span) -> Target {
+        if dest.contains("://") || dest.starts_with("mailto:") {
+            return Target::External;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (dest, None),
+        };
+        let document = if path.is_empty() {
+            Some(self.document.to_owned())
+        } else {
+            match join_relative(self.document, path) {
+                Some(document) => Some(document),
+                None => {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::EscapingLink, format!("the link `{dest}` leaves the spec root"))
+                            .at(span, "links must stay inside the spec folder")
+                            .note("links are resolved relative to the document; the spec root is the folder given by `--specs`"),
+                    );
+                    return Target::Broken;
+                }
+            }
+        };
+        let document = document.unwrap_or_default();
+        let found = match anchor {
+            Some(anchor) if !anchor.is_empty() => self
+                .names
+                .anchors
+                .get(&(document.clone(), anchor.to_ascii_lowercase()))
+                .cloned(),
+            _ => self.names.documents.get(&document).cloned(),
+        };
+        match found {
+            Some(title) => Target::Model(title),
+            None => {
+                let what = match anchor {
+                    Some(anchor) if !anchor.is_empty() => {
+                        format!("no model with anchor `#{anchor}` in `{document}`")
+                    }
+                    _ => format!("no model document `{document}` in the spec"),
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnresolvedReference,
+                        format!("the link `{dest}` points at {what}"),
+                    )
+                    .at(span, "unresolved link"),
+                );
+                Target::Broken
+            }
+        }
+    }
+
+    fn lower(&mut self, expr: &TypeExpr, link: Option<&Target>) -> Option<Type> {
+        Some(match expr {
+            TypeExpr::Primitive { primitive, span } => match primitive {
+                Primitive::String => Type::String,
+                Primitive::Integer => Type::Integer,
+                Primitive::Float => Type::Float,
+                Primitive::Boolean => Type::Boolean,
+                Primitive::Any => Type::Any,
+                Primitive::Bytes => Type::Bytes,
+                Primitive::Date => {
+                    if let Some(Target::Model(title)) = link {
+                        return self.model(title, link, *span);
+                    }
+                    Type::Date {
+                        format: Sourced {
+                            value: DateFormat::DateTime,
+                            source: Source::Default(Assumption::DateMeansDateTime),
+                        },
+                    }
+                }
+                Primitive::DateTime => Type::Date {
+                    format: Sourced {
+                        value: DateFormat::DateTime,
+                        source: Source::Doc,
+                    },
+                },
+            },
+            TypeExpr::Wrapper {
+                wrapper,
+                inner,
+                span,
+            } => {
+                let inner = self.lower(inner, link)?;
+                match wrapper {
+                    Wrapper::Nullable | Wrapper::OptionalNullable => {
+                        Type::Nullable(Box::new(inner))
+                    }
+                    Wrapper::Optional => {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::UnsupportedType,
+                                "`Optional[...]` inside a container has no meaning on the wire",
+                            )
+                            .at(*span, "only a field can be absent")
+                            .note("use `Nullable[...]` for items or values that may be null"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            TypeExpr::List { item, .. } => Type::List(Box::new(self.lower(item, link)?)),
+            TypeExpr::Map { value, .. } => Type::Map(Box::new(self.lower(value, link)?)),
+            TypeExpr::Literal { values, span } => match values.as_slice() {
+                [value] => Type::Literal(value.clone()),
+                _ => {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnsupportedType,
+                            "a `Literal[...]` with several values is not supported",
+                        )
+                        .at(*span, "expected exactly one value")
+                        .note("write the values as an enum model instead"),
+                    );
+                    return None;
+                }
+            },
+            TypeExpr::Union { members, span } => return self.union(members, *span, link),
+            TypeExpr::Model { name, span } => {
+                return match link {
+                    Some(Target::Model(title)) => {
+                        if title != name {
+                            self.diagnostics.push(
+                                Diagnostic::new(
+                                    Code::LinkTitleMismatch,
+                                    format!("the link text names `{name}` but its target's title is `{title}`"),
+                                )
+                                .at(*span, format!("the target is `{title}`")),
+                            );
+                        }
+                        self.model(title, link, *span)
+                    }
+                    Some(Target::Broken) => None,
+                    Some(Target::External) => {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::UnresolvedReference,
+                                format!("`{name}` links outside the spec"),
+                            )
+                            .at(*span, "expected a link to a model document"),
+                        );
+                        None
+                    }
+                    None => self.model(name, None, *span),
+                };
+            }
+            TypeExpr::Link { dest, inner, span } => {
+                if link.is_some() {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::UnparsableType, "a link inside a link")
+                            .at(*span, "nested link"),
+                    );
+                    return None;
+                }
+                let target = self.target(dest, *span);
+                return self.lower(inner, Some(&target));
+            }
+            TypeExpr::Sdk {
+                sdk,
+                arguments,
+                span,
+            } => match sdk {
+                SdkType::Io | SdkType::BufferedReader => Type::FileUpload,
+                SdkType::EventStream | SdkType::EventStreamAsync => {
+                    let [item] = arguments.as_slice() else {
+                        return self.unsupported(*span, "an event stream has one item type");
+                    };
+                    Type::EventStream(Box::new(self.lower(item, link)?))
+                }
+            },
+        })
+    }
+
+    fn model(&mut self, name: &str, link: Option<&Target>, span: Span) -> Option<Type> {
+        if self.names.titles.contains_key(name) {
+            return Some(Type::Model(name.to_owned()));
+        }
+        if link.is_none() {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!("no model is titled `{name}`"),
+                )
+                .at(span, "unresolved name")
+                .note("unlinked names are resolved by document title"),
+            );
+        }
+        None
+    }
+
+    /// Unions written inside a type are the SDK's own: a file upload
+    /// (`Union[bytes, IO[bytes], io.BufferedReader]`) or a sync/async event stream pair.
+    fn union(&mut self, members: &[TypeExpr], span: Span, link: Option<&Target>) -> Option<Type> {
+        let lowered: Vec<Type> = members
+            .iter()
+            .map(|member| self.lower(member, link))
+            .collect::<Option<_>>()?;
+        if lowered
+            .iter()
+            .all(|member| matches!(member, Type::Bytes | Type::FileUpload))
+            && lowered.contains(&Type::FileUpload)
+        {
+            return Some(Type::FileUpload);
+        }
+        if let Some(Type::EventStream(first)) = lowered.first()
+            && lowered
+                .iter()
+                .all(|member| matches!(member, Type::EventStream(item) if item == first))
+        {
+            return Some(Type::EventStream(first.clone()));
+        }
+        self.unsupported(
+            span,
+            "an inline `Union[...]` that is neither a file upload nor an event stream",
+        )
+    }
+
+    fn unsupported(&mut self, span: Span, what: &str) -> Option<Type> {
+        self.diagnostics.push(
+            Diagnostic::new(Code::UnsupportedType, format!("{what} is not supported"))
+                .at(span, "here")
+                .note("model it as a union document (`## Supported Types`) instead"),
+        );
+        None
+    }
+}
+
+/// Takes the presence wrappers off the top of a field type, looking through a link whose
+/// text holds the wrapper (`[Optional[models.X]](x.md)`). Returns the combined wrapper,
+/// the inner type, and the link (destination, span) it was found inside, if any.
+fn peel<'a>(
+    expr: &'a TypeExpr,
+    link: Option<(&'a str, Span)>,
+) -> (Option<Wrapper>, &'a TypeExpr, Option<(&'a str, Span)>) {
+    match expr {
+        TypeExpr::Link { dest, inner, span } if link.is_none() => {
+            let (wrapper, peeled, found) = peel(inner, Some((dest, *span)));
+            if wrapper.is_none() {
+                return (None, expr, None);
+            }
+            (wrapper, peeled, found)
+        }
+        TypeExpr::Wrapper { wrapper, inner, .. } => {
+            let (nested, peeled, found) = peel(inner, link);
+            (Some(combine(*wrapper, nested)), peeled, found)
+        }
+        _ => (None, expr, link),
+    }
+}
+
+/// `Optional[Nullable[T]]` and the like mean `OptionalNullable[T]`.
+fn combine(outer: Wrapper, inner: Option<Wrapper>) -> Wrapper {
+    let Some(inner) = inner else { return outer };
+    let optional = matches!(outer, Wrapper::Optional | Wrapper::OptionalNullable)
+        || matches!(inner, Wrapper::Optional | Wrapper::OptionalNullable);
+    let nullable = matches!(outer, Wrapper::Nullable | Wrapper::OptionalNullable)
+        || matches!(inner, Wrapper::Nullable | Wrapper::OptionalNullable);
+    match (optional, nullable) {
+        (true, true) => Wrapper::OptionalNullable,
+        (true, false) => Wrapper::Optional,
+        _ => Wrapper::Nullable,
+    }
+}
+
+/// Resolves `relative` against the folder of `document` (both spec-relative, `/`
+/// separated). `None` when the result would leave the spec root.
+pub(crate) fn join_relative(document: &str, relative: &str) -> Option<String> {
+    if relative.starts_with('/') || relative.contains('\\') {
+        return None;
+    }
+    let mut parts: Vec<&str> = document.split('/').collect();
+    parts.pop();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A constant a field can hold, for tag detection and presence.
+pub(crate) fn constant_of(
+    ty: &Type,
+    one_value_enums: &BTreeMap<String, LiteralValue>,
+) -> Option<LiteralValue> {
+    match ty {
+        Type::Literal(value) => Some(value.clone()),
+        Type::Model(name) => one_value_enums.get(name).cloned(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_stay_inside_the_root() {
+        assert_eq!(
+            join_relative("models/a.md", "../models/b.md").as_deref(),
+            Some("models/b.md")
+        );
+        assert_eq!(
+            join_relative("models/components/a.md", "../../models/components/b.md").as_deref(),
+            Some("models/components/b.md")
+        );
+        assert_eq!(join_relative("models/a.md", "../../b.md"), None);
+        assert_eq!(join_relative("models/a.md", "/etc/passwd"), None);
+    }
+}

@@ -1,0 +1,116 @@
+//! Where spec files come from: the one door through which the pipeline reads input.
+//!
+//! The pipeline never calls `std::fs` itself. It asks a [`SpecSource`] for the list of
+//! markdown documents and for their bytes, by spec-relative path (`models/agent.md`,
+//! always with `/` separators). A folder is the only source today; a git revision is
+//! another implementation of the same trait.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The spec-relative path of the optional overlay file.
+pub const OVERLAY_PATH: &str = "overlay.toml";
+
+/// A failure to read the spec at all (as opposed to a problem inside a document).
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("cannot read spec folder `{path}`: {source}")]
+    Folder { path: PathBuf, source: io::Error },
+    #[error("cannot read `{path}`: {source}")]
+    File { path: PathBuf, source: io::Error },
+    #[error("spec folder `{0}` holds no markdown documents")]
+    Empty(PathBuf),
+}
+
+/// A set of spec files addressed by spec-relative paths.
+pub trait SpecSource: fmt::Debug {
+    /// Every markdown document of the spec, sorted, as spec-relative paths.
+    fn documents(&self) -> Result<Vec<String>, SourceError>;
+
+    /// The bytes of one file, or `None` when it does not exist.
+    fn read(&self, relative: &str) -> Result<Option<Vec<u8>>, SourceError>;
+
+    /// How a spec-relative path is shown to a user (in diagnostics).
+    fn display_path(&self, relative: &str) -> String;
+}
+
+/// A spec stored as a folder on disk.
+#[derive(Debug, Clone)]
+pub struct FolderSource {
+    root: PathBuf,
+}
+
+impl FolderSource {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn walk(&self, dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), SourceError> {
+        let entries = std::fs::read_dir(dir).map_err(|source| SourceError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| SourceError::Folder {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            let name = entry.file_name();
+            // A name that is not UTF-8 cannot be a link target in a markdown doc.
+            let Some(name) = name.to_str() else { continue };
+            if name.starts_with('.') {
+                continue;
+            }
+            let relative = if prefix.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{prefix}/{name}")
+            };
+            let file_type = entry.file_type().map_err(|source| SourceError::Folder {
+                path: entry.path(),
+                source,
+            })?;
+            if file_type.is_dir() {
+                self.walk(&entry.path(), &relative, out)?;
+            } else if name.ends_with(".md") && !is_folder_readme(&relative) {
+                out.push(relative);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A `README.md` at the spec root describes the folder; it is not a model.
+fn is_folder_readme(relative: &str) -> bool {
+    relative.eq_ignore_ascii_case("README.md")
+}
+
+impl SpecSource for FolderSource {
+    fn documents(&self) -> Result<Vec<String>, SourceError> {
+        let mut out = Vec::new();
+        self.walk(&self.root, "", &mut out)?;
+        if out.is_empty() {
+            return Err(SourceError::Empty(self.root.clone()));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn read(&self, relative: &str) -> Result<Option<Vec<u8>>, SourceError> {
+        let path = self.root.join(relative);
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(SourceError::File { path, source }),
+        }
+    }
+
+    fn display_path(&self, relative: &str) -> String {
+        self.root.join(relative).display().to_string()
+    }
+}
