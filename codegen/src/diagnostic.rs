@@ -343,19 +343,16 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// Orders diagnostics by place (file, offset), then code, with spec-wide summaries last,
-    /// so output does not depend on the order in which checks ran.
+    /// Orders diagnostics by place (file, offset), then code, with spec-wide summaries
+    /// last, so output does not depend on the order in which files were checked. The
+    /// sort is stable: diagnostics at the same place keep the order they were found in.
     pub fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                (
-                    d.primary.is_none(),
-                    d.primary.as_ref().map(|label| label.span),
-                    d.code,
-                    d.message.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
+        self.items.sort_by_key(|d| {
+            (
+                d.primary.is_none(),
+                d.primary.as_ref().map(|label| label.span),
+                d.code,
+            )
         });
     }
 

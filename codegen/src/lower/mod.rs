@@ -601,9 +601,6 @@ fn derive_union_tags(
                     })
             }),
         };
-        if members.len() < 2 && wanted.is_none() {
-            continue;
-        }
         if let Some(tag) = tag {
             tags.insert(model.name.clone(), tag);
         }
