@@ -64,3 +64,35 @@ pub fn markdown_files(root: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// A spec held in memory, for tests that make many small specs.
+#[derive(Debug, Default, Clone)]
+pub struct MemorySource {
+    pub files: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl MemorySource {
+    pub fn with(mut self, relative: &str, bytes: impl Into<Vec<u8>>) -> Self {
+        self.files.insert(relative.to_owned(), bytes.into());
+        self
+    }
+}
+
+impl codegen::SpecSource for MemorySource {
+    fn documents(&self) -> Result<Vec<String>, codegen::SourceError> {
+        Ok(self
+            .files
+            .keys()
+            .filter(|path| path.ends_with(".md"))
+            .cloned()
+            .collect())
+    }
+
+    fn read(&self, relative: &str) -> Result<Option<Vec<u8>>, codegen::SourceError> {
+        Ok(self.files.get(relative).cloned())
+    }
+
+    fn display_path(&self, relative: &str) -> String {
+        relative.to_owned()
+    }
+}

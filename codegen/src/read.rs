@@ -27,6 +27,7 @@ pub fn read_document(file: FileId, path: &str, text: &str) -> Document {
         code: None,
         html: None,
         item_depth: 0,
+        flattened: 0,
     };
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         builder.event(event, range.start + base, range.end + base);
@@ -82,7 +83,13 @@ struct Builder<'a> {
     html: Option<(String, usize)>,
     /// Nesting depth of list items: paragraphs inside an item belong to the item.
     item_depth: usize,
+    /// Inline containers opened beyond [`MAX_INLINE_DEPTH`]: their content goes to the
+    /// enclosing container, which keeps every later walk over inlines shallow.
+    flattened: usize,
 }
+
+/// Real docs nest emphasis two or three deep; anything deeper is flattened.
+const MAX_INLINE_DEPTH: usize = 32;
 
 impl Builder<'_> {
     fn span(&self, start: usize, end: usize) -> Span {
@@ -309,6 +316,10 @@ impl Builder<'_> {
     }
 
     fn open_inline(&mut self, frame: Frame, start: usize) {
+        if self.inlines.len() >= MAX_INLINE_DEPTH {
+            self.flattened += 1;
+            return;
+        }
         if self.inlines.is_empty() {
             // Inline markup outside any block cannot happen with pulldown-cmark; give
             // it a root so nothing is lost.
@@ -408,7 +419,11 @@ impl Builder<'_> {
                 }
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
-                self.close_frame(end);
+                if self.flattened > 0 {
+                    self.flattened -= 1;
+                } else {
+                    self.close_frame(end);
+                }
             }
             _ => {}
         }
@@ -517,6 +532,29 @@ mod tests {
             &table.rows[1].cells[1].content[1],
             Inline::LineBreak { .. }
         ));
+    }
+
+    #[test]
+    fn deep_inline_nesting_is_flattened() {
+        let text = format!("# T\n\n{}x{}\n", "*a ".repeat(5000), " b*".repeat(5000));
+        let doc = read(&text);
+        fn depth(content: &[Inline]) -> usize {
+            content
+                .iter()
+                .map(|inline| match inline {
+                    Inline::Emphasis { content, .. } | Inline::Strong { content, .. } => {
+                        1 + depth(content)
+                    }
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        let Some(Block::Paragraph(paragraph)) = doc.blocks.get(1) else {
+            panic!("expected a paragraph");
+        };
+        assert!(depth(&paragraph.content) <= MAX_INLINE_DEPTH);
+        assert!(plain_text(&paragraph.content).contains('x'));
     }
 
     #[test]

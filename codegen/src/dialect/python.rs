@@ -179,9 +179,14 @@ impl Lexer {
     }
 }
 
+/// Deeper nesting than this is not a real type; refusing it keeps recursion bounded
+/// whatever the input.
+const MAX_DEPTH: usize = 64;
+
 struct Parser {
     tokens: Vec<(Token, Span)>,
     position: usize,
+    depth: usize,
     /// Where "nothing more" is reported: the end of the cell.
     end: Span,
 }
@@ -191,6 +196,7 @@ impl Parser {
         Self {
             tokens,
             position: 0,
+            depth: 0,
             end: Span {
                 start: whole.end,
                 ..whole
@@ -239,6 +245,16 @@ impl Parser {
     }
 
     fn parse_type(&mut self) -> Result<TypeExpr, SyntaxError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error(format!("a type nested at most {MAX_DEPTH} levels deep")));
+        }
+        self.depth += 1;
+        let parsed = self.parse_type_inner();
+        self.depth -= 1;
+        parsed
+    }
+
+    fn parse_type_inner(&mut self) -> Result<TypeExpr, SyntaxError> {
         match self.peek().cloned() {
             Some((Token::LinkOpen(dest), open)) => {
                 self.position += 1;
@@ -557,6 +573,10 @@ mod tests {
                 "a string, integer, `True` or `False` in `Literal[...]`",
             ),
             ("List[<T>]", "a type"),
+            (
+                &"List[".repeat(10_000),
+                "a type nested at most 64 levels deep",
+            ),
         ];
         for (text, expected) in cases {
             let error = parse(text).expect_err(text);
