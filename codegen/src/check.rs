@@ -4,7 +4,11 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Detail, Diagnostic, Diagnostics, Location, SourceFiles, Span};
-use crate::ir::{Assumption, Field, Model, ModelKind, Source, Spec, Type};
+use serde_json::Value;
+
+use crate::ir::{
+    Assumption, DateFormat, EnumRepr, Field, LiteralValue, Model, ModelKind, Source, Spec, Type,
+};
 use crate::naming;
 
 /// Runs every check on `spec`.
@@ -12,6 +16,7 @@ pub fn check(spec: &Spec, files: &SourceFiles) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     rust_name_collisions(spec, files, &mut diagnostics);
     field_collisions(spec, files, &mut diagnostics);
+    example_mismatches(spec, files, &mut diagnostics);
     unreferenced_models(spec, &mut diagnostics);
     information_loss(spec, &mut diagnostics);
     diagnostics
@@ -329,5 +334,190 @@ fn overlay_hint(assumption: Assumption) -> &'static str {
             "`required = true` under `[models.X.fields.name]` in overlay.toml"
         }
         Assumption::InferredUnionTag => "`tag = \"field\"` under `[models.X]` in overlay.toml",
+    }
+}
+
+/// Example cells are real instances: one that contradicts its field's type is either a
+/// doc error or a sign the type is wrong, so it is worth a warning.
+fn example_mismatches(spec: &Spec, files: &SourceFiles, diagnostics: &mut Diagnostics) {
+    for model in spec.models.values() {
+        let ModelKind::Object(object) = &model.kind else {
+            continue;
+        };
+        for field in &object.fields {
+            for example in &field.examples {
+                // An Example cell holds JSON, or else a bare string.
+                let value = serde_json::from_str(example)
+                    .unwrap_or_else(|_| Value::String(example.clone()));
+                let fits = match (&field.ty, &value) {
+                    // The text itself is a valid string even when it also parses as JSON.
+                    (Type::String | Type::Bytes, _) => Ok(()),
+                    _ => example_fits(spec, &field.ty, &value),
+                };
+                if let Err(expected) = fits {
+                    let diagnostic = Diagnostic::new(
+                        Code::ExampleTypeMismatch,
+                        format!(
+                            "the example `{}` of `{}.{}` is not {expected}",
+                            shorten(example),
+                            model.name,
+                            field.name
+                        ),
+                    );
+                    diagnostics.push(with_location(diagnostic, files, &field.location, "in this row").note(
+                        "examples are read as JSON, or else as a string; fix the example or the type",
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let one_line = text.replace('\n', " ");
+    match one_line.char_indices().nth(60) {
+        Some((index, _)) => format!("{}...", &one_line[..index]),
+        None => one_line,
+    }
+}
+
+/// Whether a JSON value can be an instance of `ty`; `Err` says what was expected.
+/// Models are checked one level deep: their kind of JSON value, and enum values.
+fn example_fits(spec: &Spec, ty: &Type, value: &Value) -> Result<(), String> {
+    let expect = |ok: bool, what: &str| if ok { Ok(()) } else { Err(what.to_owned()) };
+    match ty {
+        Type::String | Type::Bytes => expect(value.is_string(), "a string"),
+        Type::Integer => expect(value.is_i64() || value.is_u64(), "an integer"),
+        Type::Float => expect(value.is_number(), "a number"),
+        Type::Boolean => expect(value.is_boolean(), "a boolean"),
+        Type::Any | Type::FileUpload | Type::EventStream(_) => Ok(()),
+        Type::Date { format } => match value {
+            Value::String(text) if is_date_like(text, format.value) => Ok(()),
+            _ => Err(match format.value {
+                DateFormat::Date => "a date (`YYYY-MM-DD`)".to_owned(),
+                DateFormat::DateTime => "a date-time (RFC 3339)".to_owned(),
+            }),
+        },
+        Type::List(item) => match value {
+            Value::Array(items) => items
+                .iter()
+                .try_for_each(|item_value| example_fits(spec, item, item_value)),
+            _ => Err("a JSON array".to_owned()),
+        },
+        Type::Map(item) => match value {
+            Value::Object(entries) => entries
+                .values()
+                .try_for_each(|entry| example_fits(spec, item, entry)),
+            _ => Err("a JSON object".to_owned()),
+        },
+        Type::Nullable(inner) => match value {
+            Value::Null => Ok(()),
+            _ => example_fits(spec, inner, value),
+        },
+        Type::Literal(literal) => {
+            let matches = match literal {
+                LiteralValue::String(expected) => value.as_str() == Some(expected.as_str()),
+                LiteralValue::Integer(expected) => value.as_i64() == Some(*expected),
+                LiteralValue::Boolean(expected) => value.as_bool() == Some(*expected),
+            };
+            expect(matches, &format!("the constant {literal}"))
+        }
+        Type::Model(name) => match spec.models.get(name).map(|model| &model.kind) {
+            None => Ok(()),
+            Some(ModelKind::Object(_)) => expect(value.is_object(), &format!("a `{name}` object")),
+            Some(ModelKind::Enum(enumeration)) => {
+                let known = enumeration
+                    .values
+                    .iter()
+                    .any(|known| match (&known.value, value) {
+                        (LiteralValue::String(known), Value::String(found)) => known == found,
+                        (LiteralValue::Integer(known), found) => found.as_i64() == Some(*known),
+                        _ => false,
+                    });
+                let right_kind = match enumeration.repr {
+                    EnumRepr::String => value.is_string(),
+                    EnumRepr::Integer => value.is_i64(),
+                };
+                expect(
+                    known || (enumeration.open.value && right_kind),
+                    &format!("a value of the enum `{name}`"),
+                )
+            }
+            Some(ModelKind::Union(union)) => {
+                let any = union
+                    .members
+                    .iter()
+                    .any(|member| example_fits(spec, &member.ty, value).is_ok());
+                expect(any, &format!("an instance of any member of `{name}`"))
+            }
+        },
+    }
+}
+
+/// `YYYY-MM-DD`, and for date-times `THH:MM[:SS[.fraction]]` with `Z` or an offset.
+fn is_date_like(text: &str, format: DateFormat) -> bool {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes
+            .get(range)
+            .is_some_and(|part| part.iter().all(u8::is_ascii_digit))
+    };
+    let date = bytes.len() >= 10
+        && digits(0..4)
+        && bytes[4] == b'-'
+        && digits(5..7)
+        && bytes[7] == b'-'
+        && digits(8..10);
+    if !date {
+        return false;
+    }
+    if bytes.len() == 10 {
+        return true;
+    }
+    if format == DateFormat::Date || !matches!(bytes[10], b'T' | b't' | b' ') {
+        return false;
+    }
+    let time = &text[11..];
+    let zone_at = time.find(['Z', 'z', '+', '-']).unwrap_or(time.len());
+    let (clock, zone) = time.split_at(zone_at);
+    let clock_ok = {
+        let (whole, fraction) = clock.split_once('.').unwrap_or((clock, "0"));
+        let parts: Vec<&str> = whole.split(':').collect();
+        (2..=3).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|part| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit()))
+            && !fraction.is_empty()
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+    };
+    let zone_ok = zone.is_empty()
+        || zone.eq_ignore_ascii_case("z")
+        || (zone.len() == 6
+            && zone.as_bytes()[3] == b':'
+            && zone[1..3]
+                .bytes()
+                .chain(zone[4..].bytes())
+                .all(|b| b.is_ascii_digit()));
+    clock_ok && zone_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_dates_and_date_times() {
+        for text in [
+            "2024-01-31",
+            "2024-01-31T10:20:30Z",
+            "2024-01-31T10:20:30.123456789+02:00",
+            "2024-01-31 10:20",
+        ] {
+            assert!(is_date_like(text, DateFormat::DateTime), "{text}");
+        }
+        for text in ["1s", "2024-01-31T", "2024-1-31", "2024-01-31T10:20:30+2"] {
+            assert!(!is_date_like(text, DateFormat::DateTime), "{text}");
+        }
+        assert!(!is_date_like("2024-01-31T10:20:30Z", DateFormat::Date));
     }
 }

@@ -117,7 +117,13 @@ impl SourceFiles {
             .char_indices()
             .nth(location.column.saturating_sub(1) as usize)
             .map_or(line.len(), |(index, _)| index);
-        let end = line.trim_end().len().max(column);
+        // In a table row, point at the first cell (the field name), not the whole row.
+        let rest = &line[column..];
+        let end = match rest.strip_prefix('|').and_then(|cells| cells.find('|')) {
+            Some(pipe) => column + 1 + pipe,
+            None => line.trim_end().len().max(column),
+        };
+        let end = column + line[column..end].trim_end().len();
         Some(Span::new(id, line_start + column, line_start + end))
     }
 
