@@ -311,7 +311,7 @@ struct Columns {
 
 const FIELDS_HEADER: &str = "| Field | Type | Required | Description |";
 
-fn fields_columns(table: &Table, diagnostics: &mut Diagnostics) -> Option<Columns> {
+fn fields_columns(table: &Table) -> Result<Columns, Diagnostic> {
     let names: Vec<String> = table
         .header
         .cells
@@ -323,9 +323,17 @@ fn fields_columns(table: &Table, diagnostics: &mut Diagnostics) -> Option<Column
             .iter()
             .position(|name| wanted.contains(&name.as_str()))
     };
+    let missing = |column: &str| {
+        Diagnostic::new(
+            Code::MissingTableHeader,
+            format!("the Fields table has no `{column}` column"),
+        )
+        .at(table.header.span, "this header")
+        .note(format!("expected `{FIELDS_HEADER}`"))
+    };
     let columns = Columns {
-        name: find(&["field", "name"])?,
-        ty: find(&["type"])?,
+        name: find(&["field", "name"]).ok_or_else(|| missing("Field"))?,
+        ty: find(&["type"]).ok_or_else(|| missing("Type"))?,
         required: find(&["required"]),
         description: find(&["description"]),
         example: find(&["example"]),
@@ -338,19 +346,16 @@ fn fields_columns(table: &Table, diagnostics: &mut Diagnostics) -> Option<Column
         columns.example,
     ];
     if let Some(unknown) = (0..names.len()).find(|index| !known.contains(&Some(*index))) {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::MissingTableHeader,
-                format!("unknown column `{}` in a Fields table", names[unknown]),
-            )
-            .at(table.header.cells[unknown].span, "not a Fields column")
-            .note(format!(
-                "expected `{FIELDS_HEADER}`, optionally with an `Example` column"
-            )),
-        );
-        return None;
+        return Err(Diagnostic::new(
+            Code::MissingTableHeader,
+            format!("unknown column `{}` in a Fields table", names[unknown]),
+        )
+        .at(table.header.cells[unknown].span, "not a Fields column")
+        .note(format!(
+            "expected `{FIELDS_HEADER}`, optionally with an `Example` column"
+        )));
     }
-    Some(columns)
+    Ok(columns)
 }
 
 /// Checks that a row has as many cells in the source as the header.
@@ -380,22 +385,12 @@ fn read_object(
     diagnostics: &mut Diagnostics,
 ) -> Option<RawKind> {
     let table = section_table(blocks, heading, FIELDS_HEADER, diagnostics)?;
-    let Some(columns) = fields_columns(table, diagnostics) else {
-        if !diagnostics.iter().any(|d| {
-            d.primary
-                .as_ref()
-                .is_some_and(|l| table.span.range().contains(&(l.span.start as usize)))
-        }) {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::MissingTableHeader,
-                    "the Fields table has no `Field` or `Type` column",
-                )
-                .at(table.header.span, "this header")
-                .note(format!("expected `{FIELDS_HEADER}`")),
-            );
+    let columns = match fields_columns(table) {
+        Ok(columns) => columns,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
         }
-        return None;
     };
     let mut object = RawObject {
         fields: Vec::new(),
