@@ -311,7 +311,7 @@ struct Columns {
 
 const FIELDS_HEADER: &str = "| Field | Type | Required | Description |";
 
-fn fields_columns(table: &Table) -> Result<Columns, Diagnostic> {
+fn fields_columns(table: &Table) -> Result<Columns, Box<Diagnostic>> {
     let names: Vec<String> = table
         .header
         .cells
@@ -324,12 +324,14 @@ fn fields_columns(table: &Table) -> Result<Columns, Diagnostic> {
             .position(|name| wanted.contains(&name.as_str()))
     };
     let missing = |column: &str| {
-        Diagnostic::new(
-            Code::MissingTableHeader,
-            format!("the Fields table has no `{column}` column"),
+        Box::new(
+            Diagnostic::new(
+                Code::MissingTableHeader,
+                format!("the Fields table has no `{column}` column"),
+            )
+            .at(table.header.span, "this header")
+            .note(format!("expected `{FIELDS_HEADER}`")),
         )
-        .at(table.header.span, "this header")
-        .note(format!("expected `{FIELDS_HEADER}`"))
     };
     let columns = Columns {
         name: find(&["field", "name"]).ok_or_else(|| missing("Field"))?,
@@ -346,14 +348,16 @@ fn fields_columns(table: &Table) -> Result<Columns, Diagnostic> {
         columns.example,
     ];
     if let Some(unknown) = (0..names.len()).find(|index| !known.contains(&Some(*index))) {
-        return Err(Diagnostic::new(
-            Code::MissingTableHeader,
-            format!("unknown column `{}` in a Fields table", names[unknown]),
-        )
-        .at(table.header.cells[unknown].span, "not a Fields column")
-        .note(format!(
-            "expected `{FIELDS_HEADER}`, optionally with an `Example` column"
-        )));
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::MissingTableHeader,
+                format!("unknown column `{}` in a Fields table", names[unknown]),
+            )
+            .at(table.header.cells[unknown].span, "not a Fields column")
+            .note(format!(
+                "expected `{FIELDS_HEADER}`, optionally with an `Example` column"
+            )),
+        ));
     }
     Ok(columns)
 }
@@ -388,7 +392,7 @@ fn read_object(
     let columns = match fields_columns(table) {
         Ok(columns) => columns,
         Err(diagnostic) => {
-            diagnostics.push(diagnostic);
+            diagnostics.push(*diagnostic);
             return None;
         }
     };
