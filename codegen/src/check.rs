@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Code, Detail, Diagnostic, Diagnostics, Location, SourceFiles, Span};
+use crate::diagnostic::{
+    Code, Detail, Diagnostic, Diagnostics, Location, SourceFiles, Span, count,
+};
 use serde_json::Value;
 
 use crate::ir::{
@@ -185,9 +187,9 @@ fn unreferenced_models(spec: &Spec, diagnostics: &mut Diagnostics) {
         Diagnostic::new(
             Code::UnreferencedModel,
             format!(
-                "{} of {} models are referenced by no other model (entry points or unused)",
+                "{} of {} referenced by no other model (entry points or unused)",
                 details.len(),
-                spec.models.len()
+                count(spec.models.len(), "model is", "models are")
             ),
         )
         .with_details(details),
@@ -280,38 +282,49 @@ fn assumption_note(assumption: Assumption) -> &'static str {
     }
 }
 
-fn assumption_summary(assumption: Assumption, count: usize) -> String {
+fn assumption_summary(assumption: Assumption, n: usize) -> String {
+    let fields = count(n, "field", "fields");
     match assumption {
         Assumption::WireNameIsSdkName => format!(
-            "{count} fields: the docs show SDK attribute names, not JSON keys; each JSON key is assumed to be the documented name"
+            "{fields}: the docs show SDK attribute names, not JSON keys; each JSON key is assumed to be the documented name"
         ),
-        Assumption::ReservedWordSuffix => {
-            format!(
-                "{count} fields: a Python reserved-word `_` suffix (`from_`) is dropped from the JSON key"
-            )
-        }
+        Assumption::ReservedWordSuffix => format!(
+            "{fields}: a Python reserved-word `_` suffix (`from_`) is dropped from the JSON key"
+        ),
         Assumption::OptionalContainerNullable => format!(
-            "{count} optional List/Dict/date fields: the docs cannot show nullability; null is assumed allowed"
+            "{}: the docs cannot show nullability; null is assumed allowed",
+            count(
+                n,
+                "optional List/Dict/date field",
+                "optional List/Dict/date fields"
+            )
         ),
         Assumption::RequiredContainerNotNull => format!(
-            "{count} required List/Dict/date fields: the docs cannot show nullability; null is assumed an error"
-        ),
-        Assumption::DateMeansDateTime => {
-            format!(
-                "{count} `date` types: the docs use `date` for dates and date-times; a date-time is assumed"
+            "{}: the docs cannot show nullability; null is assumed an error",
+            count(
+                n,
+                "required List/Dict/date field",
+                "required List/Dict/date fields"
             )
-        }
-        Assumption::TableEnumOpen => format!(
-            "{count} table-form enums: the docs do not say whether unknown values are allowed; they are assumed open"
         ),
-        Assumption::ListEnumClosed => {
-            format!("{count} list-form enums without the open-enum sentence are read as closed")
-        }
+        Assumption::DateMeansDateTime => format!(
+            "{}: the docs use `date` for dates and date-times; a date-time is assumed",
+            count(n, "`date` type", "`date` types")
+        ),
+        Assumption::TableEnumOpen => format!(
+            "{}: the docs do not say whether unknown values are allowed; assumed open",
+            count(n, "table-form enum", "table-form enums")
+        ),
+        Assumption::ListEnumClosed => format!(
+            "{} without the open-enum sentence: read as closed",
+            count(n, "list-form enum", "list-form enums")
+        ),
         Assumption::RequiredNotDocumented => {
-            format!("{count} fields in tables without a Required column are assumed optional")
+            format!("{fields} in tables without a Required column: assumed optional")
         }
         Assumption::InferredUnionTag => format!(
-            "{count} unions: no discriminator is written; each is tagged by the field its members hold as distinct constants"
+            "{}: no discriminator is written; tagged by the field every member holds as a distinct constant",
+            count(n, "union", "unions")
         ),
     }
 }

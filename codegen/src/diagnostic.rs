@@ -5,6 +5,15 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// `1 cell`, `2 cells`: counts in messages read as English.
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("{n} {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
 /// Index of a file in [`SourceFiles`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);

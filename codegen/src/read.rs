@@ -96,6 +96,17 @@ impl Builder<'_> {
         Span::new(self.file, start, end)
     }
 
+    /// A block's span without the line break after it, so a label on the block does
+    /// not run onto the next line.
+    fn block_span(&self, start: usize, end: usize) -> Span {
+        let end = end.min(self.text.len());
+        let trimmed = self
+            .text
+            .get(start..end)
+            .map_or(0, |text| text.trim_end().len());
+        Span::new(self.file, start, start + trimmed)
+    }
+
     fn open_root(&mut self, start: usize) {
         self.inlines.push(InlineFrame {
             frame: Frame::Root,
@@ -183,7 +194,7 @@ impl Builder<'_> {
                 Event::Text(chunk) => text.push_str(&chunk),
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((info, text, code_start)) = self.code.take() {
-                        let span = self.span(code_start, end);
+                        let span = self.block_span(code_start, end);
                         self.blocks
                             .push(Block::Code(CodeBlock { info, text, span }));
                     }
@@ -197,7 +208,7 @@ impl Builder<'_> {
                 Event::Html(chunk) | Event::Text(chunk) => text.push_str(&chunk),
                 Event::End(TagEnd::HtmlBlock) => {
                     if let Some((text, html_start)) = self.html.take() {
-                        let span = self.span(html_start, end);
+                        let span = self.block_span(html_start, end);
                         self.blocks.push(Block::Html { text, span });
                     }
                 }
@@ -362,7 +373,7 @@ impl Builder<'_> {
                 if self.item_depth == 0 {
                     let start = self.inlines.last().map_or(end, |frame| frame.start);
                     let content = self.close_root();
-                    let span = self.span(start, end);
+                    let span = self.block_span(start, end);
                     if let Some(list) = &mut self.list {
                         list.items.push(ListItem { content, span });
                     }
@@ -372,7 +383,7 @@ impl Builder<'_> {
                 if self.item_depth == 0
                     && let Some(list) = self.list.take()
                 {
-                    let span = self.span(list.start, end);
+                    let span = self.block_span(list.start, end);
                     self.blocks.push(Block::List(List {
                         items: list.items,
                         span,
@@ -405,7 +416,7 @@ impl Builder<'_> {
             }
             TagEnd::Table => {
                 if let Some(table) = self.table.take() {
-                    let span = self.span(table.start, end);
+                    let span = self.block_span(table.start, end);
                     let header = table.header.unwrap_or(Row {
                         cells: Vec::new(),
                         source_cells: 0,

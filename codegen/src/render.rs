@@ -103,8 +103,8 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> {
     let mut notes = diagnostic.notes.clone();
     if !diagnostic.details.is_empty() {
         notes.push(format!(
-            "{} sites; `--format json` lists each one",
-            diagnostic.details.len()
+            "{}; `--format json` lists each one",
+            crate::diagnostic::count(diagnostic.details.len(), "site", "sites")
         ));
     }
     cs::Diagnostic::new(severity)

@@ -153,9 +153,13 @@ impl Lexer {
                         chars.next();
                     }
                     let literal = &text[start..end];
-                    let token = literal
-                        .parse()
-                        .map_or_else(|_| Token::Other(literal.to_owned()), Token::Int);
+                    let digits = literal.trim_start_matches('-');
+                    // JSON has no leading zeros: `010` is not the integer 10.
+                    let leading_zero = digits.len() > 1 && digits.starts_with('0');
+                    let token = match literal.parse() {
+                        Ok(value) if !leading_zero => Token::Int(value),
+                        _ => Token::Other(literal.to_owned()),
+                    };
                     self.tokens.push((token, at(start, end)));
                     continue;
                 }
@@ -596,5 +600,6 @@ mod tests {
             Ok(LiteralValue::Integer(100))
         );
         assert!(parse_enum_value("user", span).is_err());
+        assert!(parse_enum_value("010", span).is_err());
     }
 }

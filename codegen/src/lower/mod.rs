@@ -42,8 +42,10 @@ pub fn lower(
     let mut models = BTreeMap::new();
     for (document, raw_models) in &raw {
         for raw_model in raw_models {
-            if names.titles.get(&raw_model.title) != Some(&raw_model.title_span) {
-                continue; // a duplicate title, already reported
+            if names.titles.get(&raw_model.title) != Some(&raw_model.title_span)
+                || !raw_model.complete
+            {
+                continue; // a duplicate title or an incomplete model, already reported
             }
             let mut resolver = Resolver {
                 names: &names,
@@ -67,6 +69,12 @@ fn index_names(raw: &[(&Document, Vec<RawModel>)], diagnostics: &mut Diagnostics
     let mut names = Names::default();
     for (document, models) in raw {
         for (index, model) in models.iter().enumerate() {
+            // A duplicate still has its anchor, so a same-file link to it is not also
+            // reported as unresolved.
+            names.anchors.insert(
+                (document.path.clone(), model.anchor.clone()),
+                model.title.clone(),
+            );
             if let Some(first) = names.titles.get(&model.title) {
                 diagnostics.push(
                     Diagnostic::new(
@@ -84,10 +92,6 @@ fn index_names(raw: &[(&Document, Vec<RawModel>)], diagnostics: &mut Diagnostics
                     .documents
                     .insert(document.path.clone(), model.title.clone());
             }
-            names.anchors.insert(
-                (document.path.clone(), model.anchor.clone()),
-                model.title.clone(),
-            );
         }
     }
     names
@@ -97,7 +101,7 @@ fn lower_model(raw: &RawModel, resolver: &mut Resolver<'_>, files: &SourceFiles)
     let errors_before = resolver
         .diagnostics
         .count(crate::diagnostic::Severity::Error);
-    let kind = match &raw.kind {
+    let kind = match raw.kind.as_ref()? {
         RawKind::Object(object) => {
             let mut fields = Vec::new();
             let mut seen: BTreeMap<&str, Span> = BTreeMap::new();

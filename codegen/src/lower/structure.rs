@@ -1,7 +1,7 @@
 //! Lowering, first pass: a document's sections and tables into syntax-level models
 //! (titles, rows, parsed Type cells, enum values, union members), names not yet resolved.
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Span};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity, Span, count};
 use crate::dialect::{LiteralValue, SyntaxError, TypeExpr, python};
 use crate::document::{Block, Cell, Document, Inline, Row, Table, plain_text};
 use crate::ir::EnumForm;
@@ -15,7 +15,11 @@ pub(crate) struct RawModel {
     /// The anchor other links in the same document use (`#backoffstrategy`).
     pub anchor: String,
     pub parent: Option<String>,
-    pub kind: RawKind,
+    /// `None` when the document's kind could not be read (already reported).
+    pub kind: Option<RawKind>,
+    /// False when reading the model reported an error (a dropped row, say): its name
+    /// still resolves, but it is left out of the IR.
+    pub complete: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -129,30 +133,31 @@ pub(crate) fn read_models(
             continue;
         };
         let name = plain_text(&heading.content);
-        match name.trim() {
-            "Fields" => kinds.push((
-                heading.span,
-                read_object(part.blocks, text, heading.span, diagnostics),
-            )),
-            "Values" => kinds.push((
-                heading.span,
-                read_enum(part.blocks, heading.span, diagnostics),
-            )),
-            "Supported Types" => kinds.push((
-                heading.span,
-                read_union(part.blocks, heading.span, diagnostics),
-            )),
+        let errors_before = diagnostics.count(Severity::Error);
+        let kind = match name.trim() {
+            "Fields" => read_object(part.blocks, text, heading.span, diagnostics),
+            "Values" => read_enum(part.blocks, heading.span, diagnostics),
+            "Supported Types" => read_union(part.blocks, heading.span, diagnostics),
             other => {
-                if let Some(model) =
-                    read_sub_model(other, heading.span, part.blocks, text, &title, diagnostics)
-                {
-                    sub_models.push(model);
-                }
+                sub_models.extend(read_sub_model(
+                    other,
+                    heading.span,
+                    part.blocks,
+                    text,
+                    &title,
+                    diagnostics,
+                ));
+                continue;
             }
-        }
+        };
+        let clean = diagnostics.count(Severity::Error) == errors_before;
+        kinds.push((heading.span, kind, clean));
     }
-    let kind = match kinds.len() {
-        1 => kinds.pop().map(|(_, kind)| kind),
+    let (kind, complete) = match kinds.len() {
+        1 => match kinds.pop() {
+            Some((_, kind, clean)) => (kind, clean),
+            None => (None, false),
+        },
         0 => {
             diagnostics.push(
                 Diagnostic::new(
@@ -166,7 +171,7 @@ pub(crate) fn read_models(
                     "an object has `## Fields`, an enum `## Values`, a union `## Supported Types`",
                 ),
             );
-            None
+            (None, false)
         }
         _ => {
             let mut diagnostic = Diagnostic::new(
@@ -176,24 +181,22 @@ pub(crate) fn read_models(
                 ),
             )
             .at(kinds[0].0, "first kind of model");
-            for (span, _) in &kinds[1..] {
+            for (span, _, _) in &kinds[1..] {
                 diagnostic = diagnostic.also(*span, "another kind");
             }
             diagnostics.push(diagnostic.note("a document holds exactly one model"));
-            None
+            (None, false)
         }
     };
-    let mut models = Vec::new();
-    if let Some(Some(kind)) = kind {
-        models.push(RawModel {
-            anchor: slug(&title),
-            title: title.clone(),
-            title_span,
-            description,
-            parent: None,
-            kind,
-        });
-    }
+    let mut models = vec![RawModel {
+        anchor: slug(&title),
+        title: title.clone(),
+        title_span,
+        description,
+        parent: None,
+        complete: complete && kind.is_some(),
+        kind,
+    }];
     models.extend(sub_models);
     models
 }
@@ -249,13 +252,15 @@ fn read_sub_model(
             .is_some_and(|heading| plain_text(&heading.content).trim() == "Fields")
     })?;
     let fields_span = fields.heading.map_or(heading_span, |heading| heading.span);
-    let kind = read_object(fields.blocks, text, fields_span, diagnostics)?;
+    let errors_before = diagnostics.count(Severity::Error);
+    let kind = read_object(fields.blocks, text, fields_span, diagnostics);
     Some(RawModel {
         title: name.to_owned(),
         title_span: heading_span,
         description: prose(parts[0].blocks, text),
         anchor: slug(name),
         parent: Some(parent.to_owned()),
+        complete: kind.is_some() && diagnostics.count(Severity::Error) == errors_before,
         kind,
     })
 }
@@ -348,15 +353,27 @@ fn fields_columns(table: &Table) -> Result<Columns, Box<Diagnostic>> {
         columns.example,
     ];
     if let Some(unknown) = (0..names.len()).find(|index| !known.contains(&Some(*index))) {
-        return Err(Box::new(
-            Diagnostic::new(
-                Code::MissingTableHeader,
-                format!("unknown column `{}` in a Fields table", names[unknown]),
+        let written = plain_text(&table.header.cells[unknown].content)
+            .trim()
+            .to_owned();
+        let repeated = names[..unknown].contains(&names[unknown]);
+        let (message, label) = if repeated {
+            (
+                format!("the column `{written}` appears twice in a Fields table"),
+                "repeated column",
             )
-            .at(table.header.cells[unknown].span, "not a Fields column")
-            .note(format!(
-                "expected `{FIELDS_HEADER}`, optionally with an `Example` column"
-            )),
+        } else {
+            (
+                format!("unknown column `{written}` in a Fields table"),
+                "not a Fields column",
+            )
+        };
+        return Err(Box::new(
+            Diagnostic::new(Code::MissingTableHeader, message)
+                .at(table.header.cells[unknown].span, label)
+                .note(format!(
+                    "expected `{FIELDS_HEADER}`, optionally with an `Example` column"
+                )),
         ));
     }
     Ok(columns)
@@ -372,8 +389,8 @@ fn check_cell_count(table: &Table, row: &Row, diagnostics: &mut Diagnostics) -> 
         Diagnostic::new(
             Code::MalformedTable,
             format!(
-                "the row has {} cells, the header has {expected}",
-                row.source_cells
+                "the row has {}, the header has {expected}",
+                count(row.source_cells, "cell", "cells")
             ),
         )
         .at(row.span, format!("expected {expected} cells"))
@@ -426,6 +443,17 @@ fn read_object(
             }
         };
         if name == EXTRA_FIELD {
+            if let Some((_, first)) = &object.extra {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateField,
+                        format!("the `{EXTRA_FIELD}` row is declared twice"),
+                    )
+                    .at(name_span, "declared again here")
+                    .also(*first, "first declared here"),
+                );
+                continue;
+            }
             object.extra = Some((ty, row.span));
             continue;
         }
@@ -435,16 +463,15 @@ fn read_object(
                 ":heavy_check_mark:" => Some(true),
                 ":heavy_minus_sign:" => Some(false),
                 other => {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::UnknownRequiredMarker,
-                            format!("unknown Required marker `{other}`"),
-                        )
-                        .at(
-                            required_cell.span,
-                            "expected `:heavy_check_mark:` or `:heavy_minus_sign:`",
-                        ),
-                    );
+                    let message = if other.is_empty() {
+                        "the Required cell is empty".to_owned()
+                    } else {
+                        format!("unknown Required marker `{other}`")
+                    };
+                    diagnostics.push(Diagnostic::new(Code::UnknownRequiredMarker, message).at(
+                        required_cell.span,
+                        "expected `:heavy_check_mark:` or `:heavy_minus_sign:`",
+                    ));
                     continue;
                 }
             },
@@ -490,14 +517,16 @@ fn field_name(cell: &Cell) -> Option<(String, Span, bool)> {
         .iter()
         .filter(|inline| !matches!(inline, Inline::Text { text, .. } if text.trim().is_empty()))
         .collect();
-    match meaningful.as_slice() {
-        [Inline::Code { text, span }] => Some((text.trim().to_owned(), *span, false)),
+    let (text, span, struck) = match meaningful.as_slice() {
+        [Inline::Code { text, span }] => (text, *span, false),
         [Inline::Strikethrough { content, .. }] => match content.as_slice() {
-            [Inline::Code { text, span }] => Some((text.trim().to_owned(), *span, true)),
-            _ => None,
+            [Inline::Code { text, span }] => (text, *span, true),
+            _ => return None,
         },
-        _ => None,
-    }
+        _ => return None,
+    };
+    let name = text.trim();
+    (!name.is_empty()).then(|| (name.to_owned(), span, struck))
 }
 
 fn cell_source<'a>(cell: &Cell, text: &'a str) -> &'a str {
@@ -610,7 +639,7 @@ fn read_enum(blocks: &[Block], heading: Span, diagnostics: &mut Diagnostics) -> 
                         _ => Err(SyntaxError {
                             span: item.span,
                             expected: "a quoted string or an integer".into(),
-                            found: "something else".into(),
+                            found: format!("`{}`", plain_text(&item.content).trim()),
                         }),
                     };
                     match parsed {

@@ -67,8 +67,9 @@ impl Resolver<'_> {
                 Some(document) => Some(document),
                 None => {
                     self.diagnostics.push(
-                        Diagnostic::new(Code::EscapingLink, format!("the link `{dest}` leaves the spec root"))
+                        Diagnostic::new(Code::EscapingLink, "a link leaves the spec root")
                             .at(span, "links must stay inside the spec folder")
+                            .note(format!("the destination, unescaped, is `{dest}`"))
                             .note("links are resolved relative to the document; the spec root is the folder given by `--specs`"),
                     );
                     return Target::Broken;
@@ -107,31 +108,19 @@ impl Resolver<'_> {
 
     fn lower(&mut self, expr: &TypeExpr, link: Option<&Target>) -> Option<Type> {
         Some(match expr {
-            TypeExpr::Primitive { primitive, span } => match primitive {
-                Primitive::String => Type::String,
-                Primitive::Integer => Type::Integer,
-                Primitive::Float => Type::Float,
-                Primitive::Boolean => Type::Boolean,
-                Primitive::Any => Type::Any,
-                Primitive::Bytes => Type::Bytes,
-                Primitive::Date => {
-                    if let Some(Target::Model(title)) = link {
-                        return self.model(title, link, *span);
-                    }
-                    Type::Date {
-                        format: Sourced {
-                            value: DateFormat::DateTime,
-                            source: Source::Default(Assumption::DateMeansDateTime),
-                        },
-                    }
+            TypeExpr::Primitive { primitive, span } => {
+                if let Some(Target::Model(title)) = link {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::LinkTitleMismatch,
+                            format!("the link text is a primitive type, but the link points at the model `{title}`"),
+                        )
+                        .at(*span, format!("expected `models.{title}`")),
+                    );
+                    return None;
                 }
-                Primitive::DateTime => Type::Date {
-                    format: Sourced {
-                        value: DateFormat::DateTime,
-                        source: Source::Doc,
-                    },
-                },
-            },
+                self.primitive(*primitive)
+            }
             TypeExpr::Wrapper {
                 wrapper,
                 inner,
@@ -146,10 +135,10 @@ impl Resolver<'_> {
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::UnsupportedType,
-                                "`Optional[...]` inside a container has no meaning on the wire",
+                                "`Optional[...]` only has a meaning for a whole field",
                             )
                             .at(*span, "only a field can be absent")
-                            .note("use `Nullable[...]` for items or values that may be null"),
+                            .note("use `Nullable[...]` for a value that may be null"),
                         );
                         return None;
                     }
@@ -225,6 +214,29 @@ impl Resolver<'_> {
                 }
             },
         })
+    }
+
+    fn primitive(&self, primitive: Primitive) -> Type {
+        match primitive {
+            Primitive::String => Type::String,
+            Primitive::Integer => Type::Integer,
+            Primitive::Float => Type::Float,
+            Primitive::Boolean => Type::Boolean,
+            Primitive::Any => Type::Any,
+            Primitive::Bytes => Type::Bytes,
+            Primitive::Date => Type::Date {
+                format: Sourced {
+                    value: DateFormat::DateTime,
+                    source: Source::Default(Assumption::DateMeansDateTime),
+                },
+            },
+            Primitive::DateTime => Type::Date {
+                format: Sourced {
+                    value: DateFormat::DateTime,
+                    source: Source::Doc,
+                },
+            },
+        }
     }
 
     fn model(&mut self, name: &str, link: Option<&Target>, span: Span) -> Option<Type> {

@@ -1,0 +1,106 @@
+//! Bad inputs: one fixture folder per diagnostic code under `fixtures/bad/`, each
+//! rendered as a snapshot.
+
+use std::path::{Path, PathBuf};
+
+use codegen::FolderSource;
+use codegen::diagnostic::Code;
+use codegen::render::{self, Format};
+use tests::{tests_dir, workspace_root};
+
+fn fixtures() -> Vec<PathBuf> {
+    let root = tests_dir().join("fixtures/bad");
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|err| panic!("{}: {err}", root.display()))
+        .map(|entry| entry.unwrap_or_else(|err| panic!("{err}")).path())
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    folders
+}
+
+fn render_fixture(folder: &Path, format: Format) -> (codegen::Loaded, String) {
+    let loaded = codegen::lint(&FolderSource::new(folder))
+        .unwrap_or_else(|err| panic!("{}: {err}", folder.display()));
+    let rendered = render::render(&loaded.diagnostics, &loaded.files, format);
+    // Snippet headers show the path given; make it independent of the checkout.
+    let rendered = rendered.replace(&format!("{}/", tests_dir().display()), "");
+    (loaded, rendered)
+}
+
+fn fixture_name(folder: &Path) -> String {
+    folder
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    let names: Vec<String> = fixtures()
+        .iter()
+        .map(|folder| fixture_name(folder))
+        .collect();
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .map(|code| code.name())
+        .filter(|code| !names.iter().any(|name| name == code))
+        .collect();
+    assert!(missing.is_empty(), "no fixture folder for {missing:?}");
+}
+
+#[test]
+fn each_fixture_reports_its_code() {
+    let mut failures = Vec::new();
+    for folder in fixtures() {
+        let name = fixture_name(&folder);
+        let Some(code) = Code::ALL.iter().copied().find(|code| code.name() == name) else {
+            failures.push(format!("{name}: not a diagnostic code"));
+            continue;
+        };
+        let (loaded, rendered) = render_fixture(&folder, Format::Human);
+        if !loaded
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.code == code)
+        {
+            failures.push(format!("{name}: not reported; got:\n{rendered}"));
+        }
+        assert!(
+            rendered.contains(&format!("[{name}]")),
+            "{name}: rendered output lacks the code:\n{rendered}"
+        );
+        insta::assert_snapshot!(format!("bad__{name}"), rendered);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The machine formats, on one fixture with several problems.
+#[test]
+fn json_and_github_formats() {
+    let folder = tests_dir().join("fixtures/bad/malformed-table");
+    let (_, json) = render_fixture(&folder, Format::Json);
+    let parsed: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|err| panic!("{err}:\n{json}"));
+    assert!(
+        parsed["summary"]["errors"]
+            .as_u64()
+            .is_some_and(|errors| errors > 0)
+    );
+    insta::assert_snapshot!("format__json", json);
+    let (_, github) = render_fixture(&folder, Format::Github);
+    assert!(github.lines().any(|line| line.starts_with("::error file=")));
+    insta::assert_snapshot!("format__github", github);
+}
+
+/// The README's catalogue names every code, so users can look each one up.
+#[test]
+fn readme_lists_every_code() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap_or_default();
+    for code in Code::ALL {
+        assert!(
+            readme.contains(&format!("| `{}` |", code.name())),
+            "README.md does not list `{code}`"
+        );
+    }
+}
