@@ -10,9 +10,11 @@ pub mod check;
 pub mod diagnostic;
 pub mod dialect;
 pub mod document;
+pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod naming;
+pub mod output;
 pub mod overlay;
 pub mod read;
 pub mod render;
@@ -109,6 +111,62 @@ pub fn lint(source: &dyn SpecSource) -> Result<Loaded, SourceError> {
         loaded.diagnostics.sort();
     }
     Ok(loaded)
+}
+
+/// Why `codegen` could not finish (problems in the spec are diagnostics instead).
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Emit(#[from] emit::EmitError),
+    #[error(transparent)]
+    Output(#[from] output::OutputError),
+}
+
+/// The outcome of `codegen`.
+#[derive(Debug)]
+pub enum Generated {
+    /// The spec has errors: nothing was generated, nothing written.
+    SpecErrors(Loaded),
+    /// The output crate was synced (or, in check mode, compared).
+    Synced {
+        loaded: Loaded,
+        report: output::SyncReport,
+    },
+}
+
+/// Reads the spec and generates its Rust crate into `crate_dir` (`Mode::Write`), or
+/// compares what it would generate with what is there (`Mode::Check`). Nothing is
+/// written unless the whole spec lowers without errors.
+pub fn generate(
+    source: &dyn SpecSource,
+    crate_dir: &std::path::Path,
+    mode: output::Mode,
+) -> Result<Generated, CodegenError> {
+    let loaded = lint(source)?;
+    let spec = match &loaded.spec {
+        Some(spec) if !loaded.has_errors() => spec,
+        _ => return Ok(Generated::SpecErrors(loaded)),
+    };
+    let files = emit::emit(spec)?;
+    let crate_name: String = crate_dir
+        .file_name()
+        .map_or_else(
+            || "generated".to_owned(),
+            |name| name.to_string_lossy().into_owned(),
+        )
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let report = output::sync(crate_dir, &files, &emit::manifest(&crate_name), mode)?;
+    Ok(Generated::Synced { loaded, report })
 }
 
 /// The IR as JSON: stable (models sorted by title, fields in document order).

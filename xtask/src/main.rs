@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use codegen::output::Mode;
 use codegen::render::{self, Format};
-use codegen::{FolderSource, Loaded};
+use codegen::{FolderSource, Generated, Loaded};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -26,6 +27,17 @@ enum Command {
     Ir {
         #[command(flatten)]
         spec: SpecArgs,
+    },
+    /// Generate the Rust crate for a spec (or, with `--check`, verify it is up to date).
+    Codegen {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// The output crate folder.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// Write nothing; exit 1 when the output is stale, with a diff.
+        #[arg(long)]
+        check: bool,
     },
     /// Check a spec and report every problem with its place in the docs.
     Lint {
@@ -87,6 +99,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// Resolves a relative path against the workspace root when it does not exist from
+/// the current directory, so the commands work from any subfolder.
+fn workspace_path(path: &std::path::Path) -> PathBuf {
+    if path.is_relative() && !path.exists() {
+        let candidate = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(path);
+        if candidate.exists() {
+            return candidate;
+        }
+    }
+    path.to_path_buf()
+}
+
 /// Resolves `--specs` against the workspace root when it is relative and does not
 /// exist from the current directory, so `cargo xtask lint` works from any subfolder.
 fn spec_source(args: &SpecArgs) -> FolderSource {
@@ -113,6 +139,89 @@ fn load(args: &SpecArgs, lint: bool) -> anyhow::Result<Loaded> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
+        Command::Codegen { spec, out, check } => {
+            let started = std::time::Instant::now();
+            let source = spec_source(&spec);
+            let out = workspace_path(&out);
+            let mode = if check { Mode::Check } else { Mode::Write };
+            let generated = codegen::generate(&source, &out, mode).with_context(|| {
+                format!(
+                    "generating `{}` from `{}`",
+                    out.display(),
+                    source.root().display()
+                )
+            })?;
+            let (loaded, report) = match generated {
+                Generated::SpecErrors(loaded) => {
+                    let mut stderr = std::io::stderr().lock();
+                    stderr.write_all(
+                        render::render(&loaded.diagnostics, &loaded.files, Format::Human)
+                            .as_bytes(),
+                    )?;
+                    writeln!(stderr, "error: the spec has errors; nothing was generated")?;
+                    return Ok(ExitCode::from(EXIT_FINDINGS));
+                }
+                Generated::Synced { loaded, report } => (loaded, report),
+            };
+            let models = loaded.spec.as_ref().map_or(0, |spec| spec.models.len());
+            let elapsed = started.elapsed();
+            if check {
+                if report.is_fresh() {
+                    writeln!(
+                        stdout,
+                        "codegen --check: `{}` is up to date ({models} models, {:.0?})",
+                        out.display(),
+                        elapsed
+                    )?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                let missing: Vec<&String> = report
+                    .written
+                    .iter()
+                    .filter(|path| !out.join(path).exists())
+                    .collect();
+                let stale: Vec<&String> = report
+                    .written
+                    .iter()
+                    .filter(|path| out.join(path).exists())
+                    .collect();
+                stdout.write_all(report.diff.as_bytes())?;
+                let list = |paths: &[&String]| {
+                    paths
+                        .iter()
+                        .map(|path| path.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let mut stderr = std::io::stderr().lock();
+                writeln!(
+                    stderr,
+                    "error: `{}` is not up to date with `{}`",
+                    out.display(),
+                    source.root().display()
+                )?;
+                if !stale.is_empty() {
+                    writeln!(stderr, "  stale: {}", list(&stale))?;
+                }
+                if !missing.is_empty() {
+                    writeln!(stderr, "  missing: {}", list(&missing))?;
+                }
+                if !report.removed.is_empty() {
+                    writeln!(stderr, "  extra: {}", report.removed.join(", "))?;
+                }
+                writeln!(stderr, "run `cargo xtask codegen` and commit the result")?;
+                return Ok(ExitCode::from(EXIT_FINDINGS));
+            }
+            writeln!(
+                stdout,
+                "codegen: {models} models read; {} files written, {} unchanged, {} removed in {:.0?}",
+                report.written.len(),
+                report.unchanged.len(),
+                report.removed.len(),
+                elapsed
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Ir { spec } => {
             let loaded = load(&spec, false)?;
             match &loaded.spec {

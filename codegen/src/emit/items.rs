@@ -1,0 +1,733 @@
+//! Emission, item pass: the Rust items of one model (struct, enum or union, with their
+//! serde implementations), from the IR and the [plan](super::plan).
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use super::docs::doc_lines;
+use super::plan::{Plan, identifier_words, unique};
+use crate::ir::{
+    DateFormat, Enum, EnumRepr, Field, LiteralValue, Model, ModelKind, Object, Presence, Type,
+    Union,
+};
+use crate::naming;
+
+/// An identifier from a name the [naming](crate::naming) rules produced: `r#type` is a
+/// raw identifier.
+pub(super) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+fn doc_attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The file of one model.
+pub(super) fn model_file(plan: &Plan<'_>, model: &Model) -> TokenStream {
+    let module_doc = format!(" `{}`, from `{}`.", model.name, model.location.file);
+    let item = match &model.kind {
+        ModelKind::Object(object) => object_items(plan, model, object),
+        ModelKind::Enum(enumeration) => enum_items(plan, model, enumeration),
+        ModelKind::Union(union) => union_items(plan, model, union),
+    };
+    quote! {
+        #![doc = #module_doc]
+        #item
+    }
+}
+
+fn model_docs(model: &Model) -> TokenStream {
+    let mut lines = model
+        .description
+        .as_deref()
+        .map(doc_lines)
+        .unwrap_or_default();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!("Generated from `{}`.", model.location));
+    doc_attrs(&lines)
+}
+
+/// The Rust type of a value of `ty` held by `from`. `direct` is false inside a `Vec` or
+/// a map, which already give a reference a size.
+fn rust_type(plan: &Plan<'_>, from: &str, ty: &Type, direct: bool) -> TokenStream {
+    match ty {
+        Type::String | Type::Bytes => quote!(::std::string::String),
+        Type::Integer => quote!(i64),
+        Type::Float => quote!(f64),
+        Type::Boolean => quote!(bool),
+        Type::Any => quote!(::serde_json::Value),
+        Type::Date { format } => match format.value {
+            DateFormat::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+            DateFormat::Date => quote!(::chrono::NaiveDate),
+        },
+        Type::List(item) => {
+            let item = rust_type(plan, from, item, false);
+            quote!(::std::vec::Vec<#item>)
+        }
+        Type::Map(value) => {
+            let value = rust_type(plan, from, value, false);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        Type::Nullable(inner) => {
+            let inner = rust_type(plan, from, inner, direct);
+            quote!(::std::option::Option<#inner>)
+        }
+        Type::Literal(value) => {
+            let name = ident(plan.literal_name(value));
+            quote!(crate::literals::#name)
+        }
+        Type::Model(name) => {
+            let ty = ident(plan.type_name(name));
+            if direct && plan.boxed.contains(&(from, name.as_str())) {
+                quote!(::std::boxed::Box<crate::#ty>)
+            } else {
+                quote!(crate::#ty)
+            }
+        }
+        Type::FileUpload => quote!(crate::support::FileUpload),
+        Type::EventStream(item) => {
+            let item = rust_type(plan, from, item, false);
+            quote!(crate::support::EventStream<#item>)
+        }
+    }
+}
+
+fn derives(plan: &Plan<'_>, model: &str, extra: &[TokenStream]) -> TokenStream {
+    let eq = plan.eq_hash.contains(model).then(|| quote!(Eq, Hash,));
+    quote!(#[derive(Debug, Clone, PartialEq, #eq #(#extra,)*)])
+}
+
+fn example_lines(examples: &[String]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for example in examples {
+        lines.push(String::new());
+        if example.contains('\n') || example.contains('`') {
+            lines.push("Example:".to_owned());
+            lines.push("```json".to_owned());
+            lines.extend(example.lines().map(str::to_owned));
+            lines.push("```".to_owned());
+        } else {
+            lines.push(format!("Example: `{example}`"));
+        }
+    }
+    lines
+}
+
+fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream {
+    let name = ident(plan.type_name(&model.name));
+    let docs = model_docs(model);
+    let default = plan
+        .default
+        .contains(model.name.as_str())
+        .then(|| quote!(Default));
+    let mut extra_derives: Vec<TokenStream> = default.into_iter().collect();
+    extra_derives.push(quote!(::serde::Serialize));
+    extra_derives.push(quote!(::serde::Deserialize));
+    let derive = derives(plan, &model.name, &extra_derives);
+
+    let mut taken: BTreeSet<String> = object
+        .fields
+        .iter()
+        .map(|field| naming::field_name(&field.name))
+        .collect();
+    let mut fields = Vec::new();
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut wire_names = Vec::new();
+    for field in &object.fields {
+        let field_ident = ident(&naming::field_name(&field.name));
+        let (ty, attrs) = field_type_and_attrs(plan, &model.name, field, &field_ident);
+        let mut lines = field
+            .description
+            .as_deref()
+            .map(doc_lines)
+            .unwrap_or_default();
+        if matches!(field.ty, Type::FileUpload) {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(
+                "SDK-only: a file upload, sent as multipart form data, not as JSON.".to_owned(),
+            );
+        }
+        lines.extend(example_lines(&field.examples));
+        let docs = doc_attrs(&lines);
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        fields.push(quote! {
+            #docs
+            #deprecated
+            #attrs
+            pub #field_ident: #ty,
+        });
+        if !matches!(field.ty, Type::FileUpload) {
+            wire_names.push(field.wire_name.value.clone());
+        }
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable => {
+                params.push(quote!(#field_ident: #ty));
+                inits.push(quote!(#field_ident,));
+            }
+            Presence::Optional | Presence::OptionalNullable => {
+                inits.push(quote!(#field_ident: ::std::option::Option::None,));
+            }
+            Presence::Defaulted => {
+                inits.push(quote!(#field_ident: ::std::default::Default::default(),));
+            }
+        }
+    }
+    if let Some(extra) = &object.additional_properties {
+        let field_name = unique("additional_properties", &mut taken);
+        let field_ident = ident(&field_name);
+        let value = rust_type(plan, &model.name, &extra.value, false);
+        fields.push(quote! {
+            /// Keys beyond the documented fields, kept as they were sent.
+            #[serde(flatten)]
+            pub #field_ident: ::std::collections::BTreeMap<::std::string::String, #value>,
+        });
+        inits.push(quote!(#field_ident: ::std::collections::BTreeMap::new(),));
+    }
+    // Serde's derive and `new` touch every field, deprecated ones included; the
+    // deprecation is for users of the field, not for the generated code itself.
+    let allow_deprecated = object
+        .fields
+        .iter()
+        .any(|field| field.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    // `new` takes exactly the required fields, however many the spec has.
+    let allow_arguments = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = format!(
+        " A `{}` from its required fields; every other field is absent or its constant.",
+        model.name
+    );
+    quote! {
+        #docs
+        #derive
+        #[non_exhaustive]
+        #allow_deprecated
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #allow_deprecated
+        impl #name {
+            /// The JSON keys of the documented fields.
+            pub const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+
+            #[doc = #new_doc]
+            #allow_arguments
+            pub fn new(#(#params),*) -> Self {
+                Self {
+                    #(#inits)*
+                }
+            }
+        }
+    }
+}
+
+/// A field's Rust type and serde attributes: one row of the presence table each.
+fn field_type_and_attrs(
+    plan: &Plan<'_>,
+    model: &str,
+    field: &Field,
+    field_ident: &Ident,
+) -> (TokenStream, TokenStream) {
+    let value = rust_type(plan, model, &field.ty, true);
+    let unraw = field_ident.to_string();
+    let unraw = unraw.strip_prefix("r#").unwrap_or(&unraw);
+    let wire = &field.wire_name.value;
+    let rename = (wire != unraw).then(|| quote!(#[serde(rename = #wire)]));
+    if matches!(field.ty, Type::FileUpload) {
+        let ty = match field.presence {
+            Presence::Required | Presence::Defaulted => value,
+            _ => quote!(::std::option::Option<#value>),
+        };
+        return (ty, quote!(#[serde(skip)]));
+    }
+    match field.presence {
+        Presence::Required => (value, quote!(#rename)),
+        Presence::RequiredNullable => (
+            quote!(::std::option::Option<#value>),
+            quote! {
+                #rename
+                #[serde(deserialize_with = "crate::support::required_nullable")]
+            },
+        ),
+        Presence::Optional => (
+            quote!(::std::option::Option<#value>),
+            quote! {
+                #rename
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            },
+        ),
+        Presence::OptionalNullable => (
+            quote!(::std::option::Option<::std::option::Option<#value>>),
+            quote! {
+                #rename
+                #[serde(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none",
+                    deserialize_with = "crate::support::optional_nullable"
+                )]
+            },
+        ),
+        Presence::Defaulted => (value, quote!(#rename #[serde(default)])),
+    }
+}
+
+/// Variant names for enum values: the table's constant name where there is one, else the
+/// value, in UpperCamelCase; `V`-prefixed where that would start with a digit.
+fn value_variants(enumeration: &Enum) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    enumeration
+        .values
+        .iter()
+        .map(|value| {
+            let source = match (&value.name, &value.value) {
+                (Some(name), _) => name.clone(),
+                (None, LiteralValue::String(text)) => text.clone(),
+                (None, other) => other.to_string(),
+            };
+            let mut base = identifier_words(&source);
+            if base.is_empty() {
+                base = "Empty".to_owned();
+            }
+            if base.starts_with(|c: char| c.is_ascii_digit()) {
+                base.insert(0, 'V');
+            }
+            unique(&base, &mut taken)
+        })
+        .collect()
+}
+
+fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream {
+    let name = ident(plan.type_name(&model.name));
+    let docs = model_docs(model);
+    let variant_names = value_variants(enumeration);
+    let mut taken: BTreeSet<String> = variant_names.iter().cloned().collect();
+    let variants: Vec<Ident> = variant_names.iter().map(|variant| ident(variant)).collect();
+    let open = enumeration.open.value;
+    let unknown = ident(&unique("Unknown", &mut taken));
+    let integer = enumeration.repr == EnumRepr::Integer;
+    let wire_values: Vec<TokenStream> = enumeration
+        .values
+        .iter()
+        .map(|value| match &value.value {
+            LiteralValue::String(text) => quote!(#text),
+            LiteralValue::Integer(number) => {
+                let literal = Literal::i64_unsuffixed(*number);
+                quote!(#literal)
+            }
+            LiteralValue::Boolean(flag) => quote!(#flag),
+        })
+        .collect();
+    let value_docs: Vec<String> = enumeration
+        .values
+        .iter()
+        .map(|value| format!(" `{}`", value.value))
+        .collect();
+    let default = (enumeration.values.len() == 1).then(|| {
+        let only = &variants[0];
+        quote! {
+            /// The only documented value.
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::#only
+                }
+            }
+        }
+    });
+    let unknown_variant = open.then(|| {
+        let ty = if integer {
+            quote!(i64)
+        } else {
+            quote!(::std::string::String)
+        };
+        quote! {
+            /// A value this version of the spec does not list, kept as it was sent.
+            #unknown(#ty),
+        }
+    });
+    let copy = (!open || integer).then(|| quote!(Copy));
+    let derive = derives(plan, &model.name, &copy.into_iter().collect::<Vec<_>>());
+    let value_ty = if integer { quote!(i64) } else { quote!(&str) };
+    let unknown_arm = open.then(|| {
+        if integer {
+            quote!(Self::#unknown(value) => *value,)
+        } else {
+            quote!(Self::#unknown(value) => value,)
+        }
+    });
+    let serialize_call = if integer {
+        quote!(serializer.serialize_i64(self.value()))
+    } else {
+        quote!(serializer.serialize_str(self.value()))
+    };
+    let read = if integer {
+        quote!(let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;)
+    } else {
+        quote!(let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;)
+    };
+    let matched = if integer {
+        quote!(value)
+    } else {
+        quote!(value.as_str())
+    };
+    let fallback = if open {
+        quote!(_ => Self::#unknown(value),)
+    } else {
+        let expected = format!(
+            "one of {}",
+            enumeration
+                .values
+                .iter()
+                .map(|value| value.value.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let unexpected = if integer {
+            quote!(::serde::de::Unexpected::Signed(value))
+        } else {
+            quote!(::serde::de::Unexpected::Str(&value))
+        };
+        quote! {
+            _ => {
+                return ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+                    #unexpected,
+                    &#expected,
+                ))
+            }
+        }
+    };
+    let value_doc = if open {
+        " The value on the wire, known or not."
+    } else {
+        " The value on the wire."
+    };
+    let value_fn_ret = if integer { quote!(i64) } else { quote!(&str) };
+    let _ = value_ty;
+    quote! {
+        #docs
+        #derive
+        pub enum #name {
+            #(
+                #[doc = #value_docs]
+                #variants,
+            )*
+            #unknown_variant
+        }
+
+        impl #name {
+            #[doc = #value_doc]
+            pub fn value(&self) -> #value_fn_ret {
+                match self {
+                    #(Self::#variants => #wire_values,)*
+                    #unknown_arm
+                }
+            }
+        }
+
+        #default
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #serialize_call
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #read
+                ::std::result::Result::Ok(match #matched {
+                    #(#wire_values => Self::#variants,)*
+                    #fallback
+                })
+            }
+        }
+    }
+}
+
+/// The variant name a union member gets: the model's type name, or the shape of a
+/// primitive member (`String`, `ListOfString`...).
+fn member_variant(plan: &Plan<'_>, ty: &Type) -> String {
+    match ty {
+        Type::String => "String".to_owned(),
+        Type::Integer => "Integer".to_owned(),
+        Type::Float => "Float".to_owned(),
+        Type::Boolean => "Boolean".to_owned(),
+        Type::Any => "Any".to_owned(),
+        Type::Bytes => "Bytes".to_owned(),
+        Type::Date { format } => match format.value {
+            DateFormat::DateTime => "DateTime".to_owned(),
+            DateFormat::Date => "Date".to_owned(),
+        },
+        Type::List(item) => format!("ListOf{}", member_variant(plan, item)),
+        Type::Map(value) => format!("MapOf{}", member_variant(plan, value)),
+        Type::Nullable(inner) => format!("Nullable{}", member_variant(plan, inner)),
+        Type::Literal(value) => plan.literal_name(value).to_owned(),
+        Type::Model(name) => plan.type_name(name).to_owned(),
+        Type::FileUpload => "FileUpload".to_owned(),
+        Type::EventStream(item) => format!("EventStreamOf{}", member_variant(plan, item)),
+    }
+}
+
+/// The JSON shapes a value of `ty` can have; empty for SDK-only types.
+fn shapes(plan: &Plan<'_>, ty: &Type, seen: &mut BTreeSet<String>) -> BTreeSet<&'static str> {
+    let one = |shape: &'static str| BTreeSet::from([shape]);
+    match ty {
+        Type::String | Type::Bytes | Type::Date { .. } => one("STRING"),
+        Type::Integer => one("INTEGER"),
+        Type::Float => one("NUMBER"),
+        Type::Boolean => one("BOOL"),
+        Type::Any => one("ANY"),
+        Type::List(_) => one("ARRAY"),
+        Type::Map(_) => one("OBJECT"),
+        Type::Nullable(inner) => {
+            let mut inner = shapes(plan, inner, seen);
+            inner.insert("NULL");
+            inner
+        }
+        Type::Literal(LiteralValue::String(_)) => one("STRING"),
+        Type::Literal(LiteralValue::Integer(_)) => one("INTEGER"),
+        Type::Literal(LiteralValue::Boolean(_)) => one("BOOL"),
+        Type::FileUpload | Type::EventStream(_) => BTreeSet::new(),
+        Type::Model(name) => match plan.spec.models.get(name).map(|model| &model.kind) {
+            Some(ModelKind::Object(_)) => one("OBJECT"),
+            Some(ModelKind::Enum(enumeration)) => match enumeration.repr {
+                EnumRepr::String => one("STRING"),
+                EnumRepr::Integer => one("INTEGER"),
+            },
+            Some(ModelKind::Union(union)) => {
+                if !seen.insert(name.clone()) {
+                    return BTreeSet::new();
+                }
+                union
+                    .members
+                    .iter()
+                    .flat_map(|member| shapes(plan, &member.ty, seen))
+                    .collect()
+            }
+            None => BTreeSet::new(),
+        },
+    }
+}
+
+fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
+    let name = ident(plan.type_name(&model.name));
+    let title = &model.name;
+    let docs = model_docs(model);
+    let mut taken = BTreeSet::new();
+    let variants: Vec<Ident> = union
+        .members
+        .iter()
+        .map(|member| ident(&unique(&member_variant(plan, &member.ty), &mut taken)))
+        .collect();
+    let types: Vec<TokenStream> = union
+        .members
+        .iter()
+        .map(|member| rust_type(plan, &model.name, &member.ty, true))
+        .collect();
+    let member_docs: Vec<TokenStream> = union
+        .members
+        .iter()
+        .map(|member| {
+            let line = match &member.ty {
+                Type::EventStream(_) => {
+                    " SDK-only: a stream of server-sent events, never read from JSON.".to_owned()
+                }
+                _ => format!(" Generated from `{}`.", member.location),
+            };
+            quote!(#[doc = #line])
+        })
+        .collect();
+    let derive = derives(plan, &model.name, &[]);
+    let (serialize, deserialize) = match &union.tag {
+        Some(tag) => tagged_impls(plan, union, &tag.value, &variants, title),
+        None => untagged_impls(plan, &model.name, union, &variants, title),
+    };
+    // Variants are named after the member models, which often share a suffix
+    // (`AssistantMessage`, `ToolMessage`); the names are the contract, not a smell.
+    let allow_names = quote!(#[allow(clippy::enum_variant_names)]);
+    // Members are different wire shapes of one value; boxing the large ones would make
+    // every match on the union clumsier for no gain in a data model.
+    let allow_size = quote!(#[allow(clippy::large_enum_variant)]);
+    quote! {
+        #docs
+        #derive
+        #allow_names
+        #allow_size
+        pub enum #name {
+            #(
+                #member_docs
+                #variants(#types),
+            )*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #deserialize
+            }
+        }
+    }
+}
+
+/// The tag value of a member, as the text `support::take_tag` matches, and as JSON.
+fn tag_value(plan: &Plan<'_>, member: &Type, tag: &str) -> Option<(String, TokenStream, bool)> {
+    let Type::Model(name) = member else {
+        return None;
+    };
+    let Some(ModelKind::Object(object)) = plan.spec.models.get(name).map(|model| &model.kind)
+    else {
+        return None;
+    };
+    let field = object.fields.iter().find(|field| field.name == tag)?;
+    let value = match &field.ty {
+        Type::Literal(value) => value.clone(),
+        Type::Model(enumeration) => plan.one_value(enumeration)?.value.clone(),
+        _ => return None,
+    };
+    let always_written = matches!(field.presence, Presence::Defaulted | Presence::Required);
+    Some(match value {
+        LiteralValue::String(text) => (
+            text.clone(),
+            quote!(::serde_json::Value::from(#text)),
+            always_written,
+        ),
+        LiteralValue::Boolean(flag) => (
+            flag.to_string(),
+            quote!(::serde_json::Value::Bool(#flag)),
+            always_written,
+        ),
+        LiteralValue::Integer(number) => (
+            number.to_string(),
+            quote!(::serde_json::Value::from(#number)),
+            always_written,
+        ),
+    })
+}
+
+fn tagged_impls(
+    plan: &Plan<'_>,
+    union: &Union,
+    tag: &str,
+    variants: &[Ident],
+    title: &str,
+) -> (TokenStream, TokenStream) {
+    let wire_tag = union
+        .members
+        .first()
+        .and_then(|member| match &member.ty {
+            Type::Model(name) => match plan.spec.models.get(name).map(|model| &model.kind) {
+                Some(ModelKind::Object(object)) => {
+                    object.fields.iter().find(|field| field.name == tag)
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .map_or_else(|| tag.to_owned(), |field| field.wire_name.value.clone());
+    let mut serialize_arms = Vec::new();
+    let mut deserialize_arms = Vec::new();
+    let mut keys = Vec::new();
+    for (member, variant) in union.members.iter().zip(variants) {
+        let member_name = member_variant(plan, &member.ty);
+        let Some((key, json, always_written)) = tag_value(plan, &member.ty, tag) else {
+            continue;
+        };
+        serialize_arms.push(if always_written {
+            quote!(Self::#variant(member) => ::serde::Serialize::serialize(member, serializer),)
+        } else {
+            quote!(Self::#variant(member) => crate::support::serialize_with_tag(member, #wire_tag, #json, serializer),)
+        });
+        deserialize_arms.push(quote!(#key => crate::support::member(value, #title, #member_name).map(Self::#variant),));
+        keys.push(key);
+    }
+    let serialize = quote! {
+        match self {
+            #(#serialize_arms)*
+        }
+    };
+    let deserialize = quote! {
+        let (tag, value) = crate::support::take_tag(deserializer, #title, #wire_tag)?;
+        match tag.as_str() {
+            #(#deserialize_arms)*
+            other => ::std::result::Result::Err(crate::support::unknown_tag(#title, #wire_tag, other, &[#(#keys),*])),
+        }
+    };
+    (serialize, deserialize)
+}
+
+fn untagged_impls(
+    plan: &Plan<'_>,
+    model: &str,
+    union: &Union,
+    variants: &[Ident],
+    title: &str,
+) -> (TokenStream, TokenStream) {
+    let serialize_arms = variants.iter().map(|variant| quote!(Self::#variant(member) => ::serde::Serialize::serialize(member, serializer),));
+    let mut attempts = Vec::new();
+    for (member, variant) in union.members.iter().zip(variants) {
+        let member_shapes = shapes(plan, &member.ty, &mut BTreeSet::new());
+        if member_shapes.is_empty() {
+            continue; // SDK-only: never read from JSON.
+        }
+        let mut shape_iter = member_shapes.iter().map(|shape| ident(shape));
+        let first = shape_iter.next();
+        let shape =
+            quote!(crate::support::Shape::#first #(.or(crate::support::Shape::#shape_iter))*);
+        let member_name = member_variant(plan, &member.ty);
+        let ty = rust_type(plan, model, &member.ty, true);
+        let fields = match &member.ty {
+            Type::Model(name)
+                if matches!(
+                    plan.spec.models.get(name).map(|model| &model.kind),
+                    Some(ModelKind::Object(_))
+                ) =>
+            {
+                let model_ty = ident(plan.type_name(name));
+                quote!(crate::#model_ty::FIELDS)
+            }
+            _ => quote!(&[]),
+        };
+        attempts.push(quote! {
+            if attempts.fits(#member_name, #shape) {
+                match <#ty as ::serde::Deserialize>::deserialize(&value) {
+                    ::std::result::Result::Ok(member) => return ::std::result::Result::Ok(Self::#variant(member)),
+                    ::std::result::Result::Err(error) => attempts.failed(#member_name, #fields, error),
+                }
+            }
+        });
+    }
+    let serialize = quote! {
+        match self {
+            #(#serialize_arms)*
+        }
+    };
+    let deserialize = quote! {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let mut attempts = crate::support::Attempts::new(#title, &value);
+        #(#attempts)*
+        ::std::result::Result::Err(attempts.into_error())
+    };
+    (serialize, deserialize)
+}

@@ -1,0 +1,176 @@
+//! Emission: the IR as Rust source for the `generated` crate, one file per model plus
+//! the module tree, the literal types and the runtime support, formatted by prettyplease.
+//!
+//! Generated code names std, serde and chrono items by absolute path and other models as
+//! `crate::Name`, so no model name can shadow anything it uses.
+
+mod docs;
+mod items;
+mod plan;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{LiteralValue, Spec};
+use crate::output::{GENERATED_HEADER, OutputFile};
+
+use plan::Plan;
+
+/// The runtime support module, copied into every generated crate.
+const SUPPORT: &str = include_str!("../../templates/support.rs");
+/// The macros that declare literal types, copied into `literals.rs` when used.
+const STRING_LITERAL: &str = include_str!("../../templates/string_literal.rs");
+const BOOL_LITERAL: &str = include_str!("../../templates/bool_literal.rs");
+const INTEGER_LITERAL: &str = include_str!("../../templates/integer_literal.rs");
+
+#[derive(Debug, thiserror::Error)]
+pub enum EmitError {
+    /// The emitter built tokens that are not a Rust file: a bug in the emitter.
+    #[error("internal error: the code generated for `{path}` does not parse: {message}")]
+    Unparsable { path: String, message: String },
+}
+
+/// Everything the generated crate's `src/` holds, sorted by path.
+pub fn emit(spec: &Spec) -> Result<Vec<OutputFile>, EmitError> {
+    let plan = Plan::new(spec);
+    let mut files = vec![
+        OutputFile {
+            path: "src/support.rs".to_owned(),
+            contents: format!("{GENERATED_HEADER}\n{SUPPORT}"),
+        },
+        format_file("src/lib.rs", lib_rs(&plan))?,
+        format_file("src/models/mod.rs", models_mod(&plan))?,
+        literals_rs(&plan)?,
+    ];
+    for model in spec.models.values() {
+        let module = &plan.module_names[model.name.as_str()];
+        let path = format!("src/models/{module}.rs");
+        files.push(format_file(&path, items::model_file(&plan, model))?);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The minimal manifest written when the output crate has none.
+pub fn manifest(crate_name: &str) -> String {
+    format!(
+        r#"# Written by `cargo xtask codegen` because this crate had no manifest; edit freely.
+[package]
+name = "{crate_name}"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+chrono = {{ version = "0.4.41", default-features = false, features = ["alloc", "serde"] }}
+serde = {{ version = "1.0.219", features = ["derive"] }}
+serde_json = "1.0.140"
+"#
+    )
+}
+
+fn format_file(path: &str, tokens: TokenStream) -> Result<OutputFile, EmitError> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| EmitError::Unparsable {
+        path: path.to_owned(),
+        message: error.to_string(),
+    })?;
+    Ok(OutputFile {
+        path: path.to_owned(),
+        contents: format!("{GENERATED_HEADER}\n{}", prettyplease::unparse(&file)),
+    })
+}
+
+fn lib_rs(plan: &Plan<'_>) -> TokenStream {
+    let exports = plan.spec.models.keys().map(|name| {
+        let module = items::ident(&plan.module_names[name.as_str()]);
+        let ty = items::ident(plan.type_name(name));
+        quote!(pub use models::#module::#ty;)
+    });
+    let docs = [
+        " Rust models of an API, generated from its Speakeasy model docs by `cargo xtask codegen`.",
+        "",
+        " Every model is reachable at the crate root under its doc title. Build a model with",
+        " its `new` function, which takes the required fields; then set optional fields",
+        " directly. Structs are `#[non_exhaustive]`, so a new optional field in the spec",
+        " never breaks code that builds them.",
+    ];
+    quote! {
+        #(#![doc = #docs])*
+
+        pub mod literals;
+        pub mod models;
+        pub mod support;
+
+        #(#exports)*
+    }
+}
+
+fn models_mod(plan: &Plan<'_>) -> TokenStream {
+    let modules = plan.spec.models.keys().map(|name| {
+        let module = items::ident(&plan.module_names[name.as_str()]);
+        quote!(pub mod #module;)
+    });
+    quote! {
+        //! One module per model document.
+        #(#modules)*
+    }
+}
+
+/// `literals.rs`: the macros it uses (defined first: `macro_rules!` is textual), then
+/// one invocation per constant.
+fn literals_rs(plan: &Plan<'_>) -> Result<OutputFile, EmitError> {
+    let mut used = Vec::new();
+    let items: Vec<TokenStream> = plan
+        .literals
+        .iter()
+        .map(|(value, name)| {
+            let name = items::ident(name);
+            let doc = format!(" The constant `{value}`.");
+            let (mac, literal) = match value {
+                LiteralValue::String(text) => ("string_literal", quote!(#text)),
+                LiteralValue::Boolean(flag) => ("bool_literal", quote!(#flag)),
+                LiteralValue::Integer(number) => ("integer_literal", {
+                    let literal = proc_macro2::Literal::i64_unsuffixed(*number);
+                    quote!(#literal)
+                }),
+            };
+            if !used.contains(&mac) {
+                used.push(mac);
+            }
+            let mac = items::ident(mac);
+            quote! {
+                #mac! {
+                    #[doc = #doc]
+                    #name = #literal
+                }
+            }
+        })
+        .collect();
+    used.sort_unstable();
+    let path = "src/literals.rs";
+    let invocations = format_file(path, quote!(#(#items)*))?;
+    let body = invocations
+        .contents
+        .strip_prefix(GENERATED_HEADER)
+        .unwrap_or(&invocations.contents)
+        .trim_start();
+    let mut contents = format!(
+        "{GENERATED_HEADER}\n//! Constant types: each has exactly one value on the wire (`Literal[...]` in the docs).\n"
+    );
+    for mac in &used {
+        contents.push('\n');
+        contents.push_str(match *mac {
+            "string_literal" => STRING_LITERAL,
+            "bool_literal" => BOOL_LITERAL,
+            _ => INTEGER_LITERAL,
+        });
+    }
+    if !body.is_empty() {
+        contents.push('\n');
+        contents.push_str(body);
+    }
+    Ok(OutputFile {
+        path: path.to_owned(),
+        contents,
+    })
+}

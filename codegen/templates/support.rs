@@ -1,0 +1,335 @@
+//! Runtime support shared by the generated models: presence helpers, constant
+//! (literal) types, SDK-only types, and union dispatch with precise errors.
+//!
+//! Everything here refers to std and serde by absolute path, so no model name can
+//! shadow what it uses.
+
+use ::serde::de::Error as _;
+
+/// Reads a required field that may be `null`. Used with `deserialize_with`, which makes
+/// serde report the field as missing when it is absent (plain `Option` fields default).
+pub fn required_nullable<'de, D, T>(
+    deserializer: D,
+) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
+}
+
+/// Reads a field that may be absent, `null` or a value: absent is `None` (through
+/// `#[serde(default)]`), `null` is `Some(None)`, a value is `Some(Some(value))`.
+pub fn optional_nullable<'de, D, T>(
+    deserializer: D,
+) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
+        .map(::std::option::Option::Some)
+}
+
+/// Accepts exactly one string.
+pub fn expect_str<'de, D>(deserializer: D, expected: &str) -> ::std::result::Result<(), D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+{
+    let found = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+    if found == expected {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(D::Error::invalid_value(
+            ::serde::de::Unexpected::Str(&found),
+            &::std::format!("the constant {expected:?}").as_str(),
+        ))
+    }
+}
+
+/// Accepts exactly one boolean.
+pub fn expect_bool<'de, D>(deserializer: D, expected: bool) -> ::std::result::Result<(), D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+{
+    let found = <bool as ::serde::Deserialize>::deserialize(deserializer)?;
+    if found == expected {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(D::Error::invalid_value(
+            ::serde::de::Unexpected::Bool(found),
+            &::std::format!("the constant {expected}").as_str(),
+        ))
+    }
+}
+
+/// Accepts exactly one integer.
+pub fn expect_i64<'de, D>(deserializer: D, expected: i64) -> ::std::result::Result<(), D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+{
+    let found = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+    if found == expected {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(D::Error::invalid_value(
+            ::serde::de::Unexpected::Signed(found),
+            &::std::format!("the constant {expected}").as_str(),
+        ))
+    }
+}
+
+/// SDK-only: a file upload (`Union[bytes, IO[bytes], io.BufferedReader]` in the docs).
+/// It is sent as multipart form data, never as JSON, so fields of this type are left
+/// out of JSON (de)serialization.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct FileUpload {
+    /// The file name sent with the upload, if any.
+    pub file_name: ::std::option::Option<::std::string::String>,
+    /// The file's bytes.
+    pub content: ::std::vec::Vec<u8>,
+}
+
+/// SDK-only: a stream of server-sent events, each an `T`. It is not a JSON body; a
+/// union member of this type is never chosen when reading JSON, and is written as a
+/// JSON array of its events.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct EventStream<T> {
+    /// The events received so far.
+    pub events: ::std::vec::Vec<T>,
+}
+
+impl<T: ::serde::Serialize> ::serde::Serialize for EventStream<T> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        self.events.serialize(serializer)
+    }
+}
+
+/// The kinds of JSON value a union member can be read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Shape(u8);
+
+impl Shape {
+    pub const NULL: Shape = Shape(1);
+    pub const BOOL: Shape = Shape(1 << 1);
+    pub const INTEGER: Shape = Shape(1 << 2);
+    /// Any number, integers included (`float` accepts `1`).
+    pub const NUMBER: Shape = Shape(1 << 2 | 1 << 3);
+    pub const STRING: Shape = Shape(1 << 4);
+    pub const ARRAY: Shape = Shape(1 << 5);
+    pub const OBJECT: Shape = Shape(1 << 6);
+    pub const ANY: Shape = Shape(0x7f);
+
+    /// The shape of one JSON value.
+    pub fn of(value: &::serde_json::Value) -> Shape {
+        match value {
+            ::serde_json::Value::Null => Shape::NULL,
+            ::serde_json::Value::Bool(_) => Shape::BOOL,
+            ::serde_json::Value::Number(number) if number.is_i64() || number.is_u64() => {
+                Shape::INTEGER
+            }
+            ::serde_json::Value::Number(_) => Shape(1 << 3),
+            ::serde_json::Value::String(_) => Shape::STRING,
+            ::serde_json::Value::Array(_) => Shape::ARRAY,
+            ::serde_json::Value::Object(_) => Shape::OBJECT,
+        }
+    }
+
+    /// Both shapes together.
+    pub const fn or(self, other: Shape) -> Shape {
+        Shape(self.0 | other.0)
+    }
+
+    /// Whether a value of shape `value` can be read as this shape.
+    pub fn accepts(self, value: Shape) -> bool {
+        self.0 & value.0 != 0
+    }
+
+    fn describe(self) -> ::std::string::String {
+        let names = [
+            (Shape::NULL, "null"),
+            (Shape::BOOL, "a boolean"),
+            (Shape::INTEGER, "an integer"),
+            (Shape(1 << 3), "a number"),
+            (Shape::STRING, "a string"),
+            (Shape::ARRAY, "an array"),
+            (Shape::OBJECT, "an object"),
+        ];
+        let found: ::std::vec::Vec<&str> = names
+            .iter()
+            .filter(|(shape, _)| self.0 & shape.0 == shape.0)
+            .map(|(_, name)| *name)
+            .collect();
+        if self == Shape::ANY {
+            "any value".into()
+        } else {
+            found.join(" or ")
+        }
+    }
+}
+
+/// Collects why each member of an untagged union did not match one value, to report
+/// the member that came closest and why every member failed.
+#[derive(Debug)]
+pub struct Attempts<'a> {
+    union: &'static str,
+    value: &'a ::serde_json::Value,
+    shape: Shape,
+    expected: ::std::vec::Vec<(&'static str, Shape)>,
+    failures: ::std::vec::Vec<(&'static str, usize, ::std::string::String)>,
+}
+
+impl<'a> Attempts<'a> {
+    pub fn new(union: &'static str, value: &'a ::serde_json::Value) -> Self {
+        Attempts {
+            union,
+            value,
+            shape: Shape::of(value),
+            expected: ::std::vec::Vec::new(),
+            failures: ::std::vec::Vec::new(),
+        }
+    }
+
+    /// Whether the member `name` of shape `shape` is worth trying on this value.
+    pub fn fits(&mut self, name: &'static str, shape: Shape) -> bool {
+        self.expected.push((name, shape));
+        shape.accepts(self.shape)
+    }
+
+    /// Records a member that was tried and failed. `fields` are the wire names of an
+    /// object member: the more of the value's keys it knows, the closer it came.
+    pub fn failed(&mut self, name: &'static str, fields: &[&str], error: ::serde_json::Error) {
+        let known = match self.value {
+            ::serde_json::Value::Object(map) => {
+                map.keys().filter(|key| fields.contains(&key.as_str())).count()
+            }
+            _ => 0,
+        };
+        self.failures.push((name, known, error.to_string()));
+    }
+
+    /// The error for a value no member accepted.
+    pub fn into_error<E: ::serde::de::Error>(self) -> E {
+        if self.failures.is_empty() {
+            let expected: ::std::vec::Vec<::std::string::String> = self
+                .expected
+                .iter()
+                .map(|(name, shape)| ::std::format!("{} ({name})", shape.describe()))
+                .collect();
+            return E::custom(::std::format!(
+                "no member of `{}` accepts {}: expected {}",
+                self.union,
+                self.shape.describe(),
+                expected.join(", ")
+            ));
+        }
+        let closest = self
+            .failures
+            .iter()
+            .enumerate()
+            .max_by_key(|(index, (_, known, _))| (*known, ::std::cmp::Reverse(*index)))
+            .map_or(0, |(index, _)| index);
+        let mut message = ::std::format!(
+            "no member of `{}` matched; closest was `{}`: {}",
+            self.union,
+            self.failures[closest].0,
+            self.failures[closest].2
+        );
+        for (index, (name, _, error)) in self.failures.iter().enumerate() {
+            if index != closest {
+                message.push_str(&::std::format!("; `{name}`: {error}"));
+            }
+        }
+        E::custom(message)
+    }
+}
+
+/// Reads a tagged union's value and its tag. The tag is required: it selects the member.
+pub fn take_tag<'de, D>(
+    deserializer: D,
+    union: &str,
+    tag: &str,
+) -> ::std::result::Result<(::std::string::String, ::serde_json::Value), D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+{
+    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+    let key = match &value {
+        ::serde_json::Value::Object(map) => match map.get(tag) {
+            ::std::option::Option::Some(found) => tag_key(found),
+            ::std::option::Option::None => {
+                return ::std::result::Result::Err(D::Error::custom(::std::format!(
+                    "`{union}` needs its tag field `{tag}`, which is missing"
+                )));
+            }
+        },
+        other => {
+            return ::std::result::Result::Err(D::Error::custom(::std::format!(
+                "`{union}` expects an object with a `{tag}` field, found {}",
+                Shape::of(other).describe()
+            )));
+        }
+    };
+    match key {
+        ::std::option::Option::Some(key) => ::std::result::Result::Ok((key, value)),
+        ::std::option::Option::None => ::std::result::Result::Err(D::Error::custom(
+            ::std::format!("the tag `{tag}` of `{union}` must be a string, boolean or integer"),
+        )),
+    }
+}
+
+/// A tag value as the text it is matched against (`"job"` -> `job`, `true` -> `true`).
+fn tag_key(value: &::serde_json::Value) -> ::std::option::Option<::std::string::String> {
+    match value {
+        ::serde_json::Value::String(text) => ::std::option::Option::Some(text.clone()),
+        ::serde_json::Value::Bool(flag) => ::std::option::Option::Some(flag.to_string()),
+        ::serde_json::Value::Number(number) if number.is_i64() => {
+            ::std::option::Option::Some(number.to_string())
+        }
+        _ => ::std::option::Option::None,
+    }
+}
+
+/// The error for a tag value that names no member.
+pub fn unknown_tag<E: ::serde::de::Error>(union: &str, tag: &str, found: &str, expected: &[&str]) -> E {
+    E::custom(::std::format!(
+        "`{union}` has no member with `{tag}` = {found:?}; expected one of {expected:?}"
+    ))
+}
+
+/// Reads the selected member of a tagged union from the whole value.
+pub fn member<T, E>(
+    value: ::serde_json::Value,
+    union: &str,
+    member: &str,
+) -> ::std::result::Result<T, E>
+where
+    T: ::serde::de::DeserializeOwned,
+    E: ::serde::de::Error,
+{
+    <T as ::serde::Deserialize>::deserialize(value)
+        .map_err(|error| E::custom(::std::format!("`{union}` member `{member}`: {error}")))
+}
+
+/// Writes a member of a tagged union with its tag, also where the member itself may
+/// leave the tag out.
+pub fn serialize_with_tag<T, S>(
+    member: &T,
+    tag: &str,
+    value: ::serde_json::Value,
+    serializer: S,
+) -> ::std::result::Result<S::Ok, S::Error>
+where
+    T: ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    use ::serde::ser::Error as _;
+    let mut written = ::serde_json::to_value(member).map_err(S::Error::custom)?;
+    if let ::serde_json::Value::Object(map) = &mut written {
+        map.entry(tag).or_insert(value);
+    }
+    ::serde::Serialize::serialize(&written, serializer)
+}
