@@ -6,63 +6,123 @@
 //! directly. Structs are `#[non_exhaustive]`, so a new optional field in the spec
 //! never breaks code that builds them.
 pub mod literals;
+
 pub mod models;
+
 pub mod support;
+
 pub use models::acknowledgement::Acknowledgement;
+
 pub use models::and::And;
+
 pub use models::author::Author;
+
 pub use models::backoff_strategy::BackoffStrategy;
+
 pub use models::book::Book;
+
 pub use models::book_entry::BookEntry;
+
 pub use models::catalog::Catalog;
+
 pub use models::catalog_endpoint::CatalogEndpoint;
+
 pub use models::catalog_entry::CatalogEntry;
+
 pub use models::catalog_index::CatalogIndex;
+
 pub use models::checkpoint_out::CheckpointOut;
+
 pub use models::completion_detailed_job_out::CompletionDetailedJobOut;
+
 pub use models::completion_detailed_job_out_integrations::CompletionDetailedJobOutIntegrations;
+
 pub use models::completion_detailed_job_out_job_type::CompletionDetailedJobOutJobType;
+
 pub use models::completion_detailed_job_out_object::CompletionDetailedJobOutObject;
+
 pub use models::completion_detailed_job_out_repositories::CompletionDetailedJobOutRepositories;
+
 pub use models::completion_detailed_job_out_status::CompletionDetailedJobOutStatus;
+
 pub use models::completion_training_parameters::CompletionTrainingParameters;
+
 pub use models::copy::Copy;
+
 pub use models::cover_upload::CoverUpload;
+
 pub use models::event_out::EventOut;
+
 pub use models::export_format::ExportFormat;
+
 pub use models::field_condition::FieldCondition;
+
 pub use models::field_value::FieldValue;
+
 pub use models::filter_group::FilterGroup;
+
 pub use models::filter_operator::FilterOperator;
+
 pub use models::github_repository_out::GithubRepositoryOut;
+
 pub use models::github_repository_out_type::GithubRepositoryOutType;
+
 pub use models::import_job::ImportJob;
+
 pub use models::job_metadata_out::JobMetadataOut;
+
 pub use models::librarian_message::LibrarianMessage;
+
 pub use models::librarian_message_role::LibrarianMessageRole;
+
 pub use models::loan::Loan;
+
 pub use models::loan_period_days::LoanPeriodDays;
+
 pub use models::loan_status::LoanStatus;
+
 pub use models::lookup_hit::LookupHit;
+
 pub use models::lookup_miss::LookupMiss;
+
 pub use models::lookup_result::LookupResult;
+
 pub use models::metric_out::MetricOut;
+
 pub use models::notification::Notification;
+
 pub use models::or::Or;
+
 pub use models::patron_message::PatronMessage;
+
 pub use models::patron_message_role::PatronMessageRole;
+
 pub use models::periodical_entry::PeriodicalEntry;
+
 pub use models::publisher::Publisher;
+
 pub use models::reference_desk_messages::ReferenceDeskMessages;
+
 pub use models::reference_desk_thread::ReferenceDeskThread;
+
 pub use models::retry_config::RetryConfig;
+
 pub use models::search_books_response::SearchBooksResponse;
+
 pub use models::search_event::SearchEvent;
+
 pub use models::search_request::SearchRequest;
+
 pub use models::search_results::SearchResults;
+
 pub use models::series::Series;
+
 pub use models::shelf_level::ShelfLevel;
+
 pub use models::shelf_slot::ShelfSlot;
+
 pub use models::subject_node::SubjectNode;
+
 pub use models::wandb_integration_out::WandbIntegrationOut;
+
 pub use models::wandb_integration_out_type::WandbIntegrationOutType;

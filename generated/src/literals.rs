@@ -56,24 +56,31 @@ macro_rules! string_literal {
 string_literal! {
     #[doc = " The constant `\"book\"`."] Book = "book"
 }
+
 string_literal! {
     #[doc = " The constant `\"catalog\"`."] Catalog = "catalog"
 }
+
 string_literal! {
     #[doc = " The constant `\"job\"`."] Job = "job"
 }
+
 string_literal! {
     #[doc = " The constant `\"marc\"`."] Marc = "marc"
 }
+
 string_literal! {
     #[doc = " The constant `\"message\"`."] Message = "message"
 }
+
 string_literal! {
     #[doc = " The constant `\"periodical\"`."] Periodical = "periodical"
 }
+
 bool_literal! {
     #[doc = " The constant `false`."] False = false
 }
+
 bool_literal! {
     #[doc = " The constant `true`."] True = true
 }

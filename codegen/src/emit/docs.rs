@@ -103,9 +103,12 @@ fn escape_inline(line: &str) -> String {
                     index += rest[..end].chars().count();
                     continue;
                 }
-                out.push_str("&lt;");
+                // Only what could open an HTML tag is escaped; `a < b` reads as written.
+                let opens_tag = chars.get(index + 1).is_some_and(|next| {
+                    next.is_ascii_alphabetic() || matches!(next, '/' | '!' | '?')
+                });
+                out.push_str(if opens_tag { "&lt;" } else { "<" });
             }
-            '>' => out.push_str("&gt;"),
             '[' => {
                 let rest: String = chars[index..].iter().collect();
                 if let Some(end) = markdown_link_end(&rest) {
@@ -178,10 +181,7 @@ mod tests {
     #[test]
     fn makes_descriptions_safe_for_rustdoc() {
         let cases = [
-            (
-                "A <b>bold</b> claim.",
-                vec!["A &lt;b&gt;bold&lt;/b&gt; claim."],
-            ),
+            ("A <b>bold</b> claim.", vec!["A &lt;b>bold&lt;/b> claim."]),
             ("one<br/>two", vec!["one", "two"]),
             (
                 "See https://example.com/x.",

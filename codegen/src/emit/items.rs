@@ -23,6 +23,51 @@ pub(super) fn ident(name: &str) -> Ident {
     }
 }
 
+/// How a model's file names std items: the prelude names (`Option`, `String`...) as
+/// written by hand, unless the model itself has that name, which would shadow them.
+struct Paths {
+    option: TokenStream,
+    none: TokenStream,
+    string: TokenStream,
+    vec: TokenStream,
+    boxed: TokenStream,
+    default: TokenStream,
+    result: TokenStream,
+    ok: TokenStream,
+    err: TokenStream,
+    /// The `skip_serializing_if` path for absent optional fields.
+    is_none: String,
+}
+
+impl Paths {
+    fn new(own: &str) -> Self {
+        let name = |short: &str, full: TokenStream| {
+            if own == short {
+                full
+            } else {
+                let short = ident(short);
+                quote!(#short)
+            }
+        };
+        Paths {
+            option: name("Option", quote!(::std::option::Option)),
+            none: name("None", quote!(::std::option::Option::None)),
+            string: name("String", quote!(::std::string::String)),
+            vec: name("Vec", quote!(::std::vec::Vec)),
+            boxed: name("Box", quote!(::std::boxed::Box)),
+            default: name("Default", quote!(::std::default::Default)),
+            result: name("Result", quote!(::std::result::Result)),
+            ok: name("Ok", quote!(::std::result::Result::Ok)),
+            err: name("Err", quote!(::std::result::Result::Err)),
+            is_none: if own == "Option" {
+                "::std::option::Option::is_none".to_owned()
+            } else {
+                "Option::is_none".to_owned()
+            },
+        }
+    }
+}
+
 fn doc_attrs(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|line| {
         let line = if line.is_empty() {
@@ -65,27 +110,34 @@ fn model_docs(model: &Model) -> TokenStream {
 /// The Rust type of a value of `ty` held by `from`. `direct` is false inside a `Vec` or
 /// a map, which already give a reference a size.
 fn rust_type(plan: &Plan<'_>, from: &str, ty: &Type, direct: bool) -> TokenStream {
+    let Paths {
+        option,
+        string,
+        vec,
+        boxed,
+        ..
+    } = Paths::new(plan.type_name(from));
     match ty {
-        Type::String | Type::Bytes => quote!(::std::string::String),
+        Type::String | Type::Bytes => quote!(#string),
         Type::Integer => quote!(i64),
         Type::Float => quote!(f64),
         Type::Boolean => quote!(bool),
-        Type::Any => quote!(::serde_json::Value),
+        Type::Any => quote!(serde_json::Value),
         Type::Date { format } => match format.value {
-            DateFormat::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
-            DateFormat::Date => quote!(::chrono::NaiveDate),
+            DateFormat::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
+            DateFormat::Date => quote!(chrono::NaiveDate),
         },
         Type::List(item) => {
             let item = rust_type(plan, from, item, false);
-            quote!(::std::vec::Vec<#item>)
+            quote!(#vec<#item>)
         }
         Type::Map(value) => {
             let value = rust_type(plan, from, value, false);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            quote!(std::collections::BTreeMap<#string, #value>)
         }
         Type::Nullable(inner) => {
             let inner = rust_type(plan, from, inner, direct);
-            quote!(::std::option::Option<#inner>)
+            quote!(#option<#inner>)
         }
         Type::Literal(value) => {
             let name = ident(plan.literal_name(value));
@@ -94,7 +146,7 @@ fn rust_type(plan: &Plan<'_>, from: &str, ty: &Type, direct: bool) -> TokenStrea
         Type::Model(name) => {
             let ty = ident(plan.type_name(name));
             if direct && plan.boxed.contains(&(from, name.as_str())) {
-                quote!(::std::boxed::Box<crate::#ty>)
+                quote!(#boxed<crate::#ty>)
             } else {
                 quote!(crate::#ty)
             }
@@ -107,6 +159,11 @@ fn rust_type(plan: &Plan<'_>, from: &str, ty: &Type, direct: bool) -> TokenStrea
     }
 }
 
+/// The Rust type of a value of `ty` (unboxed, with std paths in full), as source text.
+pub(super) fn value_type_source(plan: &Plan<'_>, ty: &Type) -> String {
+    rust_type(plan, "", ty, false).to_string()
+}
+
 fn derives(plan: &Plan<'_>, model: &str, extra: &[TokenStream]) -> TokenStream {
     let eq = plan.eq_hash.contains(model).then(|| quote!(Eq, Hash,));
     quote!(#[derive(Debug, Clone, PartialEq, #eq #(#extra,)*)])
@@ -116,6 +173,12 @@ fn example_lines(examples: &[String]) -> Vec<String> {
     let mut lines = Vec::new();
     for example in examples {
         lines.push(String::new());
+        // Structured examples are shown indented, whatever their layout in the docs.
+        let pretty = serde_json::from_str::<serde_json::Value>(example)
+            .ok()
+            .filter(|value| value.is_object() || value.is_array())
+            .and_then(|value| serde_json::to_string_pretty(&value).ok());
+        let example = pretty.as_deref().unwrap_or(example);
         if example.contains('\n') || example.contains('`') {
             lines.push("Example:".to_owned());
             lines.push("```json".to_owned());
@@ -129,15 +192,21 @@ fn example_lines(examples: &[String]) -> Vec<String> {
 }
 
 fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream {
+    let Paths {
+        none,
+        string,
+        default,
+        ..
+    } = Paths::new(plan.type_name(&model.name));
     let name = ident(plan.type_name(&model.name));
     let docs = model_docs(model);
-    let default = plan
+    let derive_default = plan
         .default
         .contains(model.name.as_str())
         .then(|| quote!(Default));
-    let mut extra_derives: Vec<TokenStream> = default.into_iter().collect();
-    extra_derives.push(quote!(::serde::Serialize));
-    extra_derives.push(quote!(::serde::Deserialize));
+    let mut extra_derives: Vec<TokenStream> = derive_default.into_iter().collect();
+    extra_derives.push(quote!(serde::Serialize));
+    extra_derives.push(quote!(serde::Deserialize));
     let derive = derives(plan, &model.name, &extra_derives);
 
     let mut taken: BTreeSet<String> = object
@@ -183,10 +252,10 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
                 inits.push(quote!(#field_ident,));
             }
             Presence::Optional | Presence::OptionalNullable => {
-                inits.push(quote!(#field_ident: ::std::option::Option::None,));
+                inits.push(quote!(#field_ident: #none,));
             }
             Presence::Defaulted => {
-                inits.push(quote!(#field_ident: ::std::default::Default::default(),));
+                inits.push(quote!(#field_ident: #default::default(),));
             }
         }
     }
@@ -197,9 +266,9 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
         fields.push(quote! {
             /// Keys beyond the documented fields, kept as they were sent.
             #[serde(flatten)]
-            pub #field_ident: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub #field_ident: std::collections::BTreeMap<#string, #value>,
         });
-        inits.push(quote!(#field_ident: ::std::collections::BTreeMap::new(),));
+        inits.push(quote!(#field_ident: std::collections::BTreeMap::new(),));
     }
     // Serde's derive and `new` touch every field, deprecated ones included; the
     // deprecation is for users of the field, not for the generated code itself.
@@ -246,6 +315,9 @@ fn field_type_and_attrs(
     field: &Field,
     field_ident: &Ident,
 ) -> (TokenStream, TokenStream) {
+    let Paths {
+        option, is_none, ..
+    } = Paths::new(plan.type_name(model));
     let value = rust_type(plan, model, &field.ty, true);
     let unraw = field_ident.to_string();
     let unraw = unraw.strip_prefix("r#").unwrap_or(&unraw);
@@ -254,33 +326,33 @@ fn field_type_and_attrs(
     if matches!(field.ty, Type::FileUpload) {
         let ty = match field.presence {
             Presence::Required | Presence::Defaulted => value,
-            _ => quote!(::std::option::Option<#value>),
+            _ => quote!(#option<#value>),
         };
         return (ty, quote!(#[serde(skip)]));
     }
     match field.presence {
         Presence::Required => (value, quote!(#rename)),
         Presence::RequiredNullable => (
-            quote!(::std::option::Option<#value>),
+            quote!(#option<#value>),
             quote! {
                 #rename
                 #[serde(deserialize_with = "crate::support::required_nullable")]
             },
         ),
         Presence::Optional => (
-            quote!(::std::option::Option<#value>),
+            quote!(#option<#value>),
             quote! {
                 #rename
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(default, skip_serializing_if = #is_none)]
             },
         ),
         Presence::OptionalNullable => (
-            quote!(::std::option::Option<::std::option::Option<#value>>),
+            quote!(#option<#option<#value>>),
             quote! {
                 #rename
                 #[serde(
                     default,
-                    skip_serializing_if = "::std::option::Option::is_none",
+                    skip_serializing_if = #is_none,
                     deserialize_with = "crate::support::optional_nullable"
                 )]
             },
@@ -315,6 +387,14 @@ fn value_variants(enumeration: &Enum) -> Vec<String> {
 }
 
 fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream {
+    let Paths {
+        string,
+        default,
+        result,
+        ok,
+        err,
+        ..
+    } = Paths::new(plan.type_name(&model.name));
     let name = ident(plan.type_name(&model.name));
     let docs = model_docs(model);
     let variant_names = value_variants(enumeration);
@@ -344,7 +424,7 @@ fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream
         let only = &variants[0];
         quote! {
             /// The only documented value.
-            impl ::std::default::Default for #name {
+            impl #default for #name {
                 fn default() -> Self {
                     Self::#only
                 }
@@ -355,7 +435,7 @@ fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream
         let ty = if integer {
             quote!(i64)
         } else {
-            quote!(::std::string::String)
+            quote!(#string)
         };
         quote! {
             /// A value this version of the spec does not list, kept as it was sent.
@@ -378,9 +458,9 @@ fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream
         quote!(serializer.serialize_str(self.value()))
     };
     let read = if integer {
-        quote!(let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;)
+        quote!(let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;)
     } else {
-        quote!(let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;)
+        quote!(let value = <#string as serde::Deserialize>::deserialize(deserializer)?;)
     };
     let matched = if integer {
         quote!(value)
@@ -400,13 +480,13 @@ fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream
                 .join(", ")
         );
         let unexpected = if integer {
-            quote!(::serde::de::Unexpected::Signed(value))
+            quote!(serde::de::Unexpected::Signed(value))
         } else {
-            quote!(::serde::de::Unexpected::Str(&value))
+            quote!(serde::de::Unexpected::Str(&value))
         };
         quote! {
             _ => {
-                return ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+                return #err(<D::Error as serde::de::Error>::invalid_value(
                     #unexpected,
                     &#expected,
                 ))
@@ -443,16 +523,16 @@ fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream
 
         #default
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 #serialize_call
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 #read
-                ::std::result::Result::Ok(match #matched {
+                #ok(match #matched {
                     #(#wire_values => Self::#variants,)*
                     #fallback
                 })
@@ -527,6 +607,7 @@ fn shapes(plan: &Plan<'_>, ty: &Type, seen: &mut BTreeSet<String>) -> BTreeSet<&
 }
 
 fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
+    let Paths { result, .. } = Paths::new(plan.type_name(&model.name));
     let name = ident(plan.type_name(&model.name));
     let title = &model.name;
     let docs = model_docs(model);
@@ -577,14 +658,14 @@ fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
             )*
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 #serialize
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 #deserialize
             }
         }
@@ -610,17 +691,17 @@ fn tag_value(plan: &Plan<'_>, member: &Type, tag: &str) -> Option<(String, Token
     Some(match value {
         LiteralValue::String(text) => (
             text.clone(),
-            quote!(::serde_json::Value::from(#text)),
+            quote!(serde_json::Value::from(#text)),
             always_written,
         ),
         LiteralValue::Boolean(flag) => (
             flag.to_string(),
-            quote!(::serde_json::Value::Bool(#flag)),
+            quote!(serde_json::Value::Bool(#flag)),
             always_written,
         ),
         LiteralValue::Integer(number) => (
             number.to_string(),
-            quote!(::serde_json::Value::from(#number)),
+            quote!(serde_json::Value::from(#number)),
             always_written,
         ),
     })
@@ -633,6 +714,7 @@ fn tagged_impls(
     variants: &[Ident],
     title: &str,
 ) -> (TokenStream, TokenStream) {
+    let Paths { err, .. } = Paths::new(plan.type_name(title));
     let wire_tag = union
         .members
         .first()
@@ -655,7 +737,7 @@ fn tagged_impls(
             continue;
         };
         serialize_arms.push(if always_written {
-            quote!(Self::#variant(member) => ::serde::Serialize::serialize(member, serializer),)
+            quote!(Self::#variant(member) => serde::Serialize::serialize(member, serializer),)
         } else {
             quote!(Self::#variant(member) => crate::support::serialize_with_tag(member, #wire_tag, #json, serializer),)
         });
@@ -671,7 +753,7 @@ fn tagged_impls(
         let (tag, value) = crate::support::take_tag(deserializer, #title, #wire_tag)?;
         match tag.as_str() {
             #(#deserialize_arms)*
-            other => ::std::result::Result::Err(crate::support::unknown_tag(#title, #wire_tag, other, &[#(#keys),*])),
+            other => #err(crate::support::unknown_tag(#title, #wire_tag, other, &[#(#keys),*])),
         }
     };
     (serialize, deserialize)
@@ -684,7 +766,8 @@ fn untagged_impls(
     variants: &[Ident],
     title: &str,
 ) -> (TokenStream, TokenStream) {
-    let serialize_arms = variants.iter().map(|variant| quote!(Self::#variant(member) => ::serde::Serialize::serialize(member, serializer),));
+    let Paths { ok, err, .. } = Paths::new(plan.type_name(model));
+    let serialize_arms = variants.iter().map(|variant| quote!(Self::#variant(member) => serde::Serialize::serialize(member, serializer),));
     let mut attempts = Vec::new();
     for (member, variant) in union.members.iter().zip(variants) {
         let member_shapes = shapes(plan, &member.ty, &mut BTreeSet::new());
@@ -711,9 +794,9 @@ fn untagged_impls(
         };
         attempts.push(quote! {
             if attempts.fits(#member_name, #shape) {
-                match <#ty as ::serde::Deserialize>::deserialize(&value) {
-                    ::std::result::Result::Ok(member) => return ::std::result::Result::Ok(Self::#variant(member)),
-                    ::std::result::Result::Err(error) => attempts.failed(#member_name, #fields, error),
+                match <#ty as serde::Deserialize>::deserialize(&value) {
+                    #ok(member) => return #ok(Self::#variant(member)),
+                    #err(error) => attempts.failed(#member_name, #fields, error),
                 }
             }
         });
@@ -724,10 +807,10 @@ fn untagged_impls(
         }
     };
     let deserialize = quote! {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let mut attempts = crate::support::Attempts::new(#title, &value);
         #(#attempts)*
-        ::std::result::Result::Err(attempts.into_error())
+        #err(attempts.into_error())
     };
     (serialize, deserialize)
 }

@@ -51,6 +51,42 @@ pub fn emit(spec: &Spec) -> Result<Vec<OutputFile>, EmitError> {
     Ok(files)
 }
 
+/// One Example cell of the spec, with the Rust type of its field's value in the
+/// generated crate, so a test can deserialize the example into exactly that type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleCheck {
+    pub model: String,
+    pub field: String,
+    /// The field's value type as Rust source (`Vec<crate::Author>`), for a module inside
+    /// the generated crate.
+    pub rust_type: String,
+    pub example: String,
+    pub location: crate::ir::Location,
+}
+
+/// Every Example cell of the spec, in model and field order.
+pub fn example_checks(spec: &Spec) -> Vec<ExampleCheck> {
+    let plan = Plan::new(spec);
+    let mut checks = Vec::new();
+    for model in spec.models.values() {
+        let crate::ir::ModelKind::Object(object) = &model.kind else {
+            continue;
+        };
+        for field in &object.fields {
+            for example in &field.examples {
+                checks.push(ExampleCheck {
+                    model: model.name.clone(),
+                    field: field.name.clone(),
+                    rust_type: items::value_type_source(&plan, &field.ty),
+                    example: example.clone(),
+                    location: field.location.clone(),
+                });
+            }
+        }
+    }
+    checks
+}
+
 /// The minimal manifest written when the output crate has none.
 pub fn manifest(crate_name: &str) -> String {
     format!(
@@ -76,8 +112,27 @@ fn format_file(path: &str, tokens: TokenStream) -> Result<OutputFile, EmitError>
     })?;
     Ok(OutputFile {
         path: path.to_owned(),
-        contents: format!("{GENERATED_HEADER}\n{}", prettyplease::unparse(&file)),
+        contents: format!(
+            "{GENERATED_HEADER}\n{}",
+            separate_items(&prettyplease::unparse(&file))
+        ),
     })
+}
+
+/// Puts a blank line between top-level items, as a person would write them.
+fn separate_items(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + source.len() / 20);
+    let mut previous_closed_item = false;
+    for line in source.lines() {
+        let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+        if previous_closed_item && starts_item {
+            out.push('\n');
+        }
+        previous_closed_item = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn lib_rs(plan: &Plan<'_>) -> TokenStream {

@@ -10,43 +10,34 @@ pub enum And {
     /// Generated from `models/and_.md:12:1`.
     FieldCondition(crate::FieldCondition),
 }
-impl ::serde::Serialize for And {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for And {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::FilterGroup(member) => ::serde::Serialize::serialize(member, serializer),
-            Self::FieldCondition(member) => ::serde::Serialize::serialize(member, serializer),
+            Self::FilterGroup(member) => serde::Serialize::serialize(member, serializer),
+            Self::FieldCondition(member) => serde::Serialize::serialize(member, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for And {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+
+impl<'de> serde::Deserialize<'de> for And {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let mut attempts = crate::support::Attempts::new("And", &value);
         if attempts.fits("FilterGroup", crate::support::Shape::OBJECT) {
-            match <crate::FilterGroup as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(member) => {
-                    return ::std::result::Result::Ok(Self::FilterGroup(member));
-                }
-                ::std::result::Result::Err(error) => {
-                    attempts.failed("FilterGroup", crate::FilterGroup::FIELDS, error)
-                }
+            match <crate::FilterGroup as serde::Deserialize>::deserialize(&value) {
+                Ok(member) => return Ok(Self::FilterGroup(member)),
+                Err(error) => attempts.failed("FilterGroup", crate::FilterGroup::FIELDS, error),
             }
         }
         if attempts.fits("FieldCondition", crate::support::Shape::OBJECT) {
-            match <crate::FieldCondition as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(member) => {
-                    return ::std::result::Result::Ok(Self::FieldCondition(member));
-                }
-                ::std::result::Result::Err(error) => {
+            match <crate::FieldCondition as serde::Deserialize>::deserialize(&value) {
+                Ok(member) => return Ok(Self::FieldCondition(member)),
+                Err(error) => {
                     attempts.failed("FieldCondition", crate::FieldCondition::FIELDS, error)
                 }
             }
         }
-        ::std::result::Result::Err(attempts.into_error())
+        Err(attempts.into_error())
     }
 }

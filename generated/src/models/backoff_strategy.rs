@@ -3,30 +3,31 @@
 /// Waits longer and longer between attempts, growing the delay exponentially.
 ///
 /// Generated from `models/utils/retryconfig.md:13:1`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackoffStrategy {
     /// Delay before the first retry, in milliseconds.
     ///
     /// Example: `500`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub initial_interval: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_interval: Option<i64>,
     /// Longest single delay, in milliseconds.
     ///
     /// Example: `60000`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_interval: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_interval: Option<i64>,
     /// Factor by which the delay grows.
     ///
     /// Example: `1.5`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exponent: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exponent: Option<f64>,
     /// Give up after this many milliseconds.
     ///
     /// Example: `300000`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_elapsed_time: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_elapsed_time: Option<i64>,
 }
+
 impl BackoffStrategy {
     /// The JSON keys of the documented fields.
     pub const FIELDS: &'static [&'static str] = &[
@@ -38,10 +39,10 @@ impl BackoffStrategy {
     /// A `BackoffStrategy` from its required fields; every other field is absent or its constant.
     pub fn new() -> Self {
         Self {
-            initial_interval: ::std::option::Option::None,
-            max_interval: ::std::option::Option::None,
-            exponent: ::std::option::Option::None,
-            max_elapsed_time: ::std::option::Option::None,
+            initial_interval: None,
+            max_interval: None,
+            exponent: None,
+            max_elapsed_time: None,
         }
     }
 }

@@ -3,87 +3,81 @@
 /// A title held by the library. One record covers one edition; the physical items are listed in `copies`.
 ///
 /// Generated from `models/book.md:1:1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Book {
     /// ISBN-13 of the edition.
-    pub isbn: ::std::string::String,
-    pub title: ::std::string::String,
+    pub isbn: String,
+    pub title: String,
     pub page_count: i64,
     /// Mean of all patron ratings, from 0 to 5.
     pub average_rating: f64,
     /// Whether the publisher still sells it.
     pub in_print: bool,
-    pub published_on: ::chrono::DateTime<::chrono::FixedOffset>,
+    pub published_on: chrono::DateTime<chrono::FixedOffset>,
     /// Blurb from the back cover; null when there is none.
     #[serde(deserialize_with = "crate::support::required_nullable")]
-    pub summary: ::std::option::Option<::std::string::String>,
+    pub summary: Option<String>,
     #[serde(deserialize_with = "crate::support::required_nullable")]
-    pub weight_grams: ::std::option::Option<f64>,
+    pub weight_grams: Option<f64>,
     /// Null for books read in their original language.
     #[serde(deserialize_with = "crate::support::required_nullable")]
-    pub translator: ::std::option::Option<crate::Author>,
-    pub authors: ::std::vec::Vec<crate::Author>,
+    pub translator: Option<crate::Author>,
+    pub authors: Vec<crate::Author>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub subtitle: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub subtitle: Option<Option<String>>,
     /// Edition number, starting at 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub edition: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<i64>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub signed: ::std::option::Option<::std::option::Option<bool>>,
+    pub signed: Option<Option<bool>>,
     /// When the book entered the collection.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub added_at:
-        ::std::option::Option<::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+    pub added_at: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
     /// Free-form data kept for the cataloguer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_data: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<serde_json::Value>,
     /// Local fields defined by the library.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub custom_fields: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::FieldValue>,
-        >,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub publisher: ::std::option::Option<crate::Publisher>,
+    pub custom_fields: Option<Option<std::collections::BTreeMap<String, crate::FieldValue>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<crate::Publisher>,
     /// The series the book belongs to, if any.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub series: ::std::option::Option<::std::option::Option<crate::Series>>,
+    pub series: Option<Option<crate::Series>>,
     /// One slot per copy ever bought; a withdrawn copy leaves a null.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub copies: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::option::Option<crate::Copy>>>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub loan_period: ::std::option::Option<crate::LoanPeriodDays>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shelf_level: ::std::option::Option<crate::ShelfLevel>,
+    pub copies: Option<Option<Vec<Option<crate::Copy>>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loan_period: Option<crate::LoanPeriodDays>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shelf_level: Option<crate::ShelfLevel>,
 }
+
 impl Book {
     /// The JSON keys of the documented fields.
     pub const FIELDS: &'static [&'static str] = &[
@@ -112,16 +106,16 @@ impl Book {
     /// A `Book` from its required fields; every other field is absent or its constant.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        isbn: ::std::string::String,
-        title: ::std::string::String,
+        isbn: String,
+        title: String,
         page_count: i64,
         average_rating: f64,
         in_print: bool,
-        published_on: ::chrono::DateTime<::chrono::FixedOffset>,
-        summary: ::std::option::Option<::std::string::String>,
-        weight_grams: ::std::option::Option<f64>,
-        translator: ::std::option::Option<crate::Author>,
-        authors: ::std::vec::Vec<crate::Author>,
+        published_on: chrono::DateTime<chrono::FixedOffset>,
+        summary: Option<String>,
+        weight_grams: Option<f64>,
+        translator: Option<crate::Author>,
+        authors: Vec<crate::Author>,
     ) -> Self {
         Self {
             isbn,
@@ -134,17 +128,17 @@ impl Book {
             weight_grams,
             translator,
             authors,
-            subtitle: ::std::option::Option::None,
-            edition: ::std::option::Option::None,
-            signed: ::std::option::Option::None,
-            added_at: ::std::option::Option::None,
-            custom_data: ::std::option::Option::None,
-            custom_fields: ::std::option::Option::None,
-            publisher: ::std::option::Option::None,
-            series: ::std::option::Option::None,
-            copies: ::std::option::Option::None,
-            loan_period: ::std::option::Option::None,
-            shelf_level: ::std::option::Option::None,
+            subtitle: None,
+            edition: None,
+            signed: None,
+            added_at: None,
+            custom_data: None,
+            custom_fields: None,
+            publisher: None,
+            series: None,
+            copies: None,
+            loan_period: None,
+            shelf_level: None,
         }
     }
 }

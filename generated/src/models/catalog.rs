@@ -3,78 +3,76 @@
 /// Top-level view of a library catalog. Operations that can be retried take a \[RetryConfig\](../models/utils/retryconfig.md).
 ///
 /// Generated from `models/catalog.md:1:1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Catalog {
     /// Identifier of the catalog.
-    pub id: ::std::string::String,
+    pub id: String,
     #[serde(default)]
     pub object: crate::literals::Catalog,
     /// Name shown to patrons.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Every book held by the library.
-    pub books: ::std::vec::Vec<crate::Book>,
+    pub books: Vec<crate::Book>,
     /// Catalog records; books and periodicals are mixed.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub entries: ::std::option::Option<::std::option::Option<::std::vec::Vec<crate::CatalogEntry>>>,
+    pub entries: Option<Option<Vec<crate::CatalogEntry>>>,
     /// Roots of the subject classification tree.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub subjects: ::std::option::Option<::std::option::Option<::std::vec::Vec<crate::SubjectNode>>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub index: ::std::option::Option<crate::CatalogIndex>,
+    pub subjects: Option<Option<Vec<crate::SubjectNode>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<crate::CatalogIndex>,
     /// Bulk imports that fed this catalog.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub imports: ::std::option::Option<::std::option::Option<::std::vec::Vec<crate::ImportJob>>>,
+    pub imports: Option<Option<Vec<crate::ImportJob>>>,
     /// Conversations held at the reference desk.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub threads:
-        ::std::option::Option<::std::option::Option<::std::vec::Vec<crate::ReferenceDeskThread>>>,
+    pub threads: Option<Option<Vec<crate::ReferenceDeskThread>>>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub notifications:
-        ::std::option::Option<::std::option::Option<::std::vec::Vec<crate::Notification>>>,
+    pub notifications: Option<Option<Vec<crate::Notification>>>,
     /// The last search that was run.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<crate::SearchRequest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<crate::SearchRequest>,
     /// What the search operation handed back.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search_response: ::std::option::Option<crate::SearchBooksResponse>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_response: Option<crate::SearchBooksResponse>,
     /// Outcome of the last ISBN lookup.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lookup: ::std::option::Option<crate::LookupResult>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cover_upload: ::std::option::Option<crate::CoverUpload>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup: Option<crate::LookupResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover_upload: Option<crate::CoverUpload>,
     /// Operations this catalog server offers.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub endpoints:
-        ::std::option::Option<::std::option::Option<::std::vec::Vec<crate::CatalogEndpoint>>>,
+    pub endpoints: Option<Option<Vec<crate::CatalogEndpoint>>>,
     /// Reply of the health check.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ping: ::std::option::Option<crate::Acknowledgement>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ping: Option<crate::Acknowledgement>,
 }
+
 impl Catalog {
     /// The JSON keys of the documented fields.
     pub const FIELDS: &'static [&'static str] = &[
@@ -96,28 +94,24 @@ impl Catalog {
         "ping",
     ];
     /// A `Catalog` from its required fields; every other field is absent or its constant.
-    pub fn new(
-        id: ::std::string::String,
-        name: ::std::string::String,
-        books: ::std::vec::Vec<crate::Book>,
-    ) -> Self {
+    pub fn new(id: String, name: String, books: Vec<crate::Book>) -> Self {
         Self {
             id,
-            object: ::std::default::Default::default(),
+            object: Default::default(),
             name,
             books,
-            entries: ::std::option::Option::None,
-            subjects: ::std::option::Option::None,
-            index: ::std::option::Option::None,
-            imports: ::std::option::Option::None,
-            threads: ::std::option::Option::None,
-            notifications: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            search_response: ::std::option::Option::None,
-            lookup: ::std::option::Option::None,
-            cover_upload: ::std::option::Option::None,
-            endpoints: ::std::option::Option::None,
-            ping: ::std::option::Option::None,
+            entries: None,
+            subjects: None,
+            index: None,
+            imports: None,
+            threads: None,
+            notifications: None,
+            search: None,
+            search_response: None,
+            lookup: None,
+            cover_upload: None,
+            endpoints: None,
+            ping: None,
         }
     }
 }

@@ -10,21 +10,18 @@ pub enum CatalogEntry {
     /// Generated from `models/catalogentry.md:12:1`.
     PeriodicalEntry(crate::PeriodicalEntry),
 }
-impl ::serde::Serialize for CatalogEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for CatalogEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::BookEntry(member) => ::serde::Serialize::serialize(member, serializer),
-            Self::PeriodicalEntry(member) => ::serde::Serialize::serialize(member, serializer),
+            Self::BookEntry(member) => serde::Serialize::serialize(member, serializer),
+            Self::PeriodicalEntry(member) => serde::Serialize::serialize(member, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CatalogEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> serde::Deserialize<'de> for CatalogEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let (tag, value) = crate::support::take_tag(deserializer, "CatalogEntry", "type")?;
         match tag.as_str() {
             "book" => {
@@ -32,7 +29,7 @@ impl<'de> ::serde::Deserialize<'de> for CatalogEntry {
             }
             "periodical" => crate::support::member(value, "CatalogEntry", "PeriodicalEntry")
                 .map(Self::PeriodicalEntry),
-            other => ::std::result::Result::Err(crate::support::unknown_tag(
+            other => Err(crate::support::unknown_tag(
                 "CatalogEntry",
                 "type",
                 other,

@@ -10,25 +10,22 @@ pub enum CompletionDetailedJobOutIntegrations {
     /// Generated from `models/completiondetailedjoboutintegrations.md:8:1`.
     WandbIntegrationOut(crate::WandbIntegrationOut),
 }
-impl ::serde::Serialize for CompletionDetailedJobOutIntegrations {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for CompletionDetailedJobOutIntegrations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::WandbIntegrationOut(member) => crate::support::serialize_with_tag(
                 member,
                 "type",
-                ::serde_json::Value::from("wandb"),
+                serde_json::Value::from("wandb"),
                 serializer,
             ),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CompletionDetailedJobOutIntegrations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutIntegrations {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let (tag, value) =
             crate::support::take_tag(deserializer, "CompletionDetailedJobOutIntegrations", "type")?;
         match tag.as_str() {
@@ -38,7 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for CompletionDetailedJobOutIntegrations {
                 "WandbIntegrationOut",
             )
             .map(Self::WandbIntegrationOut),
-            other => ::std::result::Result::Err(crate::support::unknown_tag(
+            other => Err(crate::support::unknown_tag(
                 "CompletionDetailedJobOutIntegrations",
                 "type",
                 other,

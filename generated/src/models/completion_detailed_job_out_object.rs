@@ -8,8 +8,9 @@ pub enum CompletionDetailedJobOutObject {
     /// `"job"`
     Job,
     /// A value this version of the spec does not list, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl CompletionDetailedJobOutObject {
     /// The value on the wire, known or not.
     pub fn value(&self) -> &str {
@@ -19,26 +20,24 @@ impl CompletionDetailedJobOutObject {
         }
     }
 }
+
 /// The only documented value.
-impl ::std::default::Default for CompletionDetailedJobOutObject {
+impl Default for CompletionDetailedJobOutObject {
     fn default() -> Self {
         Self::Job
     }
 }
-impl ::serde::Serialize for CompletionDetailedJobOutObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for CompletionDetailedJobOutObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.value())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CompletionDetailedJobOutObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
+
+impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.as_str() {
             "job" => Self::Job,
             _ => Self::Unknown(value),
         })

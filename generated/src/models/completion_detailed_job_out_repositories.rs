@@ -10,25 +10,22 @@ pub enum CompletionDetailedJobOutRepositories {
     /// Generated from `models/completiondetailedjoboutrepositories.md:8:1`.
     GithubRepositoryOut(crate::GithubRepositoryOut),
 }
-impl ::serde::Serialize for CompletionDetailedJobOutRepositories {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for CompletionDetailedJobOutRepositories {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::GithubRepositoryOut(member) => crate::support::serialize_with_tag(
                 member,
                 "type",
-                ::serde_json::Value::from("github"),
+                serde_json::Value::from("github"),
                 serializer,
             ),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CompletionDetailedJobOutRepositories {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutRepositories {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let (tag, value) =
             crate::support::take_tag(deserializer, "CompletionDetailedJobOutRepositories", "type")?;
         match tag.as_str() {
@@ -38,7 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for CompletionDetailedJobOutRepositories {
                 "GithubRepositoryOut",
             )
             .map(Self::GithubRepositoryOut),
-            other => ::std::result::Result::Err(crate::support::unknown_tag(
+            other => Err(crate::support::unknown_tag(
                 "CompletionDetailedJobOutRepositories",
                 "type",
                 other,

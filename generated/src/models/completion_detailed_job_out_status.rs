@@ -26,8 +26,9 @@ pub enum CompletionDetailedJobOutStatus {
     /// `"CANCELLATION_REQUESTED"`
     CancellationRequested,
     /// A value this version of the spec does not list, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl CompletionDetailedJobOutStatus {
     /// The value on the wire, known or not.
     pub fn value(&self) -> &str {
@@ -46,20 +47,17 @@ impl CompletionDetailedJobOutStatus {
         }
     }
 }
-impl ::serde::Serialize for CompletionDetailedJobOutStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for CompletionDetailedJobOutStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.value())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CompletionDetailedJobOutStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
+
+impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.as_str() {
             "QUEUED" => Self::Queued,
             "STARTED" => Self::Started,
             "VALIDATING" => Self::Validating,

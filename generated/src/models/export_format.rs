@@ -10,6 +10,7 @@ pub enum ExportFormat {
     /// `"marc21"`
     Marc21,
 }
+
 impl ExportFormat {
     /// The value on the wire.
     pub fn value(&self) -> &str {
@@ -20,30 +21,25 @@ impl ExportFormat {
         }
     }
 }
-impl ::serde::Serialize for ExportFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for ExportFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.value())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ExportFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
+
+impl<'de> serde::Deserialize<'de> for ExportFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.as_str() {
             "csv" => Self::Csv,
             "json_object" => Self::JsonObject,
             "marc21" => Self::Marc21,
             _ => {
-                return ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::invalid_value(
-                        ::serde::de::Unexpected::Str(&value),
-                        &"one of \"csv\", \"json_object\", \"marc21\"",
-                    ),
-                );
+                return Err(<D::Error as serde::de::Error>::invalid_value(
+                    serde::de::Unexpected::Str(&value),
+                    &"one of \"csv\", \"json_object\", \"marc21\"",
+                ));
             }
         })
     }

@@ -8,7 +8,7 @@
 #[allow(clippy::large_enum_variant)]
 pub enum FieldValue {
     /// Generated from `models/fieldvalue.md:8:1`.
-    String(::std::string::String),
+    String(String),
     /// Generated from `models/fieldvalue.md:14:1`.
     Integer(i64),
     /// Generated from `models/fieldvalue.md:20:1`.
@@ -16,110 +16,86 @@ pub enum FieldValue {
     /// Generated from `models/fieldvalue.md:26:1`.
     Boolean(bool),
     /// Generated from `models/fieldvalue.md:32:1`.
-    DateTime(::chrono::DateTime<::chrono::FixedOffset>),
+    DateTime(chrono::DateTime<chrono::FixedOffset>),
     /// Generated from `models/fieldvalue.md:38:1`.
-    ListOfString(::std::vec::Vec<::std::string::String>),
+    ListOfString(Vec<String>),
     /// Generated from `models/fieldvalue.md:44:1`.
-    MapOfAny(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+    MapOfAny(std::collections::BTreeMap<String, serde_json::Value>),
     /// Generated from `models/fieldvalue.md:50:1`.
-    ListOfAuthor(::std::vec::Vec<crate::Author>),
+    ListOfAuthor(Vec<crate::Author>),
 }
-impl ::serde::Serialize for FieldValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for FieldValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(member) => ::serde::Serialize::serialize(member, serializer),
-            Self::Integer(member) => ::serde::Serialize::serialize(member, serializer),
-            Self::Float(member) => ::serde::Serialize::serialize(member, serializer),
-            Self::Boolean(member) => ::serde::Serialize::serialize(member, serializer),
-            Self::DateTime(member) => ::serde::Serialize::serialize(member, serializer),
-            Self::ListOfString(member) => ::serde::Serialize::serialize(member, serializer),
-            Self::MapOfAny(member) => ::serde::Serialize::serialize(member, serializer),
-            Self::ListOfAuthor(member) => ::serde::Serialize::serialize(member, serializer),
+            Self::String(member) => serde::Serialize::serialize(member, serializer),
+            Self::Integer(member) => serde::Serialize::serialize(member, serializer),
+            Self::Float(member) => serde::Serialize::serialize(member, serializer),
+            Self::Boolean(member) => serde::Serialize::serialize(member, serializer),
+            Self::DateTime(member) => serde::Serialize::serialize(member, serializer),
+            Self::ListOfString(member) => serde::Serialize::serialize(member, serializer),
+            Self::MapOfAny(member) => serde::Serialize::serialize(member, serializer),
+            Self::ListOfAuthor(member) => serde::Serialize::serialize(member, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FieldValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+
+impl<'de> serde::Deserialize<'de> for FieldValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let mut attempts = crate::support::Attempts::new("FieldValue", &value);
         if attempts.fits("String", crate::support::Shape::STRING) {
-            match <::std::string::String as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(member) => {
-                    return ::std::result::Result::Ok(Self::String(member));
-                }
-                ::std::result::Result::Err(error) => attempts.failed("String", &[], error),
+            match <String as serde::Deserialize>::deserialize(&value) {
+                Ok(member) => return Ok(Self::String(member)),
+                Err(error) => attempts.failed("String", &[], error),
             }
         }
         if attempts.fits("Integer", crate::support::Shape::INTEGER) {
-            match <i64 as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(member) => {
-                    return ::std::result::Result::Ok(Self::Integer(member));
-                }
-                ::std::result::Result::Err(error) => attempts.failed("Integer", &[], error),
+            match <i64 as serde::Deserialize>::deserialize(&value) {
+                Ok(member) => return Ok(Self::Integer(member)),
+                Err(error) => attempts.failed("Integer", &[], error),
             }
         }
         if attempts.fits("Float", crate::support::Shape::NUMBER) {
-            match <f64 as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(member) => {
-                    return ::std::result::Result::Ok(Self::Float(member));
-                }
-                ::std::result::Result::Err(error) => attempts.failed("Float", &[], error),
+            match <f64 as serde::Deserialize>::deserialize(&value) {
+                Ok(member) => return Ok(Self::Float(member)),
+                Err(error) => attempts.failed("Float", &[], error),
             }
         }
         if attempts.fits("Boolean", crate::support::Shape::BOOL) {
-            match <bool as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(member) => {
-                    return ::std::result::Result::Ok(Self::Boolean(member));
-                }
-                ::std::result::Result::Err(error) => attempts.failed("Boolean", &[], error),
+            match <bool as serde::Deserialize>::deserialize(&value) {
+                Ok(member) => return Ok(Self::Boolean(member)),
+                Err(error) => attempts.failed("Boolean", &[], error),
             }
         }
         if attempts.fits("DateTime", crate::support::Shape::STRING) {
-            match <::chrono::DateTime<::chrono::FixedOffset> as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                ::std::result::Result::Ok(member) => {
-                    return ::std::result::Result::Ok(Self::DateTime(member));
-                }
-                ::std::result::Result::Err(error) => attempts.failed("DateTime", &[], error),
+            match <chrono::DateTime<chrono::FixedOffset> as serde::Deserialize>::deserialize(&value)
+            {
+                Ok(member) => return Ok(Self::DateTime(member)),
+                Err(error) => attempts.failed("DateTime", &[], error),
             }
         }
         if attempts.fits("ListOfString", crate::support::Shape::ARRAY) {
-            match <::std::vec::Vec<::std::string::String> as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                ::std::result::Result::Ok(member) => {
-                    return ::std::result::Result::Ok(Self::ListOfString(member));
-                }
-                ::std::result::Result::Err(error) => attempts.failed("ListOfString", &[], error),
+            match <Vec<String> as serde::Deserialize>::deserialize(&value) {
+                Ok(member) => return Ok(Self::ListOfString(member)),
+                Err(error) => attempts.failed("ListOfString", &[], error),
             }
         }
         if attempts.fits("MapOfAny", crate::support::Shape::OBJECT) {
-            match <::std::collections::BTreeMap<
-                ::std::string::String,
-                ::serde_json::Value,
-            > as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(member) => {
-                    return ::std::result::Result::Ok(Self::MapOfAny(member));
-                }
-                ::std::result::Result::Err(error) => {
-                    attempts.failed("MapOfAny", &[], error)
-                }
+            match <std::collections::BTreeMap<
+                String,
+                serde_json::Value,
+            > as serde::Deserialize>::deserialize(&value) {
+                Ok(member) => return Ok(Self::MapOfAny(member)),
+                Err(error) => attempts.failed("MapOfAny", &[], error),
             }
         }
         if attempts.fits("ListOfAuthor", crate::support::Shape::ARRAY) {
-            match <::std::vec::Vec<crate::Author> as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(member) => {
-                    return ::std::result::Result::Ok(Self::ListOfAuthor(member));
-                }
-                ::std::result::Result::Err(error) => attempts.failed("ListOfAuthor", &[], error),
+            match <Vec<crate::Author> as serde::Deserialize>::deserialize(&value) {
+                Ok(member) => return Ok(Self::ListOfAuthor(member)),
+                Err(error) => attempts.failed("ListOfAuthor", &[], error),
             }
         }
-        ::std::result::Result::Err(attempts.into_error())
+        Err(attempts.into_error())
     }
 }

@@ -14,8 +14,9 @@ pub enum FilterOperator {
     /// `"in"`
     In,
     /// A value this version of the spec does not list, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl FilterOperator {
     /// The value on the wire, known or not.
     pub fn value(&self) -> &str {
@@ -29,20 +30,17 @@ impl FilterOperator {
         }
     }
 }
-impl ::serde::Serialize for FilterOperator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for FilterOperator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.value())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FilterOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
+
+impl<'de> serde::Deserialize<'de> for FilterOperator {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.as_str() {
             "eq" => Self::Eq,
             "ne" => Self::Ne,
             "lt" => Self::Lt,

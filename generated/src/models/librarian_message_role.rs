@@ -6,8 +6,9 @@ pub enum LibrarianMessageRole {
     /// `"librarian"`
     Librarian,
     /// A value this version of the spec does not list, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl LibrarianMessageRole {
     /// The value on the wire, known or not.
     pub fn value(&self) -> &str {
@@ -17,26 +18,24 @@ impl LibrarianMessageRole {
         }
     }
 }
+
 /// The only documented value.
-impl ::std::default::Default for LibrarianMessageRole {
+impl Default for LibrarianMessageRole {
     fn default() -> Self {
         Self::Librarian
     }
 }
-impl ::serde::Serialize for LibrarianMessageRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for LibrarianMessageRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.value())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LibrarianMessageRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
+
+impl<'de> serde::Deserialize<'de> for LibrarianMessageRole {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.as_str() {
             "librarian" => Self::Librarian,
             _ => Self::Unknown(value),
         })

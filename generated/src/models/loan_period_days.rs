@@ -4,10 +4,10 @@
 ///
 /// The period is picked from the item type:
 ///
-/// * 7: new arrivals and DVDs
-/// * 14: most books
-/// * 21: books for course reading
-/// * 28: interlibrary loans
+///    * 7: new arrivals and DVDs
+///    * 14: most books
+///    * 21: books for course reading
+///    * 28: interlibrary loans
 ///
 /// Generated from `models/loanperioddays.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Copy)]
@@ -23,6 +23,7 @@ pub enum LoanPeriodDays {
     /// A value this version of the spec does not list, kept as it was sent.
     Unknown(i64),
 }
+
 impl LoanPeriodDays {
     /// The value on the wire, known or not.
     pub fn value(&self) -> i64 {
@@ -35,20 +36,17 @@ impl LoanPeriodDays {
         }
     }
 }
-impl ::serde::Serialize for LoanPeriodDays {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for LoanPeriodDays {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LoanPeriodDays {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value {
+
+impl<'de> serde::Deserialize<'de> for LoanPeriodDays {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value {
             7 => Self::V7,
             14 => Self::V14,
             21 => Self::V21,

@@ -10,21 +10,18 @@ pub enum LookupResult {
     /// Generated from `models/lookupresult.md:12:1`.
     LookupMiss(crate::LookupMiss),
 }
-impl ::serde::Serialize for LookupResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for LookupResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::LookupHit(member) => ::serde::Serialize::serialize(member, serializer),
-            Self::LookupMiss(member) => ::serde::Serialize::serialize(member, serializer),
+            Self::LookupHit(member) => serde::Serialize::serialize(member, serializer),
+            Self::LookupMiss(member) => serde::Serialize::serialize(member, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LookupResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> serde::Deserialize<'de> for LookupResult {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let (tag, value) = crate::support::take_tag(deserializer, "LookupResult", "found")?;
         match tag.as_str() {
             "true" => {
@@ -33,7 +30,7 @@ impl<'de> ::serde::Deserialize<'de> for LookupResult {
             "false" => {
                 crate::support::member(value, "LookupResult", "LookupMiss").map(Self::LookupMiss)
             }
-            other => ::std::result::Result::Err(crate::support::unknown_tag(
+            other => Err(crate::support::unknown_tag(
                 "LookupResult",
                 "found",
                 other,

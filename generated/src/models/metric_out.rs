@@ -3,28 +3,29 @@
 /// Figures recorded at a checkpoint. Training is on track when the losses go down and the token accuracy goes up.
 ///
 /// Generated from `models/metricout.md:1:1`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricOut {
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub train_loss: ::std::option::Option<::std::option::Option<f64>>,
+    pub train_loss: Option<Option<f64>>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub valid_loss: ::std::option::Option<::std::option::Option<f64>>,
+    pub valid_loss: Option<Option<f64>>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub valid_mean_token_accuracy: ::std::option::Option<::std::option::Option<f64>>,
+    pub valid_mean_token_accuracy: Option<Option<f64>>,
 }
+
 impl MetricOut {
     /// The JSON keys of the documented fields.
     pub const FIELDS: &'static [&'static str] =
@@ -32,9 +33,9 @@ impl MetricOut {
     /// A `MetricOut` from its required fields; every other field is absent or its constant.
     pub fn new() -> Self {
         Self {
-            train_loss: ::std::option::Option::None,
-            valid_loss: ::std::option::Option::None,
-            valid_mean_token_accuracy: ::std::option::Option::None,
+            train_loss: None,
+            valid_loss: None,
+            valid_mean_token_accuracy: None,
         }
     }
 }

@@ -3,27 +3,27 @@
 /// A publishing house. Keys that are not listed here are kept as they are.
 ///
 /// Generated from `models/publisher.md:1:1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Publisher {
-    pub name: ::std::string::String,
+    pub name: String,
     /// Two-letter country code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// Keys beyond the documented fields, kept as they were sent.
     #[serde(flatten)]
-    pub additional_properties:
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl Publisher {
     /// The JSON keys of the documented fields.
     pub const FIELDS: &'static [&'static str] = &["name", "country"];
     /// A `Publisher` from its required fields; every other field is absent or its constant.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self {
             name,
-            country: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            country: None,
+            additional_properties: std::collections::BTreeMap::new(),
         }
     }
 }

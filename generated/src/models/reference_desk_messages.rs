@@ -10,31 +10,28 @@ pub enum ReferenceDeskMessages {
     /// Generated from `models/referencedeskmessages.md:12:1`.
     PatronMessage(crate::PatronMessage),
 }
-impl ::serde::Serialize for ReferenceDeskMessages {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for ReferenceDeskMessages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::LibrarianMessage(member) => crate::support::serialize_with_tag(
                 member,
                 "role",
-                ::serde_json::Value::from("librarian"),
+                serde_json::Value::from("librarian"),
                 serializer,
             ),
             Self::PatronMessage(member) => crate::support::serialize_with_tag(
                 member,
                 "role",
-                ::serde_json::Value::from("patron"),
+                serde_json::Value::from("patron"),
                 serializer,
             ),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ReferenceDeskMessages {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> serde::Deserialize<'de> for ReferenceDeskMessages {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let (tag, value) = crate::support::take_tag(deserializer, "ReferenceDeskMessages", "role")?;
         match tag.as_str() {
             "librarian" => {
@@ -43,7 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceDeskMessages {
             }
             "patron" => crate::support::member(value, "ReferenceDeskMessages", "PatronMessage")
                 .map(Self::PatronMessage),
-            other => ::std::result::Result::Err(crate::support::unknown_tag(
+            other => Err(crate::support::unknown_tag(
                 "ReferenceDeskMessages",
                 "role",
                 other,

@@ -3,32 +3,33 @@
 /// Changes how the SDK retries failed calls. It only applies to methods whose docs say they can be retried.
 ///
 /// Generated from `models/utils/retryconfig.md:1:1`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetryConfig {
     /// Which retry strategy to follow.
     ///
     /// Example: `backoff`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub strategy: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
     /// Settings of the backoff strategy.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub backoff: ::std::option::Option<crate::BackoffStrategy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff: Option<crate::BackoffStrategy>,
     /// Also retry when the connection fails.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub retry_connection_errors: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_connection_errors: Option<bool>,
 }
+
 impl RetryConfig {
     /// The JSON keys of the documented fields.
     pub const FIELDS: &'static [&'static str] = &["strategy", "backoff", "retry_connection_errors"];
     /// A `RetryConfig` from its required fields; every other field is absent or its constant.
     pub fn new() -> Self {
         Self {
-            strategy: ::std::option::Option::None,
-            backoff: ::std::option::Option::None,
-            retry_connection_errors: ::std::option::Option::None,
+            strategy: None,
+            backoff: None,
+            retry_connection_errors: None,
         }
     }
 }

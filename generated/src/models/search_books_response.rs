@@ -10,35 +10,28 @@ pub enum SearchBooksResponse {
     /// SDK-only: a stream of server-sent events, never read from JSON.
     EventStreamOfSearchEvent(crate::support::EventStream<crate::SearchEvent>),
 }
-impl ::serde::Serialize for SearchBooksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for SearchBooksResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SearchResults(member) => ::serde::Serialize::serialize(member, serializer),
+            Self::SearchResults(member) => serde::Serialize::serialize(member, serializer),
             Self::EventStreamOfSearchEvent(member) => {
-                ::serde::Serialize::serialize(member, serializer)
+                serde::Serialize::serialize(member, serializer)
             }
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SearchBooksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+
+impl<'de> serde::Deserialize<'de> for SearchBooksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let mut attempts = crate::support::Attempts::new("SearchBooksResponse", &value);
         if attempts.fits("SearchResults", crate::support::Shape::OBJECT) {
-            match <crate::SearchResults as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(member) => {
-                    return ::std::result::Result::Ok(Self::SearchResults(member));
-                }
-                ::std::result::Result::Err(error) => {
-                    attempts.failed("SearchResults", crate::SearchResults::FIELDS, error)
-                }
+            match <crate::SearchResults as serde::Deserialize>::deserialize(&value) {
+                Ok(member) => return Ok(Self::SearchResults(member)),
+                Err(error) => attempts.failed("SearchResults", crate::SearchResults::FIELDS, error),
             }
         }
-        ::std::result::Result::Err(attempts.into_error())
+        Err(attempts.into_error())
     }
 }

@@ -12,6 +12,7 @@ pub enum ShelfLevel {
     /// `"3"`
     V3,
 }
+
 impl ShelfLevel {
     /// The value on the wire.
     pub fn value(&self) -> &str {
@@ -23,31 +24,26 @@ impl ShelfLevel {
         }
     }
 }
-impl ::serde::Serialize for ShelfLevel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for ShelfLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.value())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ShelfLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
+
+impl<'de> serde::Deserialize<'de> for ShelfLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.as_str() {
             "0" => Self::V0,
             "1" => Self::V1,
             "2" => Self::V2,
             "3" => Self::V3,
             _ => {
-                return ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::invalid_value(
-                        ::serde::de::Unexpected::Str(&value),
-                        &"one of \"0\", \"1\", \"2\", \"3\"",
-                    ),
-                );
+                return Err(<D::Error as serde::de::Error>::invalid_value(
+                    serde::de::Unexpected::Str(&value),
+                    &"one of \"0\", \"1\", \"2\", \"3\"",
+                ));
             }
         })
     }

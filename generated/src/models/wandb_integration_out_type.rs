@@ -8,8 +8,9 @@ pub enum WandbIntegrationOutType {
     /// `"wandb"`
     Wandb,
     /// A value this version of the spec does not list, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl WandbIntegrationOutType {
     /// The value on the wire, known or not.
     pub fn value(&self) -> &str {
@@ -19,26 +20,24 @@ impl WandbIntegrationOutType {
         }
     }
 }
+
 /// The only documented value.
-impl ::std::default::Default for WandbIntegrationOutType {
+impl Default for WandbIntegrationOutType {
     fn default() -> Self {
         Self::Wandb
     }
 }
-impl ::serde::Serialize for WandbIntegrationOutType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+
+impl serde::Serialize for WandbIntegrationOutType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.value())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WandbIntegrationOutType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
+
+impl<'de> serde::Deserialize<'de> for WandbIntegrationOutType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.as_str() {
             "wandb" => Self::Wandb,
             _ => Self::Unknown(value),
         })
