@@ -32,6 +32,22 @@ where
         .map(::std::option::Option::Some)
 }
 
+/// Reads a required `Any` field: any JSON value but `null`, which the docs would have
+/// written as `Nullable[Any]`.
+pub fn not_null<'de, D>(deserializer: D) -> ::std::result::Result<::serde_json::Value, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+{
+    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+    if value.is_null() {
+        return ::std::result::Result::Err(D::Error::invalid_type(
+            ::serde::de::Unexpected::Unit,
+            &"a value (null is not allowed here)",
+        ));
+    }
+    ::std::result::Result::Ok(value)
+}
+
 /// Accepts exactly one string.
 pub fn expect_str<'de, D>(deserializer: D, expected: &str) -> ::std::result::Result<(), D::Error>
 where
@@ -200,16 +216,21 @@ impl<'a> Attempts<'a> {
         shape.accepts(self.shape)
     }
 
+    /// How many of the value's keys a member with these wire names knows: among object
+    /// members that all accept a value, the one that knows the most keys is chosen.
+    pub fn known(&self, fields: &[&str]) -> usize {
+        match self.value {
+            ::serde_json::Value::Object(map) => {
+                map.keys().filter(|key| fields.contains(&key.as_str())).count()
+            }
+            _ => 0,
+        }
+    }
+
     /// Records a member that was tried and failed. `fields` are the wire names of an
     /// object member: the more of the value's keys it knows, the closer it came.
     pub fn failed(&mut self, name: &'static str, fields: &[&str], error: ::serde_json::Error) {
-        let known = match self.value {
-            ::serde_json::Value::Object(map) => map
-                .keys()
-                .filter(|key| fields.contains(&key.as_str()))
-                .count(),
-            _ => 0,
-        };
+        let known = self.known(fields);
         self.failures.push((name, known, error.to_string()));
     }
 
@@ -296,12 +317,7 @@ fn tag_key(value: &::serde_json::Value) -> ::std::option::Option<::std::string::
 }
 
 /// The error for a tag value that names no member.
-pub fn unknown_tag<E: ::serde::de::Error>(
-    union: &str,
-    tag: &str,
-    found: &str,
-    expected: &[&str],
-) -> E {
+pub fn unknown_tag<E: ::serde::de::Error>(union: &str, tag: &str, found: &str, expected: &[&str]) -> E {
     E::custom(::std::format!(
         "`{union}` has no member with `{tag}` = {found:?}; expected one of {expected:?}"
     ))

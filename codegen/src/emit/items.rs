@@ -27,6 +27,7 @@ pub(super) fn ident(name: &str) -> Ident {
 /// written by hand, unless the model itself has that name, which would shadow them.
 struct Paths {
     option: TokenStream,
+    some: TokenStream,
     none: TokenStream,
     string: TokenStream,
     vec: TokenStream,
@@ -51,6 +52,7 @@ impl Paths {
         };
         Paths {
             option: name("Option", quote!(::std::option::Option)),
+            some: name("Some", quote!(::std::option::Option::Some)),
             none: name("None", quote!(::std::option::Option::None)),
             string: name("String", quote!(::std::string::String)),
             vec: name("Vec", quote!(::std::vec::Vec)),
@@ -331,6 +333,13 @@ fn field_type_and_attrs(
         return (ty, quote!(#[serde(skip)]));
     }
     match field.presence {
+        Presence::Required if matches!(field.ty, Type::Any) => (
+            value,
+            quote! {
+                #rename
+                #[serde(deserialize_with = "crate::support::not_null")]
+            },
+        ),
         Presence::Required => (value, quote!(#rename)),
         Presence::RequiredNullable => (
             quote!(#option<#value>),
@@ -766,9 +775,17 @@ fn untagged_impls(
     variants: &[Ident],
     title: &str,
 ) -> (TokenStream, TokenStream) {
-    let Paths { ok, err, .. } = Paths::new(plan.type_name(model));
+    let Paths {
+        ok,
+        err,
+        option,
+        some,
+        none,
+        ..
+    } = Paths::new(plan.type_name(model));
     let serialize_arms = variants.iter().map(|variant| quote!(Self::#variant(member) => serde::Serialize::serialize(member, serializer),));
     let mut attempts = Vec::new();
+    let mut objects = false;
     for (member, variant) in union.members.iter().zip(variants) {
         let member_shapes = shapes(plan, &member.ty, &mut BTreeSet::new());
         if member_shapes.is_empty() {
@@ -792,10 +809,24 @@ fn untagged_impls(
             }
             _ => quote!(&[]),
         };
+        // Several members can accept one object (optional fields, ignored keys): the
+        // member that knows most of its keys wins, the first one on a tie. Other shapes
+        // are exclusive, so the first member that accepts the value is the answer.
+        let on_success = if member_shapes.contains("OBJECT") || member_shapes.contains("ANY") {
+            objects = true;
+            quote! {
+                let known = attempts.known(#fields);
+                if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
+                    best = #some((known, Self::#variant(member)));
+                }
+            }
+        } else {
+            quote!(return #ok(Self::#variant(member));)
+        };
         attempts.push(quote! {
             if attempts.fits(#member_name, #shape) {
                 match <#ty as serde::Deserialize>::deserialize(&value) {
-                    #ok(member) => return #ok(Self::#variant(member)),
+                    #ok(member) => { #on_success }
                     #err(error) => attempts.failed(#member_name, #fields, error),
                 }
             }
@@ -806,10 +837,24 @@ fn untagged_impls(
             #(#serialize_arms)*
         }
     };
+    let (declare_best, take_best) = if objects {
+        (
+            quote!(let mut best: #option<(usize, Self)> = #none;),
+            quote! {
+                if let #some((_, found)) = best {
+                    return #ok(found);
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!())
+    };
     let deserialize = quote! {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let mut attempts = crate::support::Attempts::new(#title, &value);
+        #declare_best
         #(#attempts)*
+        #take_best
         #err(attempts.into_error())
     };
     (serialize, deserialize)

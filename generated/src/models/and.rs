@@ -15,28 +15,51 @@ impl serde::Serialize for And {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::FilterGroup(member) => serde::Serialize::serialize(member, serializer),
-            Self::FieldCondition(member) => serde::Serialize::serialize(member, serializer),
+            Self::FieldCondition(member) => {
+                serde::Serialize::serialize(member, serializer)
+            }
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for And {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let mut attempts = crate::support::Attempts::new("And", &value);
+        let mut best: Option<(usize, Self)> = None;
         if attempts.fits("FilterGroup", crate::support::Shape::OBJECT) {
             match <crate::FilterGroup as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => return Ok(Self::FilterGroup(member)),
-                Err(error) => attempts.failed("FilterGroup", crate::FilterGroup::FIELDS, error),
+                Ok(member) => {
+                    let known = attempts.known(crate::FilterGroup::FIELDS);
+                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
+                        best = Some((known, Self::FilterGroup(member)));
+                    }
+                }
+                Err(error) => {
+                    attempts.failed("FilterGroup", crate::FilterGroup::FIELDS, error)
+                }
             }
         }
         if attempts.fits("FieldCondition", crate::support::Shape::OBJECT) {
             match <crate::FieldCondition as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => return Ok(Self::FieldCondition(member)),
+                Ok(member) => {
+                    let known = attempts.known(crate::FieldCondition::FIELDS);
+                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
+                        best = Some((known, Self::FieldCondition(member)));
+                    }
+                }
                 Err(error) => {
-                    attempts.failed("FieldCondition", crate::FieldCondition::FIELDS, error)
+                    attempts
+                        .failed("FieldCondition", crate::FieldCondition::FIELDS, error)
                 }
             }
+        }
+        if let Some((_, found)) = best {
+            return Ok(found);
         }
         Err(attempts.into_error())
     }

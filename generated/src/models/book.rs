@@ -55,7 +55,9 @@ pub struct Book {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub custom_fields: Option<Option<std::collections::BTreeMap<String, crate::FieldValue>>>,
+    pub custom_fields: Option<
+        Option<std::collections::BTreeMap<String, crate::FieldValue>>,
+    >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<crate::Publisher>,
     /// The series the book belongs to, if any.

@@ -35,14 +35,18 @@ impl serde::Serialize for CatalogEndpoint {
 }
 
 impl<'de> serde::Deserialize<'de> for CatalogEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "/v1/books" => Self::V1Books,
-            "/v1/books/search" => Self::V1BooksSearch,
-            "/v1/loans" => Self::V1Loans,
-            "/v1/loans/renew" => Self::V1LoansRenew,
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match value.as_str() {
+                "/v1/books" => Self::V1Books,
+                "/v1/books/search" => Self::V1BooksSearch,
+                "/v1/loans" => Self::V1Loans,
+                "/v1/loans/renew" => Self::V1LoansRenew,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

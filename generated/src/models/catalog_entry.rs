@@ -15,26 +15,41 @@ impl serde::Serialize for CatalogEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BookEntry(member) => serde::Serialize::serialize(member, serializer),
-            Self::PeriodicalEntry(member) => serde::Serialize::serialize(member, serializer),
+            Self::PeriodicalEntry(member) => {
+                serde::Serialize::serialize(member, serializer)
+            }
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CatalogEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (tag, value) = crate::support::take_tag(deserializer, "CatalogEntry", "type")?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::support::take_tag(
+            deserializer,
+            "CatalogEntry",
+            "type",
+        )?;
         match tag.as_str() {
             "book" => {
-                crate::support::member(value, "CatalogEntry", "BookEntry").map(Self::BookEntry)
+                crate::support::member(value, "CatalogEntry", "BookEntry")
+                    .map(Self::BookEntry)
             }
-            "periodical" => crate::support::member(value, "CatalogEntry", "PeriodicalEntry")
-                .map(Self::PeriodicalEntry),
-            other => Err(crate::support::unknown_tag(
-                "CatalogEntry",
-                "type",
-                other,
-                &["book", "periodical"],
-            )),
+            "periodical" => {
+                crate::support::member(value, "CatalogEntry", "PeriodicalEntry")
+                    .map(Self::PeriodicalEntry)
+            }
+            other => {
+                Err(
+                    crate::support::unknown_tag(
+                        "CatalogEntry",
+                        "type",
+                        other,
+                        &["book", "periodical"],
+                    ),
+                )
+            }
         }
     }
 }

@@ -34,7 +34,9 @@ pub struct CatalogIndex {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub raw_records: Option<Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>>,
+    pub raw_records: Option<
+        Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    >,
     /// Slots of each shelf, one row per shelf.
     #[serde(
         default,
@@ -69,7 +71,9 @@ pub struct CatalogIndex {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub active_loans: Option<Option<std::collections::BTreeMap<String, Option<crate::Loan>>>>,
+    pub active_loans: Option<
+        Option<std::collections::BTreeMap<String, Option<crate::Loan>>>,
+    >,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -16,7 +16,11 @@ pub struct CheckpointOut {
 
 impl CheckpointOut {
     /// The JSON keys of the documented fields.
-    pub const FIELDS: &'static [&'static str] = &["metrics", "step_number", "created_at"];
+    pub const FIELDS: &'static [&'static str] = &[
+        "metrics",
+        "step_number",
+        "created_at",
+    ];
     /// A `CheckpointOut` from its required fields; every other field is absent or its constant.
     pub fn new(metrics: crate::MetricOut, step_number: i64, created_at: i64) -> Self {
         Self {

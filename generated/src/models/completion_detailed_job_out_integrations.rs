@@ -14,33 +14,46 @@ pub enum CompletionDetailedJobOutIntegrations {
 impl serde::Serialize for CompletionDetailedJobOutIntegrations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::WandbIntegrationOut(member) => crate::support::serialize_with_tag(
-                member,
-                "type",
-                serde_json::Value::from("wandb"),
-                serializer,
-            ),
+            Self::WandbIntegrationOut(member) => {
+                crate::support::serialize_with_tag(
+                    member,
+                    "type",
+                    serde_json::Value::from("wandb"),
+                    serializer,
+                )
+            }
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutIntegrations {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (tag, value) =
-            crate::support::take_tag(deserializer, "CompletionDetailedJobOutIntegrations", "type")?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::support::take_tag(
+            deserializer,
+            "CompletionDetailedJobOutIntegrations",
+            "type",
+        )?;
         match tag.as_str() {
-            "wandb" => crate::support::member(
-                value,
-                "CompletionDetailedJobOutIntegrations",
-                "WandbIntegrationOut",
-            )
-            .map(Self::WandbIntegrationOut),
-            other => Err(crate::support::unknown_tag(
-                "CompletionDetailedJobOutIntegrations",
-                "type",
-                other,
-                &["wandb"],
-            )),
+            "wandb" => {
+                crate::support::member(
+                        value,
+                        "CompletionDetailedJobOutIntegrations",
+                        "WandbIntegrationOut",
+                    )
+                    .map(Self::WandbIntegrationOut)
+            }
+            other => {
+                Err(
+                    crate::support::unknown_tag(
+                        "CompletionDetailedJobOutIntegrations",
+                        "type",
+                        other,
+                        &["wandb"],
+                    ),
+                )
+            }
         }
     }
 }

@@ -35,11 +35,15 @@ impl serde::Serialize for CompletionDetailedJobOutObject {
 }
 
 impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutObject {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "job" => Self::Job,
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match value.as_str() {
+                "job" => Self::Job,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

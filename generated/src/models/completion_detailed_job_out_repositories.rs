@@ -14,33 +14,46 @@ pub enum CompletionDetailedJobOutRepositories {
 impl serde::Serialize for CompletionDetailedJobOutRepositories {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::GithubRepositoryOut(member) => crate::support::serialize_with_tag(
-                member,
-                "type",
-                serde_json::Value::from("github"),
-                serializer,
-            ),
+            Self::GithubRepositoryOut(member) => {
+                crate::support::serialize_with_tag(
+                    member,
+                    "type",
+                    serde_json::Value::from("github"),
+                    serializer,
+                )
+            }
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutRepositories {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (tag, value) =
-            crate::support::take_tag(deserializer, "CompletionDetailedJobOutRepositories", "type")?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::support::take_tag(
+            deserializer,
+            "CompletionDetailedJobOutRepositories",
+            "type",
+        )?;
         match tag.as_str() {
-            "github" => crate::support::member(
-                value,
-                "CompletionDetailedJobOutRepositories",
-                "GithubRepositoryOut",
-            )
-            .map(Self::GithubRepositoryOut),
-            other => Err(crate::support::unknown_tag(
-                "CompletionDetailedJobOutRepositories",
-                "type",
-                other,
-                &["github"],
-            )),
+            "github" => {
+                crate::support::member(
+                        value,
+                        "CompletionDetailedJobOutRepositories",
+                        "GithubRepositoryOut",
+                    )
+                    .map(Self::GithubRepositoryOut)
+            }
+            other => {
+                Err(
+                    crate::support::unknown_tag(
+                        "CompletionDetailedJobOutRepositories",
+                        "type",
+                        other,
+                        &["github"],
+                    ),
+                )
+            }
         }
     }
 }

@@ -55,20 +55,24 @@ impl serde::Serialize for CompletionDetailedJobOutStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "QUEUED" => Self::Queued,
-            "STARTED" => Self::Started,
-            "VALIDATING" => Self::Validating,
-            "VALIDATED" => Self::Validated,
-            "RUNNING" => Self::Running,
-            "FAILED_VALIDATION" => Self::FailedValidation,
-            "FAILED" => Self::Failed,
-            "SUCCESS" => Self::Success,
-            "CANCELLED" => Self::Cancelled,
-            "CANCELLATION_REQUESTED" => Self::CancellationRequested,
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match value.as_str() {
+                "QUEUED" => Self::Queued,
+                "STARTED" => Self::Started,
+                "VALIDATING" => Self::Validating,
+                "VALIDATED" => Self::Validated,
+                "RUNNING" => Self::Running,
+                "FAILED_VALIDATION" => Self::FailedValidation,
+                "FAILED" => Self::Failed,
+                "SUCCESS" => Self::Success,
+                "CANCELLED" => Self::Cancelled,
+                "CANCELLATION_REQUESTED" => Self::CancellationRequested,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -35,7 +35,13 @@ pub struct Copy {
 #[allow(deprecated)]
 impl Copy {
     /// The JSON keys of the documented fields.
-    pub const FIELDS: &'static [&'static str] = &["copy_id", "barcode", "use", "condition", "loan"];
+    pub const FIELDS: &'static [&'static str] = &[
+        "copy_id",
+        "barcode",
+        "use",
+        "condition",
+        "loan",
+    ];
     /// A `Copy` from its required fields; every other field is absent or its constant.
     pub fn new(copy_id: String) -> Self {
         Self {

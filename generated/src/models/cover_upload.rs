@@ -18,9 +18,17 @@ pub struct CoverUpload {
 
 impl CoverUpload {
     /// The JSON keys of the documented fields.
-    pub const FIELDS: &'static [&'static str] = &["file_name", "checksum", "content_type"];
+    pub const FIELDS: &'static [&'static str] = &[
+        "file_name",
+        "checksum",
+        "content_type",
+    ];
     /// A `CoverUpload` from its required fields; every other field is absent or its constant.
-    pub fn new(file_name: String, file: crate::support::FileUpload, checksum: String) -> Self {
+    pub fn new(
+        file_name: String,
+        file: crate::support::FileUpload,
+        checksum: String,
+    ) -> Self {
         Self {
             file_name,
             file,

@@ -29,18 +29,24 @@ impl serde::Serialize for ExportFormat {
 }
 
 impl<'de> serde::Deserialize<'de> for ExportFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "csv" => Self::Csv,
-            "json_object" => Self::JsonObject,
-            "marc21" => Self::Marc21,
-            _ => {
-                return Err(<D::Error as serde::de::Error>::invalid_value(
-                    serde::de::Unexpected::Str(&value),
-                    &"one of \"csv\", \"json_object\", \"marc21\"",
-                ));
-            }
-        })
+        Ok(
+            match value.as_str() {
+                "csv" => Self::Csv,
+                "json_object" => Self::JsonObject,
+                "marc21" => Self::Marc21,
+                _ => {
+                    return Err(
+                        <D::Error as serde::de::Error>::invalid_value(
+                            serde::de::Unexpected::Str(&value),
+                            &"one of \"csv\", \"json_object\", \"marc21\"",
+                        ),
+                    );
+                }
+            },
+        )
     }
 }

@@ -6,6 +6,7 @@
 pub struct FieldCondition {
     pub field: String,
     pub op: crate::FilterOperator,
+    #[serde(deserialize_with = "crate::support::not_null")]
     pub value: serde_json::Value,
 }
 
@@ -13,7 +14,11 @@ impl FieldCondition {
     /// The JSON keys of the documented fields.
     pub const FIELDS: &'static [&'static str] = &["field", "op", "value"];
     /// A `FieldCondition` from its required fields; every other field is absent or its constant.
-    pub fn new(field: String, op: crate::FilterOperator, value: serde_json::Value) -> Self {
+    pub fn new(
+        field: String,
+        op: crate::FilterOperator,
+        value: serde_json::Value,
+    ) -> Self {
         Self { field, op, value }
     }
 }

@@ -41,43 +41,61 @@ impl serde::Serialize for FieldValue {
 }
 
 impl<'de> serde::Deserialize<'de> for FieldValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let mut attempts = crate::support::Attempts::new("FieldValue", &value);
+        let mut best: Option<(usize, Self)> = None;
         if attempts.fits("String", crate::support::Shape::STRING) {
             match <String as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => return Ok(Self::String(member)),
+                Ok(member) => {
+                    return Ok(Self::String(member));
+                }
                 Err(error) => attempts.failed("String", &[], error),
             }
         }
         if attempts.fits("Integer", crate::support::Shape::INTEGER) {
             match <i64 as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => return Ok(Self::Integer(member)),
+                Ok(member) => {
+                    return Ok(Self::Integer(member));
+                }
                 Err(error) => attempts.failed("Integer", &[], error),
             }
         }
         if attempts.fits("Float", crate::support::Shape::NUMBER) {
             match <f64 as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => return Ok(Self::Float(member)),
+                Ok(member) => {
+                    return Ok(Self::Float(member));
+                }
                 Err(error) => attempts.failed("Float", &[], error),
             }
         }
         if attempts.fits("Boolean", crate::support::Shape::BOOL) {
             match <bool as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => return Ok(Self::Boolean(member)),
+                Ok(member) => {
+                    return Ok(Self::Boolean(member));
+                }
                 Err(error) => attempts.failed("Boolean", &[], error),
             }
         }
         if attempts.fits("DateTime", crate::support::Shape::STRING) {
-            match <chrono::DateTime<chrono::FixedOffset> as serde::Deserialize>::deserialize(&value)
-            {
-                Ok(member) => return Ok(Self::DateTime(member)),
+            match <chrono::DateTime<
+                chrono::FixedOffset,
+            > as serde::Deserialize>::deserialize(&value) {
+                Ok(member) => {
+                    return Ok(Self::DateTime(member));
+                }
                 Err(error) => attempts.failed("DateTime", &[], error),
             }
         }
         if attempts.fits("ListOfString", crate::support::Shape::ARRAY) {
             match <Vec<String> as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => return Ok(Self::ListOfString(member)),
+                Ok(member) => {
+                    return Ok(Self::ListOfString(member));
+                }
                 Err(error) => attempts.failed("ListOfString", &[], error),
             }
         }
@@ -86,15 +104,25 @@ impl<'de> serde::Deserialize<'de> for FieldValue {
                 String,
                 serde_json::Value,
             > as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => return Ok(Self::MapOfAny(member)),
+                Ok(member) => {
+                    let known = attempts.known(&[]);
+                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
+                        best = Some((known, Self::MapOfAny(member)));
+                    }
+                }
                 Err(error) => attempts.failed("MapOfAny", &[], error),
             }
         }
         if attempts.fits("ListOfAuthor", crate::support::Shape::ARRAY) {
             match <Vec<crate::Author> as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => return Ok(Self::ListOfAuthor(member)),
+                Ok(member) => {
+                    return Ok(Self::ListOfAuthor(member));
+                }
                 Err(error) => attempts.failed("ListOfAuthor", &[], error),
             }
+        }
+        if let Some((_, found)) = best {
+            return Ok(found);
         }
         Err(attempts.into_error())
     }

@@ -25,9 +25,6 @@ impl FilterGroup {
     pub const FIELDS: &'static [&'static str] = &["and", "or"];
     /// A `FilterGroup` from its required fields; every other field is absent or its constant.
     pub fn new() -> Self {
-        Self {
-            and: None,
-            or: None,
-        }
+        Self { and: None, or: None }
     }
 }

@@ -38,15 +38,19 @@ impl serde::Serialize for FilterOperator {
 }
 
 impl<'de> serde::Deserialize<'de> for FilterOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "eq" => Self::Eq,
-            "ne" => Self::Ne,
-            "lt" => Self::Lt,
-            "gt" => Self::Gt,
-            "in" => Self::In,
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match value.as_str() {
+                "eq" => Self::Eq,
+                "ne" => Self::Ne,
+                "lt" => Self::Lt,
+                "gt" => Self::Gt,
+                "in" => Self::In,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -23,8 +23,14 @@ pub struct GithubRepositoryOut {
 
 impl GithubRepositoryOut {
     /// The JSON keys of the documented fields.
-    pub const FIELDS: &'static [&'static str] =
-        &["name", "owner", "commit_id", "type", "ref", "weight"];
+    pub const FIELDS: &'static [&'static str] = &[
+        "name",
+        "owner",
+        "commit_id",
+        "type",
+        "ref",
+        "weight",
+    ];
     /// A `GithubRepositoryOut` from its required fields; every other field is absent or its constant.
     pub fn new(name: String, owner: String, commit_id: String) -> Self {
         Self {

@@ -33,11 +33,15 @@ impl serde::Serialize for LibrarianMessageRole {
 }
 
 impl<'de> serde::Deserialize<'de> for LibrarianMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "librarian" => Self::Librarian,
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match value.as_str() {
+                "librarian" => Self::Librarian,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

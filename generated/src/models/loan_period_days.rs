@@ -44,14 +44,18 @@ impl serde::Serialize for LoanPeriodDays {
 }
 
 impl<'de> serde::Deserialize<'de> for LoanPeriodDays {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value {
-            7 => Self::V7,
-            14 => Self::V14,
-            21 => Self::V21,
-            28 => Self::V28,
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match value {
+                7 => Self::V7,
+                14 => Self::V14,
+                21 => Self::V21,
+                28 => Self::V28,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

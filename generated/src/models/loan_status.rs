@@ -35,14 +35,18 @@ impl serde::Serialize for LoanStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for LoanStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "active" => Self::Active,
-            "overdue" => Self::Overdue,
-            "returned" => Self::Returned,
-            "lost" => Self::Lost,
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match value.as_str() {
+                "active" => Self::Active,
+                "overdue" => Self::Overdue,
+                "returned" => Self::Returned,
+                "lost" => Self::Lost,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -21,21 +21,33 @@ impl serde::Serialize for LookupResult {
 }
 
 impl<'de> serde::Deserialize<'de> for LookupResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (tag, value) = crate::support::take_tag(deserializer, "LookupResult", "found")?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::support::take_tag(
+            deserializer,
+            "LookupResult",
+            "found",
+        )?;
         match tag.as_str() {
             "true" => {
-                crate::support::member(value, "LookupResult", "LookupHit").map(Self::LookupHit)
+                crate::support::member(value, "LookupResult", "LookupHit")
+                    .map(Self::LookupHit)
             }
             "false" => {
-                crate::support::member(value, "LookupResult", "LookupMiss").map(Self::LookupMiss)
+                crate::support::member(value, "LookupResult", "LookupMiss")
+                    .map(Self::LookupMiss)
             }
-            other => Err(crate::support::unknown_tag(
-                "LookupResult",
-                "found",
-                other,
-                &["true", "false"],
-            )),
+            other => {
+                Err(
+                    crate::support::unknown_tag(
+                        "LookupResult",
+                        "found",
+                        other,
+                        &["true", "false"],
+                    ),
+                )
+            }
         }
     }
 }

@@ -28,8 +28,11 @@ pub struct MetricOut {
 
 impl MetricOut {
     /// The JSON keys of the documented fields.
-    pub const FIELDS: &'static [&'static str] =
-        &["train_loss", "valid_loss", "valid_mean_token_accuracy"];
+    pub const FIELDS: &'static [&'static str] = &[
+        "train_loss",
+        "valid_loss",
+        "valid_mean_token_accuracy",
+    ];
     /// A `MetricOut` from its required fields; every other field is absent or its constant.
     pub fn new() -> Self {
         Self {

@@ -33,11 +33,15 @@ impl serde::Serialize for PatronMessageRole {
 }
 
 impl<'de> serde::Deserialize<'de> for PatronMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "patron" => Self::Patron,
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match value.as_str() {
+                "patron" => Self::Patron,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

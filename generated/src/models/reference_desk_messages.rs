@@ -14,38 +14,58 @@ pub enum ReferenceDeskMessages {
 impl serde::Serialize for ReferenceDeskMessages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::LibrarianMessage(member) => crate::support::serialize_with_tag(
-                member,
-                "role",
-                serde_json::Value::from("librarian"),
-                serializer,
-            ),
-            Self::PatronMessage(member) => crate::support::serialize_with_tag(
-                member,
-                "role",
-                serde_json::Value::from("patron"),
-                serializer,
-            ),
+            Self::LibrarianMessage(member) => {
+                crate::support::serialize_with_tag(
+                    member,
+                    "role",
+                    serde_json::Value::from("librarian"),
+                    serializer,
+                )
+            }
+            Self::PatronMessage(member) => {
+                crate::support::serialize_with_tag(
+                    member,
+                    "role",
+                    serde_json::Value::from("patron"),
+                    serializer,
+                )
+            }
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ReferenceDeskMessages {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (tag, value) = crate::support::take_tag(deserializer, "ReferenceDeskMessages", "role")?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::support::take_tag(
+            deserializer,
+            "ReferenceDeskMessages",
+            "role",
+        )?;
         match tag.as_str() {
             "librarian" => {
-                crate::support::member(value, "ReferenceDeskMessages", "LibrarianMessage")
+                crate::support::member(
+                        value,
+                        "ReferenceDeskMessages",
+                        "LibrarianMessage",
+                    )
                     .map(Self::LibrarianMessage)
             }
-            "patron" => crate::support::member(value, "ReferenceDeskMessages", "PatronMessage")
-                .map(Self::PatronMessage),
-            other => Err(crate::support::unknown_tag(
-                "ReferenceDeskMessages",
-                "role",
-                other,
-                &["librarian", "patron"],
-            )),
+            "patron" => {
+                crate::support::member(value, "ReferenceDeskMessages", "PatronMessage")
+                    .map(Self::PatronMessage)
+            }
+            other => {
+                Err(
+                    crate::support::unknown_tag(
+                        "ReferenceDeskMessages",
+                        "role",
+                        other,
+                        &["librarian", "patron"],
+                    ),
+                )
+            }
         }
     }
 }

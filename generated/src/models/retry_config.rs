@@ -23,7 +23,11 @@ pub struct RetryConfig {
 
 impl RetryConfig {
     /// The JSON keys of the documented fields.
-    pub const FIELDS: &'static [&'static str] = &["strategy", "backoff", "retry_connection_errors"];
+    pub const FIELDS: &'static [&'static str] = &[
+        "strategy",
+        "backoff",
+        "retry_connection_errors",
+    ];
     /// A `RetryConfig` from its required fields; every other field is absent or its constant.
     pub fn new() -> Self {
         Self {

@@ -14,7 +14,9 @@ pub enum SearchBooksResponse {
 impl serde::Serialize for SearchBooksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SearchResults(member) => serde::Serialize::serialize(member, serializer),
+            Self::SearchResults(member) => {
+                serde::Serialize::serialize(member, serializer)
+            }
             Self::EventStreamOfSearchEvent(member) => {
                 serde::Serialize::serialize(member, serializer)
             }
@@ -23,14 +25,29 @@ impl serde::Serialize for SearchBooksResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for SearchBooksResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let mut attempts = crate::support::Attempts::new("SearchBooksResponse", &value);
+        let mut best: Option<(usize, Self)> = None;
         if attempts.fits("SearchResults", crate::support::Shape::OBJECT) {
             match <crate::SearchResults as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => return Ok(Self::SearchResults(member)),
-                Err(error) => attempts.failed("SearchResults", crate::SearchResults::FIELDS, error),
+                Ok(member) => {
+                    let known = attempts.known(crate::SearchResults::FIELDS);
+                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
+                        best = Some((known, Self::SearchResults(member)));
+                    }
+                }
+                Err(error) => {
+                    attempts.failed("SearchResults", crate::SearchResults::FIELDS, error)
+                }
             }
+        }
+        if let Some((_, found)) = best {
+            return Ok(found);
         }
         Err(attempts.into_error())
     }

@@ -15,9 +15,6 @@ impl Series {
     pub const FIELDS: &'static [&'static str] = &["title", "volume"];
     /// A `Series` from its required fields; every other field is absent or its constant.
     pub fn new(title: String) -> Self {
-        Self {
-            title,
-            volume: None,
-        }
+        Self { title, volume: None }
     }
 }

@@ -32,19 +32,25 @@ impl serde::Serialize for ShelfLevel {
 }
 
 impl<'de> serde::Deserialize<'de> for ShelfLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "3" => Self::V3,
-            _ => {
-                return Err(<D::Error as serde::de::Error>::invalid_value(
-                    serde::de::Unexpected::Str(&value),
-                    &"one of \"0\", \"1\", \"2\", \"3\"",
-                ));
-            }
-        })
+        Ok(
+            match value.as_str() {
+                "0" => Self::V0,
+                "1" => Self::V1,
+                "2" => Self::V2,
+                "3" => Self::V3,
+                _ => {
+                    return Err(
+                        <D::Error as serde::de::Error>::invalid_value(
+                            serde::de::Unexpected::Str(&value),
+                            &"one of \"0\", \"1\", \"2\", \"3\"",
+                        ),
+                    );
+                }
+            },
+        )
     }
 }

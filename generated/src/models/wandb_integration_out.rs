@@ -31,7 +31,13 @@ pub struct WandbIntegrationOut {
 
 impl WandbIntegrationOut {
     /// The JSON keys of the documented fields.
-    pub const FIELDS: &'static [&'static str] = &["project", "type", "name", "run_name", "url"];
+    pub const FIELDS: &'static [&'static str] = &[
+        "project",
+        "type",
+        "name",
+        "run_name",
+        "url",
+    ];
     /// A `WandbIntegrationOut` from its required fields; every other field is absent or its constant.
     pub fn new(project: String) -> Self {
         Self {

@@ -35,11 +35,15 @@ impl serde::Serialize for WandbIntegrationOutType {
 }
 
 impl<'de> serde::Deserialize<'de> for WandbIntegrationOutType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "wandb" => Self::Wandb,
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match value.as_str() {
+                "wandb" => Self::Wandb,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
