@@ -183,7 +183,7 @@ fn check<T: serde::de::DeserializeOwned + serde::Serialize>(name: &str, text: &s
 
 #[test]
 fn examples_round_trip() {{
-    let mut failures = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
 {calls}    assert!(failures.is_empty(), "{{}} of {count} examples fail:\n{{}}", failures.len(), failures.join("\n"));
 }}
 "#,
@@ -218,7 +218,14 @@ fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) {
 
 fn generate_corpus_crate(name: &str) -> Option<(PathBuf, PathBuf, usize)> {
     let folder = corpus(name)?;
-    let spec = spec_of(&folder);
+    Some(generate_crate(&folder, name))
+}
+
+/// Generates the crate of the spec in `folder` under `target/corpus-crates/<name>`, with
+/// a test module that round-trips every Example cell. Returns the crate folder, the
+/// shared target folder, and the number of examples checked.
+fn generate_crate(folder: &Path, name: &str) -> (PathBuf, PathBuf, usize) {
+    let spec = spec_of(folder);
     let target = workspace_root().join("target/corpus-crates");
     let crate_dir = target.join(name.replace('.', "_"));
     let _ = std::fs::remove_dir_all(&crate_dir);
@@ -226,7 +233,7 @@ fn generate_corpus_crate(name: &str) -> Option<(PathBuf, PathBuf, usize)> {
     // Its own workspace: the crate sits under this workspace's folder but is not a member.
     let manifest = format!("{}\n[workspace]\n", emit::manifest(&name.replace('.', "_")));
     std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap_or_else(|err| panic!("{err}"));
-    let generated = codegen::generate(&FolderSource::new(&folder), &crate_dir, Mode::Write)
+    let generated = codegen::generate(&FolderSource::new(folder), &crate_dir, Mode::Write)
         .unwrap_or_else(|err| panic!("{err}"));
     assert!(
         matches!(generated, Generated::Synced { .. }),
@@ -271,7 +278,7 @@ fn generate_corpus_crate(name: &str) -> Option<(PathBuf, PathBuf, usize)> {
     let mut lib_text = std::fs::read_to_string(&lib).unwrap_or_default();
     lib_text.push_str("\n#[cfg(test)]\nmod example_checks;\n");
     std::fs::write(&lib, lib_text).unwrap_or_else(|err| panic!("{err}"));
-    Some((crate_dir, target.join("target"), checks.len()))
+    (crate_dir, target.join("target"), checks.len())
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -295,17 +302,22 @@ fn corpus_crate_builds_and_round_trips(name: &str, minimum_examples: usize) {
         examples >= minimum_examples,
         "{name}: only {examples} examples"
     );
+    build_without_warnings(&crate_dir, &target);
+}
+
+/// Builds, lints, tests and documents a generated crate, every warning an error.
+fn build_without_warnings(crate_dir: &Path, target: &Path) {
     let deny = [("RUSTFLAGS", "-D warnings")];
     cargo(
-        &crate_dir,
-        &target,
+        crate_dir,
+        target,
         &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
         &deny,
     );
-    cargo(&crate_dir, &target, &["test", "--quiet"], &deny);
+    cargo(crate_dir, target, &["test", "--quiet"], &deny);
     cargo(
-        &crate_dir,
-        &target,
+        crate_dir,
+        target,
         &["doc", "--no-deps", "--quiet"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     );
@@ -319,4 +331,13 @@ fn python_1_7_0_crate_builds_and_round_trips() {
 #[test]
 fn python_2_5_1_crate_builds_and_round_trips() {
     corpus_crate_builds_and_round_trips("mistral-python-2.5.1", 80);
+}
+
+/// Models named like std and serde items (`Option`, `Result`, `String`, `Box`, `Ok`,
+/// `Serialize`...), with keyword fields and cycles, still generate a crate that builds.
+#[test]
+fn std_names_never_break_the_build() {
+    let folder = tests::tests_dir().join("fixtures/good/std-names");
+    let (crate_dir, target, _) = generate_crate(&folder, "std-names");
+    build_without_warnings(&crate_dir, &target);
 }
