@@ -19,6 +19,7 @@ pub mod overlay;
 pub mod read;
 pub mod render;
 pub mod source;
+pub mod validate;
 
 use diagnostic::{Code, Diagnostic, Diagnostics, FileId, SourceFile, SourceFiles, Span};
 use dialect::Dialect;

@@ -39,6 +39,22 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Validate JSON or JSON Lines instances of a model against the spec.
+    Validate {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// The model the instances should be (its doc title).
+        #[arg(long)]
+        model: String,
+        /// Treat drift hints (unknown keys, undocumented enum values, tolerated nulls) as errors.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+        format: ValidateFormat,
+        /// JSON or JSON Lines files; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Check a spec and report every problem with its place in the docs.
     Lint {
         #[command(flatten)]
@@ -74,6 +90,14 @@ impl From<OutputFormat> for Format {
             OutputFormat::Github => Format::Github,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ValidateFormat {
+    /// One line per finding.
+    Human,
+    /// One JSON document with every instance and finding.
+    Json,
 }
 
 /// Exit codes: 0 clean (warnings allowed), 1 errors in the spec, 2 usage or I/O errors.
@@ -139,6 +163,13 @@ fn load(args: &SpecArgs, lint: bool) -> anyhow::Result<Loaded> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
+        Command::Validate {
+            spec,
+            model,
+            strict,
+            format,
+            files,
+        } => validate(&spec, &model, strict, format, &files, &mut stdout),
         Command::Codegen { spec, out, check } => {
             let started = std::time::Instant::now();
             let source = spec_source(&spec);
@@ -264,4 +295,160 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
     }
+}
+
+#[derive(serde::Serialize)]
+struct InstanceReport<'a> {
+    file: String,
+    line: usize,
+    valid: bool,
+    findings: &'a [codegen::validate::Finding],
+}
+
+fn validate(
+    spec: &SpecArgs,
+    model: &str,
+    strict: bool,
+    format: ValidateFormat,
+    files: &[PathBuf],
+    stdout: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    use codegen::validate::{self as validation, Finding, Level};
+    let loaded = load(spec, false)?;
+    let ir = match &loaded.spec {
+        Some(ir) if !loaded.has_errors() => ir,
+        _ => {
+            let mut stderr = std::io::stderr().lock();
+            stderr.write_all(
+                render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes(),
+            )?;
+            writeln!(stderr, "error: the spec has errors; run `cargo xtask lint`")?;
+            return Ok(ExitCode::from(EXIT_FAILURE));
+        }
+    };
+    if !ir.models.contains_key(model) {
+        anyhow::bail!("the spec has no model `{model}`");
+    }
+    let mut reports: Vec<(String, usize, Vec<Finding>)> = Vec::new();
+    for file in files {
+        let (name, bytes) = if file.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+                .context("reading standard input")?;
+            ("<stdin>".to_owned(), bytes)
+        } else {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading `{}`", file.display()))?;
+            (file.display().to_string(), bytes)
+        };
+        for instance in validation::instances(&bytes) {
+            let findings = match &instance.value {
+                Ok(value) => validation::validate(ir, model, value)?,
+                Err(message) => vec![Finding {
+                    level: Level::Error,
+                    pointer: String::new(),
+                    expected: "a JSON value".to_owned(),
+                    found: message.clone(),
+                    spec: None,
+                    members: Vec::new(),
+                }],
+            };
+            reports.push((name.clone(), instance.line, findings));
+        }
+    }
+    let is_invalid = |findings: &[Finding]| {
+        findings.iter().any(|finding| {
+            finding.level == Level::Error || (strict && finding.level == Level::Warning)
+        })
+    };
+    let invalid = reports
+        .iter()
+        .filter(|(_, _, findings)| is_invalid(findings))
+        .count();
+    let warnings: usize = reports
+        .iter()
+        .map(|(_, _, findings)| {
+            findings
+                .iter()
+                .filter(|f| f.level == Level::Warning)
+                .count()
+        })
+        .sum();
+    match format {
+        ValidateFormat::Json => {
+            let out: Vec<InstanceReport<'_>> = reports
+                .iter()
+                .map(|(file, line, findings)| InstanceReport {
+                    file: file.clone(),
+                    line: *line,
+                    valid: !is_invalid(findings),
+                    findings,
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *stdout, &out)?;
+            writeln!(stdout)?;
+        }
+        ValidateFormat::Human => {
+            for (file, line, findings) in &reports {
+                if findings.is_empty() {
+                    continue;
+                }
+                let verdict = if is_invalid(findings) {
+                    "invalid"
+                } else {
+                    "valid, with drift hints"
+                };
+                writeln!(stdout, "{file}:{line}: {verdict} `{model}`")?;
+                for finding in findings {
+                    write_finding(stdout, finding, "  ")?;
+                }
+            }
+            writeln!(
+                stdout,
+                "validate: {} instances of `{model}`: {} valid, {invalid} invalid, {warnings} drift warnings{}",
+                reports.len(),
+                reports.len() - invalid,
+                if strict {
+                    " (strict: warnings are errors)"
+                } else {
+                    ""
+                }
+            )?;
+        }
+    }
+    Ok(if invalid > 0 {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn write_finding(
+    out: &mut impl Write,
+    finding: &codegen::validate::Finding,
+    indent: &str,
+) -> std::io::Result<()> {
+    let level = match finding.level {
+        codegen::validate::Level::Error => "error",
+        codegen::validate::Level::Warning => "warning",
+    };
+    let at = finding
+        .spec
+        .as_ref()
+        .map(|location| format!(" ({location})"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{indent}{level} at {}: expected {}{at}; found {}",
+        codegen::validate::display_pointer(&finding.pointer),
+        finding.expected,
+        finding.found
+    )?;
+    for member in &finding.members {
+        writeln!(out, "{indent}  member `{}`:", member.member)?;
+        for inner in &member.findings {
+            write_finding(out, inner, &format!("{indent}    "))?;
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,871 @@
+//! Validation: a JSON instance against a model of the IR, with the semantics of the
+//! presence table exactly as the generated Rust implements them, reporting every
+//! problem with its JSON pointer, what the spec expected, what was found, and where the
+//! spec says so.
+//!
+//! Drift hints (unknown keys, values outside an open enum's known set, nulls tolerated
+//! where the docs do not say nullable) are warnings: valid, but a sign the docs lag.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::ir::{
+    DateFormat, EnumRepr, Field, LiteralValue, Location, Model, ModelKind, Object, Presence, Spec,
+    Type, Union,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// One problem (or drift hint) in an instance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub level: Level,
+    /// RFC 6901 pointer into the instance (`""` is the whole instance).
+    pub pointer: String,
+    pub expected: String,
+    pub found: String,
+    /// The doc row (or title) that states the expectation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<Location>,
+    /// For a union that matched no member: why each member failed, closest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<MemberFailure>,
+}
+
+/// Why one union member did not accept a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberFailure {
+    pub member: String,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    #[error("the spec has no model `{0}`")]
+    UnknownModel(String),
+}
+
+/// Validates one instance of `model`. Errors and warnings, in document order.
+pub fn validate(spec: &Spec, model: &str, instance: &Value) -> Result<Vec<Finding>, ValidateError> {
+    let found = spec
+        .models
+        .get(model)
+        .ok_or_else(|| ValidateError::UnknownModel(model.to_owned()))?;
+    let mut walker = Walker {
+        spec,
+        findings: Vec::new(),
+    };
+    walker.model(found, instance, &mut String::new(), None);
+    Ok(walker.findings)
+}
+
+/// A short description of a JSON value, for "found ...".
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Number(number) => number.to_string(),
+        Value::String(text) => {
+            let mut shown: String = text.chars().take(60).collect();
+            if shown.len() < text.len() {
+                shown.push_str("...");
+            }
+            format!("{shown:?}")
+        }
+        Value::Array(items) => format!("an array of {}", items.len()),
+        Value::Object(_) => "an object".to_owned(),
+    }
+}
+
+/// RFC 6901: `~` and `/` in a key are escaped.
+fn push_key(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+struct Walker<'a> {
+    spec: &'a Spec,
+    findings: Vec<Finding>,
+}
+
+impl Walker<'_> {
+    fn report(
+        &mut self,
+        level: Level,
+        pointer: &str,
+        expected: String,
+        found: String,
+        spec: Option<&Location>,
+    ) {
+        self.findings.push(Finding {
+            level,
+            pointer: pointer.to_owned(),
+            expected,
+            found,
+            spec: spec.cloned(),
+            members: Vec::new(),
+        });
+    }
+
+    fn error(
+        &mut self,
+        pointer: &str,
+        expected: impl Into<String>,
+        value: &Value,
+        spec: Option<&Location>,
+    ) {
+        self.report(
+            Level::Error,
+            pointer,
+            expected.into(),
+            describe(value),
+            spec,
+        );
+    }
+
+    /// Validates `value` as `ty`; `at` is the doc row to cite.
+    fn value(&mut self, ty: &Type, value: &Value, pointer: &mut String, at: Option<&Location>) {
+        match ty {
+            Type::String | Type::Bytes => {
+                if !value.is_string() {
+                    self.error(pointer, "a string", value, at);
+                }
+            }
+            Type::Integer => {
+                if !value.is_i64() {
+                    self.error(pointer, "an integer (64-bit)", value, at);
+                }
+            }
+            Type::Float => {
+                if !value.is_number() {
+                    self.error(pointer, "a number", value, at);
+                }
+            }
+            Type::Boolean => {
+                if !value.is_boolean() {
+                    self.error(pointer, "a boolean", value, at);
+                }
+            }
+            Type::Any => {}
+            Type::Date { format } => {
+                let ok = value.as_str().is_some_and(|text| match format.value {
+                    DateFormat::DateTime => text
+                        .parse::<chrono::DateTime<chrono::FixedOffset>>()
+                        .is_ok(),
+                    DateFormat::Date => text.parse::<chrono::NaiveDate>().is_ok(),
+                });
+                if !ok {
+                    let expected = match format.value {
+                        DateFormat::DateTime => "an RFC 3339 date-time",
+                        DateFormat::Date => "a date (YYYY-MM-DD)",
+                    };
+                    self.error(pointer, expected, value, at);
+                }
+            }
+            Type::List(item) => match value {
+                Value::Array(items) => {
+                    for (index, element) in items.iter().enumerate() {
+                        let length = pointer.len();
+                        push_key(pointer, &index.to_string());
+                        self.value(item, element, pointer, at);
+                        pointer.truncate(length);
+                    }
+                }
+                _ => self.error(pointer, "an array", value, at),
+            },
+            Type::Map(item) => match value {
+                Value::Object(entries) => {
+                    for (key, entry) in entries {
+                        let length = pointer.len();
+                        push_key(pointer, key);
+                        self.value(item, entry, pointer, at);
+                        pointer.truncate(length);
+                    }
+                }
+                _ => self.error(pointer, "an object", value, at),
+            },
+            Type::Nullable(inner) => {
+                if !value.is_null() {
+                    self.value(inner, value, pointer, at);
+                }
+            }
+            Type::Literal(literal) => {
+                if !literal_matches(literal, value) {
+                    self.error(pointer, format!("the constant {literal}"), value, at);
+                }
+            }
+            Type::Model(name) => match self.spec.models.get(name) {
+                Some(model) => self.model(model, value, pointer, at),
+                None => self.error(
+                    pointer,
+                    format!("`{name}` (missing from the spec)"),
+                    value,
+                    at,
+                ),
+            },
+            Type::FileUpload | Type::EventStream(_) => {
+                self.error(
+                    pointer,
+                    "nothing: an SDK-only type is never JSON",
+                    value,
+                    at,
+                );
+            }
+        }
+    }
+
+    fn model(&mut self, model: &Model, value: &Value, pointer: &mut String, at: Option<&Location>) {
+        match &model.kind {
+            ModelKind::Object(object) => self.object(model, object, value, pointer),
+            ModelKind::Enum(enumeration) => {
+                let right_kind = match enumeration.repr {
+                    EnumRepr::String => value.is_string(),
+                    EnumRepr::Integer => value.is_i64(),
+                };
+                let known = enumeration
+                    .values
+                    .iter()
+                    .any(|known| literal_matches(&known.value, value));
+                let listed = || {
+                    let values: Vec<String> = enumeration
+                        .values
+                        .iter()
+                        .map(|v| v.value.to_string())
+                        .collect();
+                    format!("one of {} (`{}`)", values.join(", "), model.name)
+                };
+                let at = at.or(Some(&model.location));
+                if !right_kind {
+                    let kind = match enumeration.repr {
+                        EnumRepr::String => "a string",
+                        EnumRepr::Integer => "an integer",
+                    };
+                    self.error(pointer, format!("{kind}: {}", listed()), value, at);
+                } else if !known {
+                    let level = if enumeration.open.value {
+                        Level::Warning
+                    } else {
+                        Level::Error
+                    };
+                    let expected = if enumeration.open.value {
+                        format!(
+                            "{} (open: other values are accepted, but this one is not documented)",
+                            listed()
+                        )
+                    } else {
+                        listed()
+                    };
+                    self.report(level, pointer, expected, describe(value), at);
+                }
+            }
+            ModelKind::Union(union) => self.union(model, union, value, pointer),
+        }
+    }
+
+    fn object(&mut self, model: &Model, object: &Object, value: &Value, pointer: &mut String) {
+        let Value::Object(entries) = value else {
+            self.error(
+                pointer,
+                format!("an object (`{}`)", model.name),
+                value,
+                Some(&model.location),
+            );
+            return;
+        };
+        for field in &object.fields {
+            if matches!(field.ty, Type::FileUpload) {
+                continue;
+            }
+            let length = pointer.len();
+            push_key(pointer, &field.wire_name.value);
+            match entries.get(&field.wire_name.value) {
+                None => self.absent(field, pointer),
+                Some(Value::Null) => self.null(field, pointer),
+                Some(present) => self.value(&field.ty, present, pointer, Some(&field.location)),
+            }
+            pointer.truncate(length);
+        }
+        for (key, entry) in entries {
+            if object
+                .fields
+                .iter()
+                .any(|field| &field.wire_name.value == key && !matches!(field.ty, Type::FileUpload))
+            {
+                continue;
+            }
+            let length = pointer.len();
+            push_key(pointer, key);
+            match &object.additional_properties {
+                Some(extra) => self.value(&extra.value, entry, pointer, Some(&extra.location)),
+                None => self.report(
+                    Level::Warning,
+                    pointer,
+                    format!(
+                        "only the documented keys of `{}` (this one is dropped when read)",
+                        model.name
+                    ),
+                    format!("the key `{key}`"),
+                    Some(&model.location),
+                ),
+            }
+            pointer.truncate(length);
+        }
+    }
+
+    fn absent(&mut self, field: &Field, pointer: &str) {
+        if matches!(
+            field.presence,
+            Presence::Required | Presence::RequiredNullable
+        ) {
+            self.report(
+                Level::Error,
+                pointer,
+                format!("the required field `{}`", field.wire_name.value),
+                "nothing (the key is missing)".to_owned(),
+                Some(&field.location),
+            );
+        }
+    }
+
+    fn null(&mut self, field: &Field, pointer: &str) {
+        let at = Some(&field.location);
+        match field.presence {
+            Presence::RequiredNullable | Presence::OptionalNullable => {}
+            Presence::Optional => self.report(
+                Level::Warning,
+                pointer,
+                format!(
+                    "`{}` absent or a value (null is read as absent; the docs do not say nullable)",
+                    field.wire_name.value
+                ),
+                "null".to_owned(),
+                at,
+            ),
+            Presence::Required | Presence::Defaulted => self.report(
+                Level::Error,
+                pointer,
+                format!(
+                    "a value for `{}` (the docs do not say nullable)",
+                    field.wire_name.value
+                ),
+                "null".to_owned(),
+                at,
+            ),
+        }
+    }
+
+    fn union(&mut self, model: &Model, union: &Union, value: &Value, pointer: &mut String) {
+        match &union.tag {
+            Some(tag) => self.tagged(model, union, &tag.value, value, pointer),
+            None => self.untagged(model, union, value, pointer),
+        }
+    }
+
+    fn tagged(
+        &mut self,
+        model: &Model,
+        union: &Union,
+        tag: &str,
+        value: &Value,
+        pointer: &mut String,
+    ) {
+        let members: Vec<(&Model, &Object, String)> = union
+            .members
+            .iter()
+            .filter_map(|member| {
+                let Type::Model(name) = &member.ty else {
+                    return None;
+                };
+                let member_model = self.spec.models.get(name)?;
+                let ModelKind::Object(object) = &member_model.kind else {
+                    return None;
+                };
+                let field = object.fields.iter().find(|field| field.name == tag)?;
+                let key = tag_key_of(self.spec, &field.ty)?;
+                Some((member_model, object, key))
+            })
+            .collect();
+        let wire_tag = members
+            .first()
+            .and_then(|(_, object, _)| object.fields.iter().find(|field| field.name == tag))
+            .map_or(tag, |field| field.wire_name.value.as_str());
+        let keys: Vec<&str> = members.iter().map(|(_, _, key)| key.as_str()).collect();
+        let Value::Object(entries) = value else {
+            self.error(
+                pointer,
+                format!("an object with a `{wire_tag}` field (`{}`)", model.name),
+                value,
+                Some(&model.location),
+            );
+            return;
+        };
+        let Some(found_tag) = entries.get(wire_tag) else {
+            self.report(
+                Level::Error,
+                pointer,
+                format!(
+                    "the tag `{wire_tag}` (one of {}), which selects the member of `{}`",
+                    quoted(&keys),
+                    model.name
+                ),
+                "no tag".to_owned(),
+                Some(&model.location),
+            );
+            return;
+        };
+        let Some(key) = value_tag_key(found_tag) else {
+            self.error(
+                pointer,
+                format!("a string, boolean or integer tag `{wire_tag}`"),
+                found_tag,
+                Some(&model.location),
+            );
+            return;
+        };
+        match members.iter().find(|(_, _, member_key)| *member_key == key) {
+            Some((member_model, object, _)) => self.object(member_model, object, value, pointer),
+            None => {
+                let length = pointer.len();
+                push_key(pointer, wire_tag);
+                self.error(
+                    pointer,
+                    format!("one of {} (the members of `{}`)", quoted(&keys), model.name),
+                    found_tag,
+                    Some(&model.location),
+                );
+                pointer.truncate(length);
+            }
+        }
+    }
+
+    /// Mirrors the generated code: only members whose JSON shape fits are tried; among
+    /// object members that accept, the one that knows most keys is chosen.
+    fn untagged(&mut self, model: &Model, union: &Union, value: &Value, pointer: &str) {
+        let shape = shape_of(value);
+        let mut failures: Vec<(String, usize, Vec<Finding>)> = Vec::new();
+        let mut best: Option<(usize, Vec<Finding>)> = None;
+        let mut expected_shapes = Vec::new();
+        for member in &union.members {
+            let member_shape = type_shape(self.spec, &member.ty, &mut Vec::new());
+            if member_shape == 0 {
+                continue;
+            }
+            let name = member_name(&member.ty);
+            expected_shapes.push(format!("{} ({name})", shape_names(member_shape)));
+            if member_shape & shape == 0 {
+                continue;
+            }
+            let mark = self.findings.len();
+            let mut inner = pointer.to_owned();
+            self.value(&member.ty, value, &mut inner, Some(&member.location));
+            let found: Vec<Finding> = self.findings.drain(mark..).collect();
+            let known = known_keys(self.spec, &member.ty, value);
+            if found.iter().any(|finding| finding.level == Level::Error) {
+                failures.push((name, known, found));
+                continue;
+            }
+            if member_shape & (OBJECT | ANY_SHAPE) == 0 || !value.is_object() {
+                self.findings.extend(found);
+                return;
+            }
+            if best
+                .as_ref()
+                .is_none_or(|(best_known, _)| known > *best_known)
+            {
+                best = Some((known, found));
+            }
+        }
+        if let Some((_, found)) = best {
+            self.findings.extend(found);
+            return;
+        }
+        if failures.is_empty() {
+            self.report(
+                Level::Error,
+                pointer,
+                format!("one of: {} (`{}`)", expected_shapes.join(", "), model.name),
+                describe(value),
+                Some(&model.location),
+            );
+            return;
+        }
+        // The member that knew most of the object's keys came closest; the first on a tie.
+        let closest = failures
+            .iter()
+            .enumerate()
+            .max_by_key(|(index, (_, known, _))| (*known, std::cmp::Reverse(*index)))
+            .map_or(0, |(index, _)| index);
+        let mut members: Vec<MemberFailure> = failures
+            .iter()
+            .map(|(name, _, findings)| MemberFailure {
+                member: name.clone(),
+                findings: findings.clone(),
+            })
+            .collect();
+        let first = members.remove(closest);
+        let why = first
+            .findings
+            .iter()
+            .find(|finding| finding.level == Level::Error)
+            .map(|finding| {
+                format!(
+                    "at {}: expected {}, found {}",
+                    display_pointer(&finding.pointer),
+                    finding.expected,
+                    finding.found
+                )
+            })
+            .unwrap_or_default();
+        members.insert(0, first.clone());
+        self.findings.push(Finding {
+            level: Level::Error,
+            pointer: pointer.to_owned(),
+            expected: format!(
+                "a member of `{}`; closest was `{}` ({why})",
+                model.name, first.member
+            ),
+            found: describe(value),
+            spec: Some(model.location.clone()),
+            members,
+        });
+    }
+}
+
+/// One instance read from an input: its 1-based line, and the value or why it is not JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instance {
+    pub line: usize,
+    pub value: Result<Value, String>,
+}
+
+/// Reads a JSON document or JSON Lines. In JSON Lines (more than one line, the first of
+/// which is a whole value) a bad line is one bad instance and reading goes on; otherwise
+/// values are read one after the other until the end or the first syntax error.
+pub fn instances(bytes: &[u8]) -> Vec<Instance> {
+    let line_of = |offset: usize| {
+        bytes[..offset.min(bytes.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    };
+    let lines: Vec<(usize, &[u8])> = bytes
+        .split(|&b| b == b'\n')
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len() + 1;
+            Some((start, line))
+        })
+        .filter(|(_, line)| line.iter().any(|b| !b.is_ascii_whitespace()))
+        .collect();
+    let json_lines = lines.len() > 1 && serde_json::from_slice::<Value>(lines[0].1).is_ok();
+    if json_lines {
+        return lines
+            .iter()
+            .map(|(start, line)| Instance {
+                line: line_of(*start),
+                value: serde_json::from_slice::<Value>(line)
+                    .map_err(|error| format!("not JSON: {error}")),
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Value>();
+    loop {
+        let start = stream.byte_offset();
+        let skipped = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+        match stream.next() {
+            None => break,
+            Some(Ok(value)) => out.push(Instance {
+                line: line_of(start + skipped),
+                value: Ok(value),
+            }),
+            Some(Err(error)) => {
+                out.push(Instance {
+                    line: error.line().max(1),
+                    value: Err(format!("not JSON: {error}")),
+                });
+                break;
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(Instance {
+            line: 1,
+            value: Err("not JSON: the input is empty".to_owned()),
+        });
+    }
+    out
+}
+
+/// `""` is shown as `/` (the whole instance).
+pub fn display_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() { "/" } else { pointer }
+}
+
+fn quoted(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|key| format!("{key:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn literal_matches(literal: &LiteralValue, value: &Value) -> bool {
+    match literal {
+        LiteralValue::String(expected) => value.as_str() == Some(expected.as_str()),
+        LiteralValue::Integer(expected) => value.as_i64() == Some(*expected),
+        LiteralValue::Boolean(expected) => value.as_bool() == Some(*expected),
+    }
+}
+
+/// The text a tag is matched by, as `support::take_tag` computes it.
+fn value_tag_key(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Number(number) if number.is_i64() => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+fn tag_key_of(spec: &Spec, ty: &Type) -> Option<String> {
+    let literal = match ty {
+        Type::Literal(value) => value.clone(),
+        Type::Model(name) => match spec.models.get(name).map(|model| &model.kind) {
+            Some(ModelKind::Enum(enumeration)) if enumeration.values.len() == 1 => {
+                enumeration.values[0].value.clone()
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(match literal {
+        LiteralValue::String(text) => text,
+        LiteralValue::Boolean(flag) => flag.to_string(),
+        LiteralValue::Integer(number) => number.to_string(),
+    })
+}
+
+const NULL: u8 = 1;
+const BOOL: u8 = 1 << 1;
+const INTEGER: u8 = 1 << 2;
+const FRACTION: u8 = 1 << 3;
+const NUMBER: u8 = INTEGER | FRACTION;
+const STRING: u8 = 1 << 4;
+const ARRAY: u8 = 1 << 5;
+const OBJECT: u8 = 1 << 6;
+const ANY_SHAPE: u8 = 0x7f;
+
+fn shape_of(value: &Value) -> u8 {
+    match value {
+        Value::Null => NULL,
+        Value::Bool(_) => BOOL,
+        Value::Number(number) if number.is_i64() || number.is_u64() => INTEGER,
+        Value::Number(_) => FRACTION,
+        Value::String(_) => STRING,
+        Value::Array(_) => ARRAY,
+        Value::Object(_) => OBJECT,
+    }
+}
+
+/// The JSON shapes a member accepts, as the emitter computes them.
+fn type_shape(spec: &Spec, ty: &Type, seen: &mut Vec<String>) -> u8 {
+    match ty {
+        Type::String | Type::Bytes | Type::Date { .. } => STRING,
+        Type::Integer => INTEGER,
+        Type::Float => NUMBER,
+        Type::Boolean => BOOL,
+        Type::Any => ANY_SHAPE,
+        Type::List(_) => ARRAY,
+        Type::Map(_) => OBJECT,
+        Type::Nullable(inner) => type_shape(spec, inner, seen) | NULL,
+        Type::Literal(LiteralValue::String(_)) => STRING,
+        Type::Literal(LiteralValue::Integer(_)) => INTEGER,
+        Type::Literal(LiteralValue::Boolean(_)) => BOOL,
+        Type::FileUpload | Type::EventStream(_) => 0,
+        Type::Model(name) => match spec.models.get(name).map(|model| &model.kind) {
+            Some(ModelKind::Object(_)) => OBJECT,
+            Some(ModelKind::Enum(enumeration)) => match enumeration.repr {
+                EnumRepr::String => STRING,
+                EnumRepr::Integer => INTEGER,
+            },
+            Some(ModelKind::Union(union)) => {
+                if seen.contains(name) {
+                    return 0;
+                }
+                seen.push(name.clone());
+                union.members.iter().fold(0, |shape, member| {
+                    shape | type_shape(spec, &member.ty, seen)
+                })
+            }
+            None => 0,
+        },
+    }
+}
+
+fn shape_names(shape: u8) -> String {
+    if shape == ANY_SHAPE {
+        return "any value".to_owned();
+    }
+    let names = [
+        (NULL, "null"),
+        (BOOL, "a boolean"),
+        (INTEGER, "an integer"),
+        (FRACTION, "a number"),
+        (STRING, "a string"),
+        (ARRAY, "an array"),
+        (OBJECT, "an object"),
+    ];
+    names
+        .iter()
+        .filter(|(bit, _)| shape & bit == *bit)
+        .map(|(_, name)| *name)
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+fn member_name(ty: &Type) -> String {
+    match ty {
+        Type::Model(name) => name.clone(),
+        Type::String => "str".to_owned(),
+        Type::Integer => "int".to_owned(),
+        Type::Float => "float".to_owned(),
+        Type::Boolean => "bool".to_owned(),
+        Type::Any => "Any".to_owned(),
+        Type::Bytes => "bytes".to_owned(),
+        Type::Date { .. } => "datetime".to_owned(),
+        Type::List(item) => format!("List[{}]", member_name(item)),
+        Type::Map(item) => format!("Dict[str, {}]", member_name(item)),
+        Type::Nullable(inner) => format!("Nullable[{}]", member_name(inner)),
+        Type::Literal(value) => format!("Literal[{value}]"),
+        Type::FileUpload => "file upload".to_owned(),
+        Type::EventStream(item) => format!("EventStream[{}]", member_name(item)),
+    }
+}
+
+/// How many of an object's keys an object member knows (its fields' wire names).
+fn known_keys(spec: &Spec, ty: &Type, value: &Value) -> usize {
+    let (Type::Model(name), Value::Object(entries)) = (ty, value) else {
+        return 0;
+    };
+    let Some(ModelKind::Object(object)) = spec.models.get(name).map(|model| &model.kind) else {
+        return 0;
+    };
+    entries
+        .keys()
+        .filter(|key| {
+            object.fields.iter().any(|field| {
+                &field.wire_name.value == *key && !matches!(field.ty, Type::FileUpload)
+            })
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FolderSource;
+
+    fn spec() -> Spec {
+        let loaded = crate::lint(&FolderSource::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../specs"
+        )))
+        .unwrap_or_else(|err| panic!("{err}"));
+        loaded.spec.unwrap_or_else(|| panic!("specs/ has no IR"))
+    }
+
+    fn errors(model: &str, json: &str) -> Vec<String> {
+        let value: Value = serde_json::from_str(json).unwrap_or_else(|err| panic!("{json}: {err}"));
+        validate(&spec(), model, &value)
+            .unwrap_or_else(|err| panic!("{err}"))
+            .into_iter()
+            .filter(|finding| finding.level == Level::Error)
+            .map(|finding| {
+                format!(
+                    "{}: expected {}, found {}",
+                    display_pointer(&finding.pointer),
+                    finding.expected,
+                    finding.found
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reports_every_error_with_its_pointer() {
+        let found = errors("ShelfSlot", r#"{"position": "3"}"#);
+        assert_eq!(
+            found,
+            [
+                "/position: expected an integer (64-bit), found \"3\"",
+                "/isbn: expected the required field `isbn`, found nothing (the key is missing)",
+            ]
+        );
+    }
+
+    #[test]
+    fn tagged_unions_need_their_tag() {
+        assert!(errors("CatalogEntry", r#"{"type": "book", "isbn": "x"}"#).is_empty());
+        let missing = errors("CatalogEntry", r#"{"isbn": "x"}"#);
+        assert!(missing[0].contains("the tag `type`"), "{missing:?}");
+        let unknown = errors("CatalogEntry", r#"{"type": "dvd", "isbn": "x"}"#);
+        assert!(
+            unknown[0].starts_with("/type: expected one of \"book\", \"periodical\""),
+            "{unknown:?}"
+        );
+    }
+
+    #[test]
+    fn untagged_unions_name_the_closest_member() {
+        let found = errors("And", r#"{"field": "title", "op": "eq", "and": 5}"#);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("closest was `FieldCondition`"),
+            "{found:?}"
+        );
+        assert!(errors("And", r#"{"field": "title", "op": "eq", "value": 1}"#).is_empty());
+    }
+
+    #[test]
+    fn reads_json_and_json_lines() {
+        let lines = instances(b"{\"a\": 1}\n\n{\"a\": \n[1, 2]\n");
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0].line, 1);
+        assert!(lines[1].value.is_err());
+        assert_eq!(lines[2].line, 4);
+        let document = instances(b"{\n  \"a\": 1\n}\n");
+        assert_eq!(document.len(), 1);
+        assert!(document[0].value.is_ok());
+        let truncated = instances(b"{\n  \"a\": ");
+        assert!(truncated[0].value.is_err());
+        let deep = "[".repeat(10_000);
+        assert!(instances(deep.as_bytes())[0].value.is_err());
+        assert!(instances(b"\xff\xfe")[0].value.is_err());
+        assert!(instances(b"")[0].value.is_err());
+    }
+
+    #[test]
+    fn drift_hints_are_warnings() {
+        let value: Value =
+            serde_json::from_str(r#"{"title": "x", "surprise": 1}"#).unwrap_or_default();
+        let findings = validate(&spec(), "Series", &value).unwrap_or_default();
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].level, Level::Warning);
+        assert_eq!(findings[0].pointer, "/surprise");
+    }
+}
