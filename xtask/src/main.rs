@@ -55,6 +55,14 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the JSON Schema (2020-12) of a spec, or of one model and what it references.
+    Schema {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// Only this model (its doc title) and the models it references.
+        #[arg(long)]
+        model: Option<String>,
+    },
     /// Check a spec and report every problem with its place in the docs.
     Lint {
         #[command(flatten)]
@@ -163,6 +171,19 @@ fn load(args: &SpecArgs, lint: bool) -> anyhow::Result<Loaded> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
+        Command::Schema { spec, model } => {
+            let loaded = load(&spec, false)?;
+            let Some(ir) = loaded.spec.as_ref().filter(|_| !loaded.has_errors()) else {
+                let mut stderr = std::io::stderr().lock();
+                stderr.write_all(render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes())?;
+                writeln!(stderr, "error: the spec has errors; run `cargo xtask lint`")?;
+                return Ok(ExitCode::from(EXIT_FAILURE));
+            };
+            let schema = codegen::schema::json_schema(ir, model.as_deref())?;
+            serde_json::to_writer_pretty(&mut stdout, &schema)?;
+            writeln!(stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Validate {
             spec,
             model,
