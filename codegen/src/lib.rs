@@ -12,6 +12,7 @@ pub mod dialect;
 pub mod document;
 pub mod emit;
 pub mod ir;
+pub mod learn;
 pub mod lower;
 pub mod naming;
 pub mod output;

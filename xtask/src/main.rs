@@ -63,6 +63,21 @@ enum Command {
         #[arg(long)]
         model: Option<String>,
     },
+    /// Propose overlay entries from real payloads: keys, nulls and absences the docs miss.
+    Learn {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// The model the payloads are instances of (its doc title).
+        #[arg(long)]
+        model: String,
+        /// Merge the proposals into the spec's `overlay.toml` (adding; an existing
+        /// different value is kept and reported).
+        #[arg(long)]
+        write: bool,
+        /// JSON or JSON Lines files; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Check a spec and report every problem with its place in the docs.
     Lint {
         #[command(flatten)]
@@ -171,11 +186,19 @@ fn load(args: &SpecArgs, lint: bool) -> anyhow::Result<Loaded> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
+        Command::Learn {
+            spec,
+            model,
+            write,
+            files,
+        } => learn(&spec, &model, write, &files, &mut stdout),
         Command::Schema { spec, model } => {
             let loaded = load(&spec, false)?;
             let Some(ir) = loaded.spec.as_ref().filter(|_| !loaded.has_errors()) else {
                 let mut stderr = std::io::stderr().lock();
-                stderr.write_all(render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes())?;
+                stderr.write_all(
+                    render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes(),
+                )?;
                 writeln!(stderr, "error: the spec has errors; run `cargo xtask lint`")?;
                 return Ok(ExitCode::from(EXIT_FAILURE));
             };
@@ -326,6 +349,96 @@ struct InstanceReport<'a> {
     findings: &'a [codegen::validate::Finding],
 }
 
+/// Reads every instance of every input (`-` is standard input), with its file name.
+fn read_instances(files: &[PathBuf]) -> anyhow::Result<Vec<(String, codegen::validate::Instance)>> {
+    let mut out = Vec::new();
+    for file in files {
+        let (name, bytes) = if file.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+                .context("reading standard input")?;
+            ("<stdin>".to_owned(), bytes)
+        } else {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading `{}`", file.display()))?;
+            (file.display().to_string(), bytes)
+        };
+        out.extend(
+            codegen::validate::instances(&bytes)
+                .into_iter()
+                .map(|instance| (name.clone(), instance)),
+        );
+    }
+    Ok(out)
+}
+
+fn learn(
+    spec: &SpecArgs,
+    model: &str,
+    write: bool,
+    files: &[PathBuf],
+    stdout: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let source = spec_source(spec);
+    let loaded = load(spec, false)?;
+    let ir = match &loaded.spec {
+        Some(ir) if !loaded.has_errors() => ir,
+        _ => {
+            let mut stderr = std::io::stderr().lock();
+            stderr.write_all(
+                render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes(),
+            )?;
+            writeln!(stderr, "error: the spec has errors; run `cargo xtask lint`")?;
+            return Ok(ExitCode::from(EXIT_FAILURE));
+        }
+    };
+    let mut payloads = Vec::new();
+    for (file, instance) in read_instances(files)? {
+        match instance.value {
+            Ok(value) => payloads.push(value),
+            Err(message) => anyhow::bail!("{file}:{}: {message}", instance.line),
+        }
+    }
+    let proposals = codegen::learn::learn(ir, model, &payloads)?;
+    if !write {
+        stdout.write_all(codegen::learn::to_overlay_toml(&proposals).as_bytes())?;
+        writeln!(
+            stdout,
+            "# learn: {} proposals from {} payloads of `{model}`",
+            proposals.len(),
+            payloads.len()
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let path = source.root().join(codegen::source::OVERLAY_PATH);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(error) => return Err(error).with_context(|| format!("reading `{}`", path.display())),
+    };
+    let merged = codegen::learn::merge_into_overlay(&existing, &proposals)?;
+    if merged.text != existing {
+        let temporary = path.with_extension("toml.tmp");
+        std::fs::write(&temporary, &merged.text)
+            .with_context(|| format!("writing `{}`", temporary.display()))?;
+        std::fs::rename(&temporary, &path)
+            .with_context(|| format!("writing `{}`", path.display()))?;
+    }
+    writeln!(
+        stdout,
+        "learn: {} entries added to `{}`, {} already there, {} conflicts",
+        merged.added,
+        path.display(),
+        merged.kept,
+        merged.conflicts.len()
+    )?;
+    let mut stderr = std::io::stderr().lock();
+    for conflict in &merged.conflicts {
+        writeln!(stderr, "warning: kept the existing value: {conflict}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn validate(
     spec: &SpecArgs,
     model: &str,
@@ -351,31 +464,19 @@ fn validate(
         anyhow::bail!("the spec has no model `{model}`");
     }
     let mut reports: Vec<(String, usize, Vec<Finding>)> = Vec::new();
-    for file in files {
-        let (name, bytes) = if file.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-                .context("reading standard input")?;
-            ("<stdin>".to_owned(), bytes)
-        } else {
-            let bytes =
-                std::fs::read(file).with_context(|| format!("reading `{}`", file.display()))?;
-            (file.display().to_string(), bytes)
+    for (name, instance) in read_instances(files)? {
+        let findings = match &instance.value {
+            Ok(value) => validation::validate(ir, model, value)?,
+            Err(message) => vec![Finding {
+                level: Level::Error,
+                pointer: String::new(),
+                expected: "a JSON value".to_owned(),
+                found: message.clone(),
+                spec: None,
+                members: Vec::new(),
+            }],
         };
-        for instance in validation::instances(&bytes) {
-            let findings = match &instance.value {
-                Ok(value) => validation::validate(ir, model, value)?,
-                Err(message) => vec![Finding {
-                    level: Level::Error,
-                    pointer: String::new(),
-                    expected: "a JSON value".to_owned(),
-                    found: message.clone(),
-                    spec: None,
-                    members: Vec::new(),
-                }],
-            };
-            reports.push((name.clone(), instance.line, findings));
-        }
+        reports.push((name, instance.line, findings));
     }
     let is_invalid = |findings: &[Finding]| {
         findings.iter().any(|finding| {
