@@ -276,9 +276,101 @@ fn generate_crate(folder: &Path, name: &str) -> (PathBuf, PathBuf, usize) {
         .unwrap_or_else(|err| panic!("{err}"));
     let lib = crate_dir.join("src/lib.rs");
     let mut lib_text = std::fs::read_to_string(&lib).unwrap_or_default();
-    lib_text.push_str("\n#[cfg(test)]\nmod example_checks;\n");
+    if !checks.is_empty() {
+        lib_text.push_str("\n#[cfg(test)]\nmod example_checks;\n");
+    }
+    lib_text.push_str("\n#[cfg(test)]\nmod agreement;\n");
+    let (harness, cases) = agreement_harness(&spec);
+    std::fs::write(crate_dir.join("src/agreement.rs"), harness)
+        .unwrap_or_else(|err| panic!("{err}"));
+    std::fs::write(crate_dir.join("agreement.jsonl"), cases).unwrap_or_else(|err| panic!("{err}"));
     std::fs::write(&lib, lib_text).unwrap_or_else(|err| panic!("{err}"));
     (crate_dir, target.join("target"), checks.len())
+}
+
+/// `validate` and the generated types must agree on every payload: the samples the
+/// IR gives for every model (valid instances, and mutations of them: a missing required
+/// field, a wrong type, a null where none is allowed, an unknown value of a closed enum,
+/// a wrong or missing tag). Each case carries `validate`'s verdict; the generated crate's
+/// test deserializes the payload into the model's type and compares.
+fn agreement_harness(spec: &codegen::ir::Spec) -> (String, String) {
+    let mut arms = String::new();
+    let mut cases = String::new();
+    let mut counted = std::collections::BTreeMap::<&str, usize>::new();
+    let mut disagreements = Vec::new();
+    for (title, model) in &spec.models {
+        let ty = codegen::naming::type_name(title);
+        arms.push_str(&format!(
+            "        {title:?} => serde_json::from_str::<crate::{ty}>(json).map(drop).map_err(|e| e.to_string()),\n"
+        ));
+        for sample in codegen::sample::samples(spec, title) {
+            let findings = codegen::validate::validate(spec, title, &sample.json)
+                .unwrap_or_else(|err| panic!("{err}"));
+            let valid = !findings
+                .iter()
+                .any(|f| f.level == codegen::validate::Level::Error);
+            if valid != sample.valid {
+                disagreements.push(format!(
+                    "{title} / {}: the sample says valid={}, validate says {valid}: {findings:?}",
+                    sample.label, sample.valid
+                ));
+            }
+            let line = serde_json::json!({
+                "model": title,
+                "label": sample.label,
+                "json": sample.json.to_string(),
+                "valid": valid,
+            });
+            cases.push_str(&line.to_string());
+            cases.push('\n');
+            *counted
+                .entry(match model.kind {
+                    codegen::ir::ModelKind::Object(_) => "object",
+                    codegen::ir::ModelKind::Enum(_) => "enum",
+                    codegen::ir::ModelKind::Union(_) => "union",
+                })
+                .or_default() += 1;
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "sample verdicts disagree with validate:\n{}",
+        disagreements.join("\n")
+    );
+    assert!(
+        counted.len() == 3 || spec.models.len() < 20,
+        "samples do not cover every kind: {counted:?}"
+    );
+    let harness = format!(
+        r#"//! `validate` and the generated types agree on every sample payload.
+
+fn deserialize(model: &str, json: &str) -> Result<(), String> {{
+    match model {{
+{arms}        other => panic!("no model {{other}}"),
+    }}
+}}
+
+#[test]
+fn validate_agrees_with_the_generated_types() {{
+    let mut failures: Vec<String> = Vec::new();
+    let mut count = 0;
+    for line in include_str!("../agreement.jsonl").lines() {{
+        let case: serde_json::Value = serde_json::from_str(line).expect("a case");
+        let model = case["model"].as_str().expect("model");
+        let json = case["json"].as_str().expect("json");
+        let valid = case["valid"].as_bool().expect("valid");
+        let result = deserialize(model, json);
+        if result.is_ok() != valid {{
+            failures.push(format!("{{model}} / {{}}: validate says valid={{valid}}, the type says {{result:?}}: {{json}}", case["label"]));
+        }}
+        count += 1;
+    }}
+    assert!(count > 0);
+    assert!(failures.is_empty(), "{{}} of {{count}} disagree:\n{{}}", failures.len(), failures.join("\n"));
+}}
+"#
+    );
+    (harness, cases)
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -336,8 +428,136 @@ fn python_2_5_1_crate_builds_and_round_trips() {
 /// Models named like std and serde items (`Option`, `Result`, `String`, `Box`, `Ok`,
 /// `Serialize`...), with keyword fields and cycles, still generate a crate that builds.
 #[test]
+fn specs_crate_agrees_with_validate() {
+    let (crate_dir, target, _) = generate_crate(&workspace_root().join("specs"), "specs");
+    build_without_warnings(&crate_dir, &target);
+}
+
+#[test]
 fn std_names_never_break_the_build() {
     let folder = tests::tests_dir().join("fixtures/good/std-names");
     let (crate_dir, target, _) = generate_crate(&folder, "std-names");
     build_without_warnings(&crate_dir, &target);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|err| panic!("{err}"));
+    for entry in std::fs::read_dir(from)
+        .unwrap_or_else(|err| panic!("{err}"))
+        .flatten()
+    {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|err| panic!("{err}"));
+        }
+    }
+}
+
+/// Strict verdicts of `validate` on every payload: (invalid, warnings).
+fn strict_verdicts(specs: &Path, payloads: &[serde_json::Value]) -> (usize, usize) {
+    let spec = spec_of(specs);
+    let mut invalid = 0;
+    let mut warnings = 0;
+    for payload in payloads {
+        let findings = codegen::validate::validate(&spec, "BatchJob", payload)
+            .unwrap_or_else(|err| panic!("{err}"));
+        invalid += usize::from(!findings.is_empty());
+        warnings += findings
+            .iter()
+            .filter(|finding| finding.level == codegen::validate::Level::Warning)
+            .count();
+    }
+    (invalid, warnings)
+}
+
+/// Generates the crate and a test that round-trips every payload through `BatchJob`:
+/// all must come back equal when `lossless`, and at least one must not otherwise.
+fn payload_round_trip(specs: &Path, name: &str, payloads: &str, lossless: bool) {
+    let (crate_dir, target, _) = generate_crate(specs, name);
+    let harness = format!(
+        r#"//! The learn fixture's payloads through the generated `BatchJob`.
+
+#[test]
+fn payloads_round_trip() {{
+    let mut lost = Vec::new();
+    for line in {payloads:?}.lines() {{
+        let value: serde_json::Value = serde_json::from_str(line).expect("json");
+        match serde_json::from_value::<crate::BatchJob>(value.clone()) {{
+            Ok(job) => {{
+                let back = serde_json::to_value(&job).expect("serializes");
+                if back != value {{
+                    lost.push(format!("{{value}} came back as {{back}}"));
+                }}
+            }}
+            Err(error) => lost.push(format!("{{value}}: {{error}}")),
+        }}
+    }}
+    if {lossless} {{
+        assert!(lost.is_empty(), "{{}}", lost.join("\n"));
+    }} else {{
+        assert!(!lost.is_empty(), "every payload round-trips already");
+    }}
+}}
+"#
+    );
+    std::fs::write(crate_dir.join("src/payloads.rs"), harness)
+        .unwrap_or_else(|err| panic!("{err}"));
+    let lib = crate_dir.join("src/lib.rs");
+    let mut lib_text = std::fs::read_to_string(&lib).unwrap_or_default();
+    lib_text.push_str("#[cfg(test)]\nmod payloads;\n");
+    std::fs::write(&lib, lib_text).unwrap_or_else(|err| panic!("{err}"));
+    build_without_warnings(&crate_dir, &target);
+}
+
+/// `learn` end to end, on payloads whose keys and nulls differ from the docs: before,
+/// `validate --strict` fails and the generated types lose data; `learn --write` adds the
+/// overlay entries; after, both pass and every payload round-trips.
+#[test]
+fn learn_makes_payloads_validate_and_round_trip() {
+    let fixture = tests::tests_dir().join("fixtures/learn");
+    let specs = workspace_root().join("target/learn-e2e/specs");
+    let _ = std::fs::remove_dir_all(&specs);
+    copy_dir(&fixture.join("specs"), &specs);
+    let text = std::fs::read_to_string(fixture.join("payloads.jsonl"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let payloads: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("{err}")))
+        .collect();
+
+    let (invalid, warnings) = strict_verdicts(&specs, &payloads);
+    assert_eq!(
+        (invalid, warnings),
+        (6, 8),
+        "before learning: strict findings"
+    );
+    payload_round_trip(&specs, "learn-before", &text, false);
+
+    let proposals = codegen::learn::learn(&spec_of(&specs), "BatchJob", &payloads)
+        .unwrap_or_else(|err| panic!("{err}"));
+    let merged =
+        codegen::learn::merge_into_overlay("", &proposals).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        (merged.added, merged.conflicts.len()),
+        (4, 0),
+        "{}",
+        merged.text
+    );
+    std::fs::write(specs.join("overlay.toml"), &merged.text).unwrap_or_else(|err| panic!("{err}"));
+    let again = codegen::learn::merge_into_overlay(&merged.text, &proposals)
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        (again.added, again.kept, again.text == merged.text),
+        (0, 4, true),
+        "learning twice changes nothing"
+    );
+
+    assert_eq!(
+        strict_verdicts(&specs, &payloads),
+        (0, 0),
+        "after learning: strict findings"
+    );
+    payload_round_trip(&specs, "learn-after", &text, true);
 }

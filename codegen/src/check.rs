@@ -485,7 +485,8 @@ fn is_date_like(text: &str, format: DateFormat) -> bool {
         return false;
     }
     if bytes.len() == 10 {
-        return true;
+        // A bare date is not a date-time: chrono, which the generated code uses, rejects it.
+        return format == DateFormat::Date;
     }
     if format == DateFormat::Date || !matches!(bytes[10], b'T' | b't' | b' ') {
         return false;
@@ -520,8 +521,9 @@ mod tests {
 
     #[test]
     fn recognises_dates_and_date_times() {
+        assert!(is_date_like("2024-01-31", DateFormat::Date));
+        assert!(!is_date_like("2024-01-31", DateFormat::DateTime));
         for text in [
-            "2024-01-31",
             "2024-01-31T10:20:30Z",
             "2024-01-31T10:20:30.123456789+02:00",
             "2024-01-31 10:20",

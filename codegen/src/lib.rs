@@ -19,6 +19,7 @@ pub mod output;
 pub mod overlay;
 pub mod read;
 pub mod render;
+pub mod sample;
 pub mod schema;
 pub mod source;
 pub mod validate;

@@ -76,7 +76,7 @@ pub struct SearchRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::optional_nullable"
     )]
-    pub published_after: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
+    pub published_after: Option<Option<chrono::NaiveDate>>,
 }
 
 impl SearchRequest {
