@@ -6,6 +6,8 @@
 //! Drift hints (unknown keys, values outside an open enum's known set, nulls tolerated
 //! where the docs do not say nullable) are warnings: valid, but a sign the docs lag.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -50,18 +52,95 @@ pub enum ValidateError {
     UnknownModel(String),
 }
 
-/// Validates one instance of `model`. Errors and warnings, in document order.
+/// Validates one instance of `model`. Errors and warnings, in document order. For many
+/// instances, build a [`Validator`] once instead.
 pub fn validate(spec: &Spec, model: &str, instance: &Value) -> Result<Vec<Finding>, ValidateError> {
-    let found = spec
-        .models
-        .get(model)
-        .ok_or_else(|| ValidateError::UnknownModel(model.to_owned()))?;
-    let mut walker = Walker {
-        spec,
-        findings: Vec::new(),
-    };
-    walker.model(found, instance, &mut String::new(), None);
-    Ok(walker.findings)
+    Validator::new(spec).validate(model, instance)
+}
+
+/// A spec prepared for validation: each union's member table computed once.
+#[derive(Debug)]
+pub struct Validator<'s> {
+    spec: &'s Spec,
+    tagged: BTreeMap<&'s str, TagTable<'s>>,
+    /// The JSON shapes each member of each untagged union accepts.
+    shapes: BTreeMap<&'s str, Vec<u8>>,
+}
+
+#[derive(Debug)]
+struct TagTable<'s> {
+    wire_tag: &'s str,
+    /// Each member with the text its tag value is matched by.
+    members: Vec<(&'s Model, &'s Object, String)>,
+}
+
+impl<'s> Validator<'s> {
+    pub fn new(spec: &'s Spec) -> Self {
+        let mut tagged = BTreeMap::new();
+        let mut shapes = BTreeMap::new();
+        for model in spec.models.values() {
+            let ModelKind::Union(union) = &model.kind else {
+                continue;
+            };
+            match &union.tag {
+                Some(tag) => {
+                    let members: Vec<(&Model, &Object, String)> = union
+                        .members
+                        .iter()
+                        .filter_map(|member| {
+                            let Type::Model(name) = &member.ty else {
+                                return None;
+                            };
+                            let member_model = spec.models.get(name)?;
+                            let ModelKind::Object(object) = &member_model.kind else {
+                                return None;
+                            };
+                            let field =
+                                object.fields.iter().find(|field| field.name == tag.value)?;
+                            let key = tag_key_of(spec, &field.ty)?;
+                            Some((member_model, object, key))
+                        })
+                        .collect();
+                    let wire_tag = members
+                        .first()
+                        .and_then(|(_, object, _)| {
+                            object.fields.iter().find(|field| field.name == tag.value)
+                        })
+                        .map_or(tag.value.as_str(), |field| field.wire_name.value.as_str());
+                    tagged.insert(model.name.as_str(), TagTable { wire_tag, members });
+                }
+                None => {
+                    let member_shapes = union
+                        .members
+                        .iter()
+                        .map(|member| type_shape(spec, &member.ty, &mut Vec::new()))
+                        .collect();
+                    shapes.insert(model.name.as_str(), member_shapes);
+                }
+            }
+        }
+        Validator {
+            spec,
+            tagged,
+            shapes,
+        }
+    }
+
+    /// Validates one instance of `model`. Errors and warnings, in document order.
+    pub fn validate(&self, model: &str, instance: &Value) -> Result<Vec<Finding>, ValidateError> {
+        let found = self
+            .spec
+            .models
+            .get(model)
+            .ok_or_else(|| ValidateError::UnknownModel(model.to_owned()))?;
+        let mut walker = Walker {
+            spec: self.spec,
+            tables: self,
+            findings: Vec::new(),
+        };
+        walker.model(found, instance, &mut Pointer::default(), None);
+        Ok(walker.findings)
+    }
 }
 
 /// A short description of a JSON value, for "found ...".
@@ -82,35 +161,72 @@ pub fn describe(value: &Value) -> String {
     }
 }
 
-/// RFC 6901: `~` and `/` in a key are escaped.
-fn push_key(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    for c in key.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
+/// Where the walk is in the instance: segments borrowed from the spec and the instance,
+/// rendered as an RFC 6901 pointer only when something is reported.
+#[derive(Debug, Clone, Default)]
+struct Pointer<'a> {
+    segments: Vec<Segment<'a>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Pointer<'a> {
+    fn push_key(&mut self, key: &'a str) {
+        self.segments.push(Segment::Key(key));
+    }
+
+    fn push_index(&mut self, index: usize) {
+        self.segments.push(Segment::Index(index));
+    }
+
+    fn pop(&mut self) {
+        self.segments.pop();
+    }
+
+    /// `~` and `/` in a key are escaped (RFC 6901).
+    fn render(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.segments {
+            out.push('/');
+            match segment {
+                Segment::Index(index) => out.push_str(&index.to_string()),
+                Segment::Key(key) => {
+                    for c in key.chars() {
+                        match c {
+                            '~' => out.push_str("~0"),
+                            '/' => out.push_str("~1"),
+                            c => out.push(c),
+                        }
+                    }
+                }
+            }
         }
+        out
     }
 }
 
 struct Walker<'a> {
     spec: &'a Spec,
+    tables: &'a Validator<'a>,
     findings: Vec<Finding>,
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
     fn report(
         &mut self,
         level: Level,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         expected: String,
         found: String,
         spec: Option<&Location>,
     ) {
         self.findings.push(Finding {
             level,
-            pointer: pointer.to_owned(),
+            pointer: pointer.render(),
             expected,
             found,
             spec: spec.cloned(),
@@ -120,7 +236,7 @@ impl Walker<'_> {
 
     fn error(
         &mut self,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         expected: impl Into<String>,
         value: &Value,
         spec: Option<&Location>,
@@ -135,7 +251,13 @@ impl Walker<'_> {
     }
 
     /// Validates `value` as `ty`; `at` is the doc row to cite.
-    fn value(&mut self, ty: &Type, value: &Value, pointer: &mut String, at: Option<&Location>) {
+    fn value(
+        &mut self,
+        ty: &'a Type,
+        value: &'a Value,
+        pointer: &mut Pointer<'a>,
+        at: Option<&'a Location>,
+    ) {
         match ty {
             Type::String | Type::Bytes => {
                 if !value.is_string() {
@@ -176,10 +298,9 @@ impl Walker<'_> {
             Type::List(item) => match value {
                 Value::Array(items) => {
                     for (index, element) in items.iter().enumerate() {
-                        let length = pointer.len();
-                        push_key(pointer, &index.to_string());
+                        pointer.push_index(index);
                         self.value(item, element, pointer, at);
-                        pointer.truncate(length);
+                        pointer.pop();
                     }
                 }
                 _ => self.error(pointer, "an array", value, at),
@@ -187,10 +308,9 @@ impl Walker<'_> {
             Type::Map(item) => match value {
                 Value::Object(entries) => {
                     for (key, entry) in entries {
-                        let length = pointer.len();
-                        push_key(pointer, key);
+                        pointer.push_key(key);
                         self.value(item, entry, pointer, at);
-                        pointer.truncate(length);
+                        pointer.pop();
                     }
                 }
                 _ => self.error(pointer, "an object", value, at),
@@ -225,7 +345,13 @@ impl Walker<'_> {
         }
     }
 
-    fn model(&mut self, model: &Model, value: &Value, pointer: &mut String, at: Option<&Location>) {
+    fn model(
+        &mut self,
+        model: &'a Model,
+        value: &'a Value,
+        pointer: &mut Pointer<'a>,
+        at: Option<&'a Location>,
+    ) {
         match &model.kind {
             ModelKind::Object(object) => self.object(model, object, value, pointer),
             ModelKind::Enum(enumeration) => {
@@ -273,7 +399,13 @@ impl Walker<'_> {
         }
     }
 
-    fn object(&mut self, model: &Model, object: &Object, value: &Value, pointer: &mut String) {
+    fn object(
+        &mut self,
+        model: &'a Model,
+        object: &'a Object,
+        value: &'a Value,
+        pointer: &mut Pointer<'a>,
+    ) {
         let Value::Object(entries) = value else {
             self.error(
                 pointer,
@@ -283,18 +415,27 @@ impl Walker<'_> {
             );
             return;
         };
+        let mut documented = 0;
         for field in &object.fields {
             if matches!(field.ty, Type::FileUpload) {
                 continue;
             }
-            let length = pointer.len();
-            push_key(pointer, &field.wire_name.value);
+            pointer.push_key(&field.wire_name.value);
             match entries.get(&field.wire_name.value) {
                 None => self.absent(field, pointer),
-                Some(Value::Null) => self.null(field, pointer),
-                Some(present) => self.value(&field.ty, present, pointer, Some(&field.location)),
+                Some(Value::Null) => {
+                    documented += 1;
+                    self.null(field, pointer);
+                }
+                Some(present) => {
+                    documented += 1;
+                    self.value(&field.ty, present, pointer, Some(&field.location));
+                }
             }
-            pointer.truncate(length);
+            pointer.pop();
+        }
+        if documented == entries.len() {
+            return; // every key is a documented field
         }
         for (key, entry) in entries {
             if object
@@ -304,8 +445,7 @@ impl Walker<'_> {
             {
                 continue;
             }
-            let length = pointer.len();
-            push_key(pointer, key);
+            pointer.push_key(key);
             match &object.additional_properties {
                 Some(extra) => self.value(&extra.value, entry, pointer, Some(&extra.location)),
                 None => self.report(
@@ -319,11 +459,11 @@ impl Walker<'_> {
                     Some(&model.location),
                 ),
             }
-            pointer.truncate(length);
+            pointer.pop();
         }
     }
 
-    fn absent(&mut self, field: &Field, pointer: &str) {
+    fn absent(&mut self, field: &Field, pointer: &Pointer<'_>) {
         if matches!(
             field.presence,
             Presence::Required | Presence::RequiredNullable
@@ -338,7 +478,7 @@ impl Walker<'_> {
         }
     }
 
-    fn null(&mut self, field: &Field, pointer: &str) {
+    fn null(&mut self, field: &Field, pointer: &Pointer<'_>) {
         let at = Some(&field.location);
         match field.presence {
             Presence::RequiredNullable | Presence::OptionalNullable => {}
@@ -365,41 +505,25 @@ impl Walker<'_> {
         }
     }
 
-    fn union(&mut self, model: &Model, union: &Union, value: &Value, pointer: &mut String) {
+    fn union(
+        &mut self,
+        model: &'a Model,
+        union: &'a Union,
+        value: &'a Value,
+        pointer: &mut Pointer<'a>,
+    ) {
         match &union.tag {
-            Some(tag) => self.tagged(model, union, &tag.value, value, pointer),
+            Some(_) => self.tagged(model, value, pointer),
             None => self.untagged(model, union, value, pointer),
         }
     }
 
-    fn tagged(
-        &mut self,
-        model: &Model,
-        union: &Union,
-        tag: &str,
-        value: &Value,
-        pointer: &mut String,
-    ) {
-        let members: Vec<(&Model, &Object, String)> = union
-            .members
-            .iter()
-            .filter_map(|member| {
-                let Type::Model(name) = &member.ty else {
-                    return None;
-                };
-                let member_model = self.spec.models.get(name)?;
-                let ModelKind::Object(object) = &member_model.kind else {
-                    return None;
-                };
-                let field = object.fields.iter().find(|field| field.name == tag)?;
-                let key = tag_key_of(self.spec, &field.ty)?;
-                Some((member_model, object, key))
-            })
-            .collect();
-        let wire_tag = members
-            .first()
-            .and_then(|(_, object, _)| object.fields.iter().find(|field| field.name == tag))
-            .map_or(tag, |field| field.wire_name.value.as_str());
+    fn tagged(&mut self, model: &'a Model, value: &'a Value, pointer: &mut Pointer<'a>) {
+        let Some(table) = self.tables.tagged.get(model.name.as_str()) else {
+            return;
+        };
+        let members = &table.members;
+        let wire_tag = table.wire_tag;
         let keys: Vec<&str> = members.iter().map(|(_, _, key)| key.as_str()).collect();
         let Value::Object(entries) = value else {
             self.error(
@@ -436,49 +560,55 @@ impl Walker<'_> {
         match members.iter().find(|(_, _, member_key)| *member_key == key) {
             Some((member_model, object, _)) => self.object(member_model, object, value, pointer),
             None => {
-                let length = pointer.len();
-                push_key(pointer, wire_tag);
+                pointer.push_key(wire_tag);
                 self.error(
                     pointer,
                     format!("one of {} (the members of `{}`)", quoted(&keys), model.name),
                     found_tag,
                     Some(&model.location),
                 );
-                pointer.truncate(length);
+                pointer.pop();
             }
         }
     }
 
     /// Mirrors the generated code: only members whose JSON shape fits are tried; among
     /// object members that accept, the one that knows most keys is chosen.
-    fn untagged(&mut self, model: &Model, union: &Union, value: &Value, pointer: &str) {
+    fn untagged(
+        &mut self,
+        model: &'a Model,
+        union: &'a Union,
+        value: &'a Value,
+        pointer: &Pointer<'a>,
+    ) {
         let shape = shape_of(value);
         let mut failures: Vec<(String, usize, Vec<Finding>)> = Vec::new();
         let mut best: Option<(usize, Vec<Finding>)> = None;
-        let mut expected_shapes = Vec::new();
-        for member in &union.members {
-            let member_shape = type_shape(self.spec, &member.ty, &mut Vec::new());
-            if member_shape == 0 {
-                continue;
-            }
-            let name = member_name(&member.ty);
-            expected_shapes.push(format!("{} ({name})", shape_names(member_shape)));
+        let member_shapes = self
+            .tables
+            .shapes
+            .get(model.name.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        for (member, &member_shape) in union.members.iter().zip(member_shapes) {
             if member_shape & shape == 0 {
                 continue;
             }
             let mark = self.findings.len();
-            let mut inner = pointer.to_owned();
+            let mut inner = pointer.clone();
             self.value(&member.ty, value, &mut inner, Some(&member.location));
-            let found: Vec<Finding> = self.findings.drain(mark..).collect();
+            let failed = self.findings[mark..]
+                .iter()
+                .any(|finding| finding.level == Level::Error);
             let known = known_keys(self.spec, &member.ty, value);
-            if found.iter().any(|finding| finding.level == Level::Error) {
-                failures.push((name, known, found));
+            if failed {
+                let found: Vec<Finding> = self.findings.drain(mark..).collect();
+                failures.push((member_name(&member.ty), known, found));
                 continue;
             }
             if member_shape & (OBJECT | ANY_SHAPE) == 0 || !value.is_object() {
-                self.findings.extend(found);
                 return;
             }
+            let found: Vec<Finding> = self.findings.drain(mark..).collect();
             if best
                 .as_ref()
                 .is_none_or(|(best_known, _)| known > *best_known)
@@ -486,6 +616,13 @@ impl Walker<'_> {
                 best = Some((known, found));
             }
         }
+        let expected_shapes: Vec<String> = union
+            .members
+            .iter()
+            .zip(member_shapes)
+            .filter(|(_, shape)| **shape != 0)
+            .map(|(member, shape)| format!("{} ({})", shape_names(*shape), member_name(&member.ty)))
+            .collect();
         if let Some((_, found)) = best {
             self.findings.extend(found);
             return;
@@ -530,7 +667,7 @@ impl Walker<'_> {
         members.insert(0, first.clone());
         self.findings.push(Finding {
             level: Level::Error,
-            pointer: pointer.to_owned(),
+            pointer: pointer.render(),
             expected: format!(
                 "a member of `{}`; closest was `{}` ({why})",
                 model.name, first.member
@@ -549,38 +686,42 @@ pub struct Instance {
     pub value: Result<Value, String>,
 }
 
-/// Reads a JSON document or JSON Lines. In JSON Lines (more than one line, the first of
+/// Reads a JSON document or JSON Lines, handing each instance to `visit` as it is read
+/// (so a large input is never held as values all at once). In JSON Lines (more than one line, the first of
 /// which is a whole value) a bad line is one bad instance and reading goes on; otherwise
 /// values are read one after the other until the end or the first syntax error.
-pub fn instances(bytes: &[u8]) -> Vec<Instance> {
-    let line_of = |offset: usize| {
-        bytes[..offset.min(bytes.len())]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
-    };
+pub fn each_instance(bytes: &[u8], mut visit: impl FnMut(Instance)) {
+    // (1-based line number, line) of every non-blank line.
     let lines: Vec<(usize, &[u8])> = bytes
         .split(|&b| b == b'\n')
-        .scan(0, |offset, line| {
-            let start = *offset;
-            *offset += line.len() + 1;
-            Some((start, line))
-        })
+        .enumerate()
         .filter(|(_, line)| line.iter().any(|b| !b.is_ascii_whitespace()))
+        .map(|(index, line)| (index + 1, line))
         .collect();
     let json_lines = lines.len() > 1 && serde_json::from_slice::<Value>(lines[0].1).is_ok();
     if json_lines {
-        return lines
-            .iter()
-            .map(|(start, line)| Instance {
-                line: line_of(*start),
-                value: serde_json::from_slice::<Value>(line)
+        for (line, text) in &lines {
+            visit(Instance {
+                line: *line,
+                value: serde_json::from_slice::<Value>(text)
                     .map_err(|error| format!("not JSON: {error}")),
-            })
-            .collect();
+            });
+        }
+        return;
     }
-    let mut out = Vec::new();
+    // Lines are counted incrementally: values come in order.
+    let mut counted_to = 0;
+    let mut line = 1;
+    let mut line_of = |offset: usize| {
+        let offset = offset.min(bytes.len());
+        line += bytes[counted_to..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted_to = offset;
+        line
+    };
+    let mut any = false;
     let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Value>();
     loop {
         let start = stream.byte_offset();
@@ -590,12 +731,16 @@ pub fn instances(bytes: &[u8]) -> Vec<Instance> {
             .count();
         match stream.next() {
             None => break,
-            Some(Ok(value)) => out.push(Instance {
-                line: line_of(start + skipped),
-                value: Ok(value),
-            }),
+            Some(Ok(value)) => {
+                any = true;
+                visit(Instance {
+                    line: line_of(start + skipped),
+                    value: Ok(value),
+                });
+            }
             Some(Err(error)) => {
-                out.push(Instance {
+                any = true;
+                visit(Instance {
                     line: error.line().max(1),
                     value: Err(format!("not JSON: {error}")),
                 });
@@ -603,12 +748,18 @@ pub fn instances(bytes: &[u8]) -> Vec<Instance> {
             }
         }
     }
-    if out.is_empty() {
-        out.push(Instance {
+    if !any {
+        visit(Instance {
             line: 1,
             value: Err("not JSON: the input is empty".to_owned()),
         });
     }
+}
+
+/// Every instance of a JSON document or JSON Lines input; see [`each_instance`].
+pub fn instances(bytes: &[u8]) -> Vec<Instance> {
+    let mut out = Vec::new();
+    each_instance(bytes, |instance| out.push(instance));
     out
 }
 

@@ -349,20 +349,23 @@ struct InstanceReport<'a> {
     findings: &'a [codegen::validate::Finding],
 }
 
-/// Reads every instance of every input (`-` is standard input), with its file name.
+/// The bytes of one input (`-` is standard input), with the name to report it by.
+fn read_input(file: &std::path::Path) -> anyhow::Result<(String, Vec<u8>)> {
+    if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .context("reading standard input")?;
+        return Ok(("<stdin>".to_owned(), bytes));
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("reading `{}`", file.display()))?;
+    Ok((file.display().to_string(), bytes))
+}
+
+/// Reads every instance of every input, with its file name.
 fn read_instances(files: &[PathBuf]) -> anyhow::Result<Vec<(String, codegen::validate::Instance)>> {
     let mut out = Vec::new();
     for file in files {
-        let (name, bytes) = if file.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-                .context("reading standard input")?;
-            ("<stdin>".to_owned(), bytes)
-        } else {
-            let bytes =
-                std::fs::read(file).with_context(|| format!("reading `{}`", file.display()))?;
-            (file.display().to_string(), bytes)
-        };
+        let (name, bytes) = read_input(file)?;
         out.extend(
             codegen::validate::instances(&bytes)
                 .into_iter()
@@ -463,20 +466,34 @@ fn validate(
     if !ir.models.contains_key(model) {
         anyhow::bail!("the spec has no model `{model}`");
     }
+    let validator = validation::Validator::new(ir);
     let mut reports: Vec<(String, usize, Vec<Finding>)> = Vec::new();
-    for (name, instance) in read_instances(files)? {
-        let findings = match &instance.value {
-            Ok(value) => validation::validate(ir, model, value)?,
-            Err(message) => vec![Finding {
-                level: Level::Error,
-                pointer: String::new(),
-                expected: "a JSON value".to_owned(),
-                found: message.clone(),
-                spec: None,
-                members: Vec::new(),
-            }],
-        };
-        reports.push((name, instance.line, findings));
+    for file in files {
+        let (name, bytes) = read_input(file)?;
+        let mut failure = None;
+        validation::each_instance(&bytes, |instance| {
+            let findings = match &instance.value {
+                Ok(value) => match validator.validate(model, value) {
+                    Ok(findings) => findings,
+                    Err(error) => {
+                        failure.get_or_insert(error);
+                        Vec::new()
+                    }
+                },
+                Err(message) => vec![Finding {
+                    level: Level::Error,
+                    pointer: String::new(),
+                    expected: "a JSON value".to_owned(),
+                    found: message.clone(),
+                    spec: None,
+                    members: Vec::new(),
+                }],
+            };
+            reports.push((name.clone(), instance.line, findings));
+        });
+        if let Some(error) = failure {
+            return Err(error.into());
+        }
     }
     let is_invalid = |findings: &[Finding]| {
         findings.iter().any(|finding| {
