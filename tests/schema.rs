@@ -132,3 +132,66 @@ fn python_1_7_0_whole_schema() {
 fn python_2_5_1_whole_schema() {
     corpus_schema("mistral-python-2.5.1");
 }
+
+/// The exported schema, checked by an independent validator (the `jsonschema` crate,
+/// formats asserted), agrees with `validate` on every sample payload of every model.
+fn schema_agrees_with_validate(folder: &std::path::Path) -> usize {
+    let loaded =
+        codegen::lint(&codegen::FolderSource::new(folder)).unwrap_or_else(|err| panic!("{err}"));
+    let spec = loaded.spec.unwrap_or_else(|| panic!("no IR"));
+    let validator = codegen::validate::Validator::new(&spec);
+    let mut disagreements = Vec::new();
+    let mut cases = 0;
+    for title in spec.models.keys() {
+        let schema = codegen::schema::json_schema(&spec, Some(title))
+            .unwrap_or_else(|err| panic!("{title}: {err}"));
+        let checker = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap_or_else(|err| panic!("{title}: the schema does not compile: {err}"));
+        for sample in codegen::sample::samples(&spec, title) {
+            let findings = validator
+                .validate(title, &sample.json)
+                .unwrap_or_else(|err| panic!("{err}"));
+            let valid = !findings
+                .iter()
+                .any(|finding| finding.level == codegen::validate::Level::Error);
+            if checker.is_valid(&sample.json) != valid {
+                disagreements.push(format!(
+                    "{title} / {}: validate says {valid}: {}",
+                    sample.label, sample.json
+                ));
+            }
+            cases += 1;
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} of {cases} disagree:\n{}",
+        disagreements.len(),
+        disagreements
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    cases
+}
+
+#[test]
+fn exported_schema_agrees_with_validate_on_specs() {
+    let cases = schema_agrees_with_validate(&tests::workspace_root().join("specs"));
+    assert!(cases > 1000, "{cases}");
+}
+
+#[test]
+fn exported_schema_agrees_with_validate_on_the_corpora() {
+    for name in ["mistral-python-1.7.0", "mistral-python-2.5.1"] {
+        let Some(folder) = tests::corpus(name) else {
+            return;
+        };
+        let cases = schema_agrees_with_validate(&folder);
+        assert!(cases > 3000, "{name}: {cases}");
+    }
+}

@@ -3,8 +3,9 @@
 //! `jsonschema` crate on the exported schema, and plain `serde_json` parsing to a `Value`
 //! as the floor both stand on. Run: `cargo bench -p bench --bench validate`.
 //!
-//! The workload (written to `target/bench-validate.jsonl` for whole-process timing with
-//! hyperfine, see README) holds instances of a few representative models, ~30 MB.
+//! The workload holds instances of a few representative models, ~30 MB; it is also
+//! written to `target/bench-validate-<Model>.jsonl` for whole-process timing of
+//! `xtask validate` (`bash bench/validate.sh`).
 
 use std::path::PathBuf;
 
@@ -58,6 +59,11 @@ fn workload() -> &'static Workload {
                 seed += 1;
             }
             all.push_str(&text);
+            let path = format!(
+                "{}/../target/bench-validate-{model}.jsonl",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let _ = std::fs::write(path, &text);
             lines.push((model, text));
         }
         let path = PathBuf::from(concat!(
