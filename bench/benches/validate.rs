@@ -99,7 +99,6 @@ fn serde_json_to_value(bencher: divan::Bencher) {
 fn codegen_validate(bencher: divan::Bencher) {
     let workload = workload();
     let validator = codegen::validate::Validator::new(&workload.spec);
-    let validator = codegen::validate::Validator::new(&workload.spec);
     bencher.counter(BytesCount::new(workload.bytes)).bench(|| {
         let mut errors = 0;
         for (model, text) in &workload.lines {
