@@ -65,6 +65,9 @@ pub struct Validator<'s> {
     tagged: BTreeMap<&'s str, TagTable<'s>>,
     /// The JSON shapes each member of each untagged union accepts.
     shapes: BTreeMap<&'s str, Vec<u8>>,
+    /// Every model reference of the spec, resolved once: keyed by the address of the
+    /// name inside the IR, so the walk compares integers, not long similar titles.
+    references: BTreeMap<usize, &'s Model>,
 }
 
 #[derive(Debug)]
@@ -119,10 +122,31 @@ impl<'s> Validator<'s> {
                 }
             }
         }
+        let mut references = BTreeMap::new();
+        for model in spec.models.values() {
+            let mut record = |ty: &'s Type| collect_references(spec, ty, &mut references);
+            match &model.kind {
+                ModelKind::Object(object) => {
+                    for field in &object.fields {
+                        record(&field.ty);
+                    }
+                    if let Some(extra) = &object.additional_properties {
+                        record(&extra.value);
+                    }
+                }
+                ModelKind::Union(union) => {
+                    for member in &union.members {
+                        record(&member.ty);
+                    }
+                }
+                ModelKind::Enum(_) => {}
+            }
+        }
         Validator {
             spec,
             tagged,
             shapes,
+            references,
         }
     }
 
@@ -325,7 +349,13 @@ impl<'a> Walker<'a> {
                     self.error(pointer, format!("the constant {literal}"), value, at);
                 }
             }
-            Type::Model(name) => match self.spec.models.get(name) {
+            Type::Model(name) => match self
+                .tables
+                .references
+                .get(&(name.as_ptr() as usize))
+                .copied()
+                .or_else(|| self.spec.models.get(name))
+            {
                 Some(model) => self.model(model, value, pointer, at),
                 None => self.error(
                     pointer,
@@ -676,6 +706,20 @@ impl<'a> Walker<'a> {
             spec: Some(model.location.clone()),
             members,
         });
+    }
+}
+
+fn collect_references<'s>(spec: &'s Spec, ty: &'s Type, out: &mut BTreeMap<usize, &'s Model>) {
+    match ty {
+        Type::Model(name) => {
+            if let Some(model) = spec.models.get(name) {
+                out.insert(name.as_ptr() as usize, model);
+            }
+        }
+        Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::EventStream(inner) => {
+            collect_references(spec, inner, out)
+        }
+        _ => {}
     }
 }
 
