@@ -21,6 +21,7 @@ pub mod read;
 pub mod render;
 pub mod sample;
 pub mod schema;
+pub mod shape;
 pub mod source;
 pub mod validate;
 

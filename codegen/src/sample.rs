@@ -9,13 +9,14 @@
 //! some member of an untagged union accepts, ...). A model with no finite instance (a
 //! cycle of required by-value fields) gets no samples and no instance.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use crate::ir::{
     DateFormat, Enum, EnumRepr, LiteralValue, ModelKind, Object, Presence, Spec, Type, Union,
 };
+use crate::shape;
 
 /// A payload and what the presence table says about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,67 +104,8 @@ const EXTRA_KEY: &str = "__sample_extra__";
 /// A value no enum lists and no tag selects.
 const UNKNOWN: &str = "__sample_unknown__";
 
-// JSON shapes, as the generated `support::Shape` (an untagged union only tries members
-// whose shape fits the value).
-const NULL: u8 = 1;
-const BOOL: u8 = 1 << 1;
-const INTEGER: u8 = 1 << 2;
-const FRACTION: u8 = 1 << 3;
-const NUMBER: u8 = INTEGER | FRACTION;
-const STRING: u8 = 1 << 4;
-const ARRAY: u8 = 1 << 5;
-const OBJECT: u8 = 1 << 6;
-const ANY: u8 = 0x7f;
-
-/// The JSON shapes a value of `ty` can be read from; 0 for SDK-only types.
-fn shapes(spec: &Spec, ty: &Type, seen: &mut BTreeSet<String>) -> u8 {
-    match ty {
-        Type::String | Type::Bytes | Type::Date { .. } => STRING,
-        Type::Integer => INTEGER,
-        Type::Float => NUMBER,
-        Type::Boolean => BOOL,
-        Type::Any => ANY,
-        Type::List(_) => ARRAY,
-        Type::Map(_) => OBJECT,
-        Type::Nullable(inner) => NULL | shapes(spec, inner, seen),
-        Type::Literal(LiteralValue::String(_)) => STRING,
-        Type::Literal(LiteralValue::Integer(_)) => INTEGER,
-        Type::Literal(LiteralValue::Boolean(_)) => BOOL,
-        Type::FileUpload | Type::EventStream(_) => 0,
-        Type::Model(name) => match spec.models.get(name).map(|model| &model.kind) {
-            Some(ModelKind::Object(_)) => OBJECT,
-            Some(ModelKind::Enum(enumeration)) => match enumeration.repr {
-                EnumRepr::String => STRING,
-                EnumRepr::Integer => INTEGER,
-            },
-            Some(ModelKind::Union(union)) => {
-                if !seen.insert(name.clone()) {
-                    return 0;
-                }
-                union
-                    .members
-                    .iter()
-                    .fold(0, |all, member| all | shapes(spec, &member.ty, seen))
-            }
-            None => 0,
-        },
-    }
-}
-
-fn shape_of(value: &Value) -> u8 {
-    match value {
-        Value::Null => NULL,
-        Value::Bool(_) => BOOL,
-        Value::Number(number) if number.is_i64() || number.is_u64() => INTEGER,
-        Value::Number(_) => FRACTION,
-        Value::String(_) => STRING,
-        Value::Array(_) => ARRAY,
-        Value::Object(_) => OBJECT,
-    }
-}
-
 fn accepts_null(spec: &Spec, ty: &Type) -> bool {
-    shapes(spec, ty, &mut BTreeSet::new()) & NULL != 0
+    shape::of_type(spec, ty) & shape::NULL != 0
 }
 
 /// One value of each shape, for "wrong type" mutations.
@@ -202,11 +144,11 @@ fn wrong_value(spec: &Spec, ty: &Type) -> Option<Value> {
                 Some(Value::from("not an object"))
             }
             Some(ModelKind::Union(_)) => {
-                let accepted = shapes(spec, ty, &mut BTreeSet::new());
+                let accepted = shape::of_type(spec, ty);
                 shape_examples()
                     .into_iter()
                     .map(|(_, value)| value)
-                    .find(|value| accepted & shape_of(value) == 0)
+                    .find(|value| accepted & shape::of_value(value) == 0)
             }
             None => None,
         },
@@ -293,7 +235,7 @@ fn wire_tag(spec: &Spec, union: &Union, tag: &str) -> String {
 fn member_readable(spec: &Spec, union: &Union, member: &Type) -> bool {
     match &union.tag {
         Some(tag) => tag_constant(spec, member, &tag.value).is_some(),
-        None => shapes(spec, member, &mut BTreeSet::new()) != 0,
+        None => shape::of_type(spec, member) != 0,
     }
 }
 
@@ -1254,14 +1196,15 @@ fn union_samples(generator: &mut Generator<'_>, out: &mut Samples<'_>, union: &U
             );
         }
         None => {
-            let accepted = union.members.iter().fold(0, |all, member| {
-                all | shapes(spec, &member.ty, &mut BTreeSet::new())
-            });
-            if accepted & NULL == 0 {
+            let accepted = union
+                .members
+                .iter()
+                .fold(0, |all, member| all | shape::of_type(spec, &member.ty));
+            if accepted & shape::NULL == 0 {
                 out.push("null matches no member", Value::Null, false);
             }
             for (shape, value) in shape_examples() {
-                if accepted & shape_of(&value) == 0 {
+                if accepted & shape::of_value(&value) == 0 {
                     out.push(
                         format!("wrong type: {shape} matches no member"),
                         value,
@@ -1276,6 +1219,7 @@ fn union_samples(generator: &mut Generator<'_>, out: &mut Samples<'_>, union: &U
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     fn spec() -> Spec {
         let loaded = crate::lint(&crate::FolderSource::new(concat!(

@@ -15,6 +15,7 @@ use crate::ir::{
     DateFormat, EnumRepr, Field, LiteralValue, Location, Model, ModelKind, Object, Presence, Spec,
     Type, Union,
 };
+use crate::shape;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -116,7 +117,7 @@ impl<'s> Validator<'s> {
                     let member_shapes = union
                         .members
                         .iter()
-                        .map(|member| type_shape(spec, &member.ty, &mut Vec::new()))
+                        .map(|member| shape::of_type(spec, &member.ty))
                         .collect();
                     shapes.insert(model.name.as_str(), member_shapes);
                 }
@@ -611,7 +612,7 @@ impl<'a> Walker<'a> {
         value: &'a Value,
         pointer: &Pointer<'a>,
     ) {
-        let shape = shape_of(value);
+        let shape = shape::of_value(value);
         let mut failures: Vec<(String, usize, Vec<Finding>)> = Vec::new();
         let mut best: Option<(usize, Vec<Finding>)> = None;
         let member_shapes = self
@@ -635,7 +636,7 @@ impl<'a> Walker<'a> {
                 failures.push((member_name(&member.ty), known, found));
                 continue;
             }
-            if member_shape & (OBJECT | ANY_SHAPE) == 0 || !value.is_object() {
+            if member_shape & (shape::OBJECT | shape::ANY) == 0 || !value.is_object() {
                 return;
             }
             let found: Vec<Finding> = self.findings.drain(mark..).collect();
@@ -651,7 +652,9 @@ impl<'a> Walker<'a> {
             .iter()
             .zip(member_shapes)
             .filter(|(_, shape)| **shape != 0)
-            .map(|(member, shape)| format!("{} ({})", shape_names(*shape), member_name(&member.ty)))
+            .map(|(member, shape)| {
+                format!("{} ({})", shape::describe(*shape), member_name(&member.ty))
+            })
             .collect();
         if let Some((_, found)) = best {
             self.findings.extend(found);
@@ -853,84 +856,6 @@ fn tag_key_of(spec: &Spec, ty: &Type) -> Option<String> {
         LiteralValue::Boolean(flag) => flag.to_string(),
         LiteralValue::Integer(number) => number.to_string(),
     })
-}
-
-const NULL: u8 = 1;
-const BOOL: u8 = 1 << 1;
-const INTEGER: u8 = 1 << 2;
-const FRACTION: u8 = 1 << 3;
-const NUMBER: u8 = INTEGER | FRACTION;
-const STRING: u8 = 1 << 4;
-const ARRAY: u8 = 1 << 5;
-const OBJECT: u8 = 1 << 6;
-const ANY_SHAPE: u8 = 0x7f;
-
-fn shape_of(value: &Value) -> u8 {
-    match value {
-        Value::Null => NULL,
-        Value::Bool(_) => BOOL,
-        Value::Number(number) if number.is_i64() || number.is_u64() => INTEGER,
-        Value::Number(_) => FRACTION,
-        Value::String(_) => STRING,
-        Value::Array(_) => ARRAY,
-        Value::Object(_) => OBJECT,
-    }
-}
-
-/// The JSON shapes a member accepts, as the emitter computes them.
-fn type_shape(spec: &Spec, ty: &Type, seen: &mut Vec<String>) -> u8 {
-    match ty {
-        Type::String | Type::Bytes | Type::Date { .. } => STRING,
-        Type::Integer => INTEGER,
-        Type::Float => NUMBER,
-        Type::Boolean => BOOL,
-        Type::Any => ANY_SHAPE,
-        Type::List(_) => ARRAY,
-        Type::Map(_) => OBJECT,
-        Type::Nullable(inner) => type_shape(spec, inner, seen) | NULL,
-        Type::Literal(LiteralValue::String(_)) => STRING,
-        Type::Literal(LiteralValue::Integer(_)) => INTEGER,
-        Type::Literal(LiteralValue::Boolean(_)) => BOOL,
-        Type::FileUpload | Type::EventStream(_) => 0,
-        Type::Model(name) => match spec.models.get(name).map(|model| &model.kind) {
-            Some(ModelKind::Object(_)) => OBJECT,
-            Some(ModelKind::Enum(enumeration)) => match enumeration.repr {
-                EnumRepr::String => STRING,
-                EnumRepr::Integer => INTEGER,
-            },
-            Some(ModelKind::Union(union)) => {
-                if seen.contains(name) {
-                    return 0;
-                }
-                seen.push(name.clone());
-                union.members.iter().fold(0, |shape, member| {
-                    shape | type_shape(spec, &member.ty, seen)
-                })
-            }
-            None => 0,
-        },
-    }
-}
-
-fn shape_names(shape: u8) -> String {
-    if shape == ANY_SHAPE {
-        return "any value".to_owned();
-    }
-    let names = [
-        (NULL, "null"),
-        (BOOL, "a boolean"),
-        (INTEGER, "an integer"),
-        (FRACTION, "a number"),
-        (STRING, "a string"),
-        (ARRAY, "an array"),
-        (OBJECT, "an object"),
-    ];
-    names
-        .iter()
-        .filter(|(bit, _)| shape & bit == *bit)
-        .map(|(_, name)| *name)
-        .collect::<Vec<_>>()
-        .join(" or ")
 }
 
 fn member_name(ty: &Type) -> String {

@@ -173,6 +173,20 @@ fn spec_source(args: &SpecArgs) -> FolderSource {
     FolderSource::new(args.specs.clone())
 }
 
+/// Loads a spec for a command that needs it whole: with errors, prints them and returns
+/// `None` (the caller exits 2: the spec, not the input, is wrong).
+fn load_clean(args: &SpecArgs) -> anyhow::Result<Option<Loaded>> {
+    let loaded = load(args, false)?;
+    if loaded.spec.is_some() && !loaded.has_errors() {
+        return Ok(Some(loaded));
+    }
+    let mut stderr = std::io::stderr().lock();
+    stderr
+        .write_all(render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes())?;
+    writeln!(stderr, "error: the spec has errors; run `cargo xtask lint`")?;
+    Ok(None)
+}
+
 fn load(args: &SpecArgs, lint: bool) -> anyhow::Result<Loaded> {
     let source = spec_source(args);
     let loaded = if lint {
@@ -193,15 +207,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             files,
         } => learn(&spec, &model, write, &files, &mut stdout),
         Command::Schema { spec, model } => {
-            let loaded = load(&spec, false)?;
-            let Some(ir) = loaded.spec.as_ref().filter(|_| !loaded.has_errors()) else {
-                let mut stderr = std::io::stderr().lock();
-                stderr.write_all(
-                    render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes(),
-                )?;
-                writeln!(stderr, "error: the spec has errors; run `cargo xtask lint`")?;
+            let Some(loaded) = load_clean(&spec)? else {
                 return Ok(ExitCode::from(EXIT_FAILURE));
             };
+            let ir = loaded
+                .spec
+                .as_ref()
+                .expect("load_clean returns a lowered spec");
             let schema = codegen::schema::json_schema(ir, model.as_deref())?;
             serde_json::to_writer_pretty(&mut stdout, &schema)?;
             writeln!(stdout)?;
@@ -383,18 +395,13 @@ fn learn(
     stdout: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let source = spec_source(spec);
-    let loaded = load(spec, false)?;
-    let ir = match &loaded.spec {
-        Some(ir) if !loaded.has_errors() => ir,
-        _ => {
-            let mut stderr = std::io::stderr().lock();
-            stderr.write_all(
-                render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes(),
-            )?;
-            writeln!(stderr, "error: the spec has errors; run `cargo xtask lint`")?;
-            return Ok(ExitCode::from(EXIT_FAILURE));
-        }
+    let Some(loaded) = load_clean(spec)? else {
+        return Ok(ExitCode::from(EXIT_FAILURE));
     };
+    let ir = loaded
+        .spec
+        .as_ref()
+        .expect("load_clean returns a lowered spec");
     let mut payloads = Vec::new();
     for (file, instance) in read_instances(files)? {
         match instance.value {
@@ -451,18 +458,13 @@ fn validate(
     stdout: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     use codegen::validate::{self as validation, Finding, Level};
-    let loaded = load(spec, false)?;
-    let ir = match &loaded.spec {
-        Some(ir) if !loaded.has_errors() => ir,
-        _ => {
-            let mut stderr = std::io::stderr().lock();
-            stderr.write_all(
-                render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes(),
-            )?;
-            writeln!(stderr, "error: the spec has errors; run `cargo xtask lint`")?;
-            return Ok(ExitCode::from(EXIT_FAILURE));
-        }
+    let Some(loaded) = load_clean(spec)? else {
+        return Ok(ExitCode::from(EXIT_FAILURE));
     };
+    let ir = loaded
+        .spec
+        .as_ref()
+        .expect("load_clean returns a lowered spec");
     if !ir.models.contains_key(model) {
         anyhow::bail!("the spec has no model `{model}`");
     }

@@ -13,6 +13,7 @@ use crate::ir::{
     Union,
 };
 use crate::naming;
+use crate::shape;
 
 /// An identifier from a name the [naming](crate::naming) rules produced: `r#type` is a
 /// raw identifier.
@@ -574,45 +575,31 @@ fn member_variant(plan: &Plan<'_>, ty: &Type) -> String {
     }
 }
 
-/// The JSON shapes a value of `ty` can have; empty for SDK-only types.
-fn shapes(plan: &Plan<'_>, ty: &Type, seen: &mut BTreeSet<String>) -> BTreeSet<&'static str> {
-    let one = |shape: &'static str| BTreeSet::from([shape]);
-    match ty {
-        Type::String | Type::Bytes | Type::Date { .. } => one("STRING"),
-        Type::Integer => one("INTEGER"),
-        Type::Float => one("NUMBER"),
-        Type::Boolean => one("BOOL"),
-        Type::Any => one("ANY"),
-        Type::List(_) => one("ARRAY"),
-        Type::Map(_) => one("OBJECT"),
-        Type::Nullable(inner) => {
-            let mut inner = shapes(plan, inner, seen);
-            inner.insert("NULL");
-            inner
-        }
-        Type::Literal(LiteralValue::String(_)) => one("STRING"),
-        Type::Literal(LiteralValue::Integer(_)) => one("INTEGER"),
-        Type::Literal(LiteralValue::Boolean(_)) => one("BOOL"),
-        Type::FileUpload | Type::EventStream(_) => BTreeSet::new(),
-        Type::Model(name) => match plan.spec.models.get(name).map(|model| &model.kind) {
-            Some(ModelKind::Object(_)) => one("OBJECT"),
-            Some(ModelKind::Enum(enumeration)) => match enumeration.repr {
-                EnumRepr::String => one("STRING"),
-                EnumRepr::Integer => one("INTEGER"),
-            },
-            Some(ModelKind::Union(union)) => {
-                if !seen.insert(name.clone()) {
-                    return BTreeSet::new();
-                }
-                union
-                    .members
-                    .iter()
-                    .flat_map(|member| shapes(plan, &member.ty, seen))
-                    .collect()
-            }
-            None => BTreeSet::new(),
-        },
+/// The names of the `support::Shape` constants a value of `ty` can have; empty for
+/// SDK-only types.
+fn shapes(plan: &Plan<'_>, ty: &Type) -> BTreeSet<&'static str> {
+    let bits = shape::of_type(plan.spec, ty);
+    if bits == shape::ANY {
+        return BTreeSet::from(["ANY"]);
     }
+    let mut names = BTreeSet::new();
+    for (bit, name) in [
+        (shape::NULL, "NULL"),
+        (shape::BOOL, "BOOL"),
+        (shape::STRING, "STRING"),
+        (shape::ARRAY, "ARRAY"),
+        (shape::OBJECT, "OBJECT"),
+    ] {
+        if bits & bit != 0 {
+            names.insert(name);
+        }
+    }
+    if bits & shape::NUMBER == shape::NUMBER {
+        names.insert("NUMBER");
+    } else if bits & shape::INTEGER != 0 {
+        names.insert("INTEGER");
+    }
+    names
 }
 
 fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
@@ -787,7 +774,7 @@ fn untagged_impls(
     let mut attempts = Vec::new();
     let mut objects = false;
     for (member, variant) in union.members.iter().zip(variants) {
-        let member_shapes = shapes(plan, &member.ty, &mut BTreeSet::new());
+        let member_shapes = shapes(plan, &member.ty);
         if member_shapes.is_empty() {
             continue; // SDK-only: never read from JSON.
         }
