@@ -46,6 +46,7 @@ fn workload() -> &'static Workload {
             codegen::lint(&codegen::FolderSource::new(corpus())).expect("the corpus reads");
         let spec = loaded.spec.expect("the corpus lowers");
         let per_model = TARGET_BYTES / MODELS.len();
+        let sampler = codegen::sample::Sampler::new(&spec);
         let mut lines = Vec::new();
         let mut all = String::new();
         for &model in MODELS {
@@ -53,7 +54,7 @@ fn workload() -> &'static Workload {
             let mut text = String::new();
             let mut seed = 0;
             while text.len() < per_model {
-                let instance = codegen::sample::instance(&spec, model, seed).expect("an instance");
+                let instance = sampler.instance(model, seed).expect("an instance");
                 text.push_str(&instance.to_string());
                 text.push('\n');
                 seed += 1;

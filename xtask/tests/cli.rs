@@ -131,3 +131,79 @@ fn ir_of_a_broken_spec_exits_1_with_diagnostics() {
     assert!(output.stdout.is_empty());
     assert!(text(&output.stderr).contains("unparsable-type"));
 }
+
+#[test]
+fn validate_exit_codes_follow_the_instances() {
+    let spec = TempSpec::new(
+        "validate",
+        &[
+            (
+                "valid.jsonl",
+                "{\"title\": \"Dune\"}\n{\"title\": \"Emma\", \"volume\": 2}\n",
+            ),
+            ("invalid.json", "{\"volume\": \"two\"}"),
+            ("drift.json", "{\"title\": \"Dune\", \"surprise\": true}"),
+            ("truncated.json", "{\"title\": "),
+        ],
+    );
+    let file = |name: &str| format!("{}/{name}", spec.path());
+    let run = |args: &[&str]| xtask(&[&["validate", "--model", "Series"], args].concat());
+    assert_eq!(run(&[&file("valid.jsonl")]).status.code(), Some(0));
+    let invalid = run(&[&file("invalid.json")]);
+    assert_eq!(invalid.status.code(), Some(1));
+    let stdout = text(&invalid.stdout);
+    assert!(
+        stdout.contains("error at /volume: expected an integer"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("error at /title: expected the required field `title`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("models/series.md:"), "{stdout}");
+    assert_eq!(run(&[&file("drift.json")]).status.code(), Some(0));
+    assert_eq!(
+        run(&["--strict", &file("drift.json")]).status.code(),
+        Some(1)
+    );
+    assert_eq!(run(&[&file("truncated.json")]).status.code(), Some(1));
+    let json = run(&["--format", "json", &file("invalid.json")]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(report[0]["valid"], false);
+    assert_eq!(report[0]["findings"][0]["pointer"], "/title");
+    assert_eq!(
+        xtask(&["validate", "--model", "NoSuchModel", &file("valid.jsonl")])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(run(&[&file("missing.json")]).status.code(), Some(2));
+}
+
+#[test]
+fn schema_and_learn_print_what_they_promise() {
+    let schema = xtask(&["schema", "--model", "CatalogEntry"]);
+    assert_eq!(schema.status.code(), Some(0));
+    let parsed: serde_json::Value =
+        serde_json::from_slice(&schema.stdout).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(parsed["$ref"], "#/$defs/CatalogEntry");
+    assert!(parsed["$defs"]["BookEntry"].is_object());
+    let spec = TempSpec::new(
+        "learn",
+        &[("payload.json", "{\"title\": \"Dune\", \"volume\": null}")],
+    );
+    let learned = xtask(&[
+        "learn",
+        "--model",
+        "Series",
+        &format!("{}/payload.json", spec.path()),
+    ]);
+    assert_eq!(learned.status.code(), Some(0));
+    let stdout = text(&learned.stdout);
+    assert!(
+        stdout.contains("[models.Series.fields.volume]\n# seen in 1 payload"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("nullable = true"), "{stdout}");
+}
