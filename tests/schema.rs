@@ -156,6 +156,33 @@ fn schema_agrees_with_validate(folder: &std::path::Path) -> usize {
             let valid = !findings
                 .iter()
                 .any(|finding| finding.level == codegen::validate::Level::Error);
+            // Validating while parsing reports the same findings (in key order).
+            let text = sample.json.to_string();
+            let streamed = validator
+                .validate_json(title, text.as_bytes())
+                .unwrap_or_else(|err| panic!("{err}"))
+                .unwrap_or_else(|err| panic!("{title}: {err}"));
+            let key = |findings: &[codegen::validate::Finding]| {
+                let mut keys: Vec<String> = findings
+                    .iter()
+                    .map(|finding| {
+                        format!(
+                            "{:?} {} {} {}",
+                            finding.level, finding.pointer, finding.expected, finding.found
+                        )
+                    })
+                    .collect();
+                keys.sort();
+                keys
+            };
+            if key(&streamed) != key(&findings) {
+                disagreements.push(format!(
+                    "{title} / {}: streaming found {:?}, the value walk {:?}",
+                    sample.label,
+                    key(&streamed),
+                    key(&findings)
+                ));
+            }
             if checker.is_valid(&sample.json) != valid {
                 disagreements.push(format!(
                     "{title} / {}: validate says {valid}: {}",

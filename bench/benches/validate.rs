@@ -118,6 +118,29 @@ fn codegen_validate(bencher: divan::Bencher) {
 }
 
 #[divan::bench(sample_count = 5)]
+fn codegen_validate_while_parsing(bencher: divan::Bencher) {
+    let workload = workload();
+    let validator = codegen::validate::Validator::new(&workload.spec);
+    bencher.counter(BytesCount::new(workload.bytes)).bench(|| {
+        let mut errors = 0;
+        for (model, text) in &workload.lines {
+            for line in text.lines() {
+                let findings = validator
+                    .validate_json(model, line.as_bytes())
+                    .expect("model")
+                    .expect("json");
+                errors += findings
+                    .iter()
+                    .filter(|finding| finding.level == codegen::validate::Level::Error)
+                    .count();
+            }
+        }
+        assert_eq!(errors, 0, "the workload is valid");
+        errors
+    });
+}
+
+#[divan::bench(sample_count = 5)]
 fn jsonschema_crate(bencher: divan::Bencher) {
     let workload = workload();
     let validators: Vec<_> = workload

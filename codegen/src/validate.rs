@@ -6,9 +6,12 @@
 //! Drift hints (unknown keys, values outside an open enum's known set, nulls tolerated
 //! where the docs do not say nullable) are warnings: valid, but a sign the docs lag.
 
+mod stream;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use crate::ir::{
@@ -151,6 +154,31 @@ impl<'s> Validator<'s> {
         }
     }
 
+    /// Validates the JSON text of one instance of `model` while parsing it, without
+    /// building a `Value` (only union subtrees are buffered). The same findings as
+    /// [`Validator::validate`] on the parsed value; the inner `Err` when the text is not
+    /// JSON.
+    pub fn validate_json(
+        &self,
+        model: &str,
+        json: &[u8],
+    ) -> Result<Result<Vec<Finding>, String>, ValidateError> {
+        let found = self
+            .spec
+            .models
+            .get(model)
+            .ok_or_else(|| ValidateError::UnknownModel(model.to_owned()))?;
+        let mut walker = Walker {
+            spec: self.spec,
+            tables: self,
+            findings: Vec::new(),
+        };
+        Ok(match stream::validate_json(&mut walker, found, json) {
+            Ok(()) => Ok(walker.findings),
+            Err(error) => Err(format!("not JSON: {error}")),
+        })
+    }
+
     /// Validates one instance of `model`. Errors and warnings, in document order.
     pub fn validate(&self, model: &str, instance: &Value) -> Result<Vec<Finding>, ValidateError> {
         let found = self
@@ -193,9 +221,13 @@ struct Pointer<'a> {
     segments: Vec<Segment<'a>>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Segment<'a> {
     Key(&'a str),
+    /// A key read while parsing, which lives no longer than its map entry.
+    Owned(String),
+    /// An already rendered pointer prefix (for a subtree buffered while streaming).
+    Rendered(String),
     Index(usize),
 }
 
@@ -212,21 +244,33 @@ impl<'a> Pointer<'a> {
         self.segments.pop();
     }
 
+    fn push_owned(&mut self, key: String) {
+        self.segments.push(Segment::Owned(key));
+    }
+
     /// `~` and `/` in a key are escaped (RFC 6901).
     fn render(&self) -> String {
         let mut out = String::new();
         for segment in &self.segments {
+            let key = match segment {
+                Segment::Rendered(prefix) => {
+                    out.push_str(prefix);
+                    continue;
+                }
+                Segment::Index(index) => {
+                    out.push('/');
+                    out.push_str(&index.to_string());
+                    continue;
+                }
+                Segment::Key(key) => *key,
+                Segment::Owned(key) => key.as_str(),
+            };
             out.push('/');
-            match segment {
-                Segment::Index(index) => out.push_str(&index.to_string()),
-                Segment::Key(key) => {
-                    for c in key.chars() {
-                        match c {
-                            '~' => out.push_str("~0"),
-                            '/' => out.push_str("~1"),
-                            c => out.push(c),
-                        }
-                    }
+            for c in key.chars() {
+                match c {
+                    '~' => out.push_str("~0"),
+                    '/' => out.push_str("~1"),
+                    c => out.push(c),
                 }
             }
         }
@@ -276,13 +320,15 @@ impl<'a> Walker<'a> {
     }
 
     /// Validates `value` as `ty`; `at` is the doc row to cite.
-    fn value(
+    fn value<'v>(
         &mut self,
         ty: &'a Type,
-        value: &'a Value,
-        pointer: &mut Pointer<'a>,
+        value: &'v Value,
+        pointer: &mut Pointer<'v>,
         at: Option<&'a Location>,
-    ) {
+    ) where
+        'a: 'v,
+    {
         match ty {
             Type::String | Type::Bytes => {
                 if !value.is_string() {
@@ -376,13 +422,15 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn model(
+    fn model<'v>(
         &mut self,
         model: &'a Model,
-        value: &'a Value,
-        pointer: &mut Pointer<'a>,
+        value: &'v Value,
+        pointer: &mut Pointer<'v>,
         at: Option<&'a Location>,
-    ) {
+    ) where
+        'a: 'v,
+    {
         match &model.kind {
             ModelKind::Object(object) => self.object(model, object, value, pointer),
             ModelKind::Enum(enumeration) => {
@@ -430,13 +478,15 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn object(
+    fn object<'v>(
         &mut self,
         model: &'a Model,
         object: &'a Object,
-        value: &'a Value,
-        pointer: &mut Pointer<'a>,
-    ) {
+        value: &'v Value,
+        pointer: &mut Pointer<'v>,
+    ) where
+        'a: 'v,
+    {
         let Value::Object(entries) = value else {
             self.error(
                 pointer,
@@ -536,20 +586,25 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn union(
+    fn union<'v>(
         &mut self,
         model: &'a Model,
         union: &'a Union,
-        value: &'a Value,
-        pointer: &mut Pointer<'a>,
-    ) {
+        value: &'v Value,
+        pointer: &mut Pointer<'v>,
+    ) where
+        'a: 'v,
+    {
         match &union.tag {
             Some(_) => self.tagged(model, value, pointer),
             None => self.untagged(model, union, value, pointer),
         }
     }
 
-    fn tagged(&mut self, model: &'a Model, value: &'a Value, pointer: &mut Pointer<'a>) {
+    fn tagged<'v>(&mut self, model: &'a Model, value: &'v Value, pointer: &mut Pointer<'v>)
+    where
+        'a: 'v,
+    {
         let Some(table) = self.tables.tagged.get(model.name.as_str()) else {
             return;
         };
@@ -605,13 +660,15 @@ impl<'a> Walker<'a> {
 
     /// Mirrors the generated code: only members whose JSON shape fits are tried; among
     /// object members that accept, the one that knows most keys is chosen.
-    fn untagged(
+    fn untagged<'v>(
         &mut self,
         model: &'a Model,
         union: &'a Union,
-        value: &'a Value,
-        pointer: &Pointer<'a>,
-    ) {
+        value: &'v Value,
+        pointer: &Pointer<'v>,
+    ) where
+        'a: 'v,
+    {
         let shape = shape::of_value(value);
         let mut failures: Vec<(String, usize, Vec<Finding>)> = Vec::new();
         let mut best: Option<(usize, Vec<Finding>)> = None;
@@ -738,6 +795,19 @@ pub struct Instance {
 /// which is a whole value) a bad line is one bad instance and reading goes on; otherwise
 /// values are read one after the other until the end or the first syntax error.
 pub fn each_instance(bytes: &[u8], mut visit: impl FnMut(Instance)) {
+    each_text(bytes, |line, text| {
+        visit(Instance {
+            line,
+            value: text.and_then(|text| {
+                serde_json::from_slice::<Value>(text).map_err(|error| format!("not JSON: {error}"))
+            }),
+        });
+    });
+}
+
+/// Like [`each_instance`], but hands over each instance's JSON text (for
+/// [`Validator::validate_json`]), or why the input stops being JSON there.
+pub fn each_text(bytes: &[u8], mut visit: impl FnMut(usize, Result<&[u8], String>)) {
     // (1-based line number, line) of every non-blank line.
     let lines: Vec<(usize, &[u8])> = bytes
         .split(|&b| b == b'\n')
@@ -745,14 +815,10 @@ pub fn each_instance(bytes: &[u8], mut visit: impl FnMut(Instance)) {
         .filter(|(_, line)| line.iter().any(|b| !b.is_ascii_whitespace()))
         .map(|(index, line)| (index + 1, line))
         .collect();
-    let json_lines = lines.len() > 1 && serde_json::from_slice::<Value>(lines[0].1).is_ok();
+    let json_lines = lines.len() > 1 && serde_json::from_slice::<IgnoredAny>(lines[0].1).is_ok();
     if json_lines {
-        for (line, text) in &lines {
-            visit(Instance {
-                line: *line,
-                value: serde_json::from_slice::<Value>(text)
-                    .map_err(|error| format!("not JSON: {error}")),
-            });
+        for (line, text) in lines {
+            visit(line, Ok(text));
         }
         return;
     }
@@ -769,7 +835,7 @@ pub fn each_instance(bytes: &[u8], mut visit: impl FnMut(Instance)) {
         line
     };
     let mut any = false;
-    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Value>();
+    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<IgnoredAny>();
     loop {
         let start = stream.byte_offset();
         let skipped = bytes[start..]
@@ -778,28 +844,20 @@ pub fn each_instance(bytes: &[u8], mut visit: impl FnMut(Instance)) {
             .count();
         match stream.next() {
             None => break,
-            Some(Ok(value)) => {
+            Some(Ok(IgnoredAny)) => {
                 any = true;
-                visit(Instance {
-                    line: line_of(start + skipped),
-                    value: Ok(value),
-                });
+                let end = stream.byte_offset();
+                visit(line_of(start + skipped), Ok(&bytes[start + skipped..end]));
             }
             Some(Err(error)) => {
                 any = true;
-                visit(Instance {
-                    line: error.line().max(1),
-                    value: Err(format!("not JSON: {error}")),
-                });
+                visit(error.line().max(1), Err(format!("not JSON: {error}")));
                 break;
             }
         }
     }
     if !any {
-        visit(Instance {
-            line: 1,
-            value: Err("not JSON: the input is empty".to_owned()),
-        });
+        visit(1, Err("not JSON: the input is empty".to_owned()));
     }
 }
 

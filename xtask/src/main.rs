@@ -473,25 +473,23 @@ fn validate(
     for file in files {
         let (name, bytes) = read_input(file)?;
         let mut failure = None;
-        validation::each_instance(&bytes, |instance| {
-            let findings = match &instance.value {
-                Ok(value) => match validator.validate(model, value) {
-                    Ok(findings) => findings,
-                    Err(error) => {
-                        failure.get_or_insert(error);
-                        Vec::new()
-                    }
-                },
-                Err(message) => vec![Finding {
+        validation::each_text(&bytes, |line, text| {
+            let findings = match text.map(|text| validator.validate_json(model, text)) {
+                Ok(Ok(Ok(findings))) => findings,
+                Ok(Err(error)) => {
+                    failure.get_or_insert(error);
+                    Vec::new()
+                }
+                Ok(Ok(Err(message))) | Err(message) => vec![Finding {
                     level: Level::Error,
                     pointer: String::new(),
                     expected: "a JSON value".to_owned(),
-                    found: message.clone(),
+                    found: message,
                     spec: None,
                     members: Vec::new(),
                 }],
             };
-            reports.push((name.clone(), instance.line, findings));
+            reports.push((name.clone(), line, findings));
         });
         if let Some(error) = failure {
             return Err(error.into());

@@ -1,0 +1,775 @@
+//! Validation while parsing: the IR drives serde_json's parser through `DeserializeSeed`s,
+//! so an instance is never built as a `Value`. Only a union's subtree is buffered (its
+//! member is chosen by its tag or shape, which can come last) and handed to the
+//! value walker. Findings are the same as [`super::Validator::validate`]'s.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use super::{Level, Pointer, Walker, describe};
+use crate::ir::{DateFormat, Field, LiteralValue, Location, Model, ModelKind, Object, Type};
+
+/// What a streamed scalar or container was, for "found ...".
+fn found_kind(kind: &Seen) -> String {
+    match kind {
+        Seen::Value(value) => describe(value),
+        Seen::Array(length) => format!("an array of {length}"),
+        Seen::Object => "an object".to_owned(),
+    }
+}
+
+/// A value seen while streaming where a different kind was expected: scalars are kept
+/// (small), containers are skipped and only counted.
+enum Seen {
+    Value(Value),
+    Array(usize),
+    Object,
+}
+
+/// Reads any JSON value, keeping scalars and skipping containers.
+struct Observe;
+
+impl<'de> Visitor<'de> for Observe {
+    type Value = Seen;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Seen, E> {
+        Ok(Seen::Value(Value::Bool(value)))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Seen, E> {
+        Ok(Seen::Value(Value::from(value)))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Seen, E> {
+        Ok(Seen::Value(Value::from(value)))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Seen, E> {
+        Ok(Seen::Value(Value::from(value)))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Seen, E> {
+        Ok(Seen::Value(Value::String(value.to_owned())))
+    }
+
+    fn visit_unit<E>(self) -> Result<Seen, E> {
+        Ok(Seen::Value(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Seen, E> {
+        Ok(Seen::Value(Value::Null))
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Seen, D::Error> {
+        deserializer.deserialize_any(Observe)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Seen, A::Error> {
+        let mut length = 0;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            length += 1;
+        }
+        Ok(Seen::Array(length))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Seen, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Seen::Object)
+    }
+}
+
+/// What a scalar must be; checked as it is read, allocating only to describe a mismatch.
+#[derive(Clone, Copy)]
+enum Expect<'a> {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Date(DateFormat),
+    Literal(&'a LiteralValue),
+    Nothing,
+}
+
+impl Expect<'_> {
+    fn check_str(self, text: &str) -> bool {
+        match self {
+            Expect::String => true,
+            Expect::Date(DateFormat::DateTime) => text
+                .parse::<chrono::DateTime<chrono::FixedOffset>>()
+                .is_ok(),
+            Expect::Date(DateFormat::Date) => text.parse::<chrono::NaiveDate>().is_ok(),
+            Expect::Literal(LiteralValue::String(expected)) => expected == text,
+            _ => false,
+        }
+    }
+}
+
+/// Reads one value and says whether it is what `Expect` wants; `Err` describes what it was.
+struct Check<'a>(Expect<'a>);
+
+impl<'de> Visitor<'de> for Check<'_> {
+    type Value = Result<(), Seen>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+        let ok = match self.0 {
+            Expect::Boolean => true,
+            Expect::Literal(LiteralValue::Boolean(expected)) => *expected == value,
+            _ => false,
+        };
+        Ok(if ok {
+            Ok(())
+        } else {
+            Err(Seen::Value(Value::Bool(value)))
+        })
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+        let ok = match self.0 {
+            Expect::Integer | Expect::Number => true,
+            Expect::Literal(LiteralValue::Integer(expected)) => *expected == value,
+            _ => false,
+        };
+        Ok(if ok {
+            Ok(())
+        } else {
+            Err(Seen::Value(Value::from(value)))
+        })
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        match i64::try_from(value) {
+            Ok(small) => self.visit_i64(small),
+            Err(_) => Ok(if matches!(self.0, Expect::Number) {
+                Ok(())
+            } else {
+                Err(Seen::Value(Value::from(value)))
+            }),
+        }
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(if matches!(self.0, Expect::Number) {
+            Ok(())
+        } else {
+            Err(Seen::Value(Value::from(value)))
+        })
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(if self.0.check_str(value) {
+            Ok(())
+        } else {
+            Err(Seen::Value(Value::String(value.to_owned())))
+        })
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Err(Seen::Value(Value::Null)))
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Err(Seen::Value(Value::Null)))
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Observe.visit_seq(seq).map(Err)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Observe.visit_map(map).map(Err)
+    }
+}
+
+/// Validates one value of a type.
+pub(super) struct TypeSeed<'w, 'a, 'v> {
+    pub walker: &'w mut Walker<'a>,
+    pub ty: &'a Type,
+    pub pointer: &'w mut Pointer<'v>,
+    pub at: Option<&'a Location>,
+}
+
+impl<'a: 'v, 'v> TypeSeed<'_, 'a, 'v> {
+    /// A scalar checked as it is read.
+    fn scalar<'de, D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+        expected: &str,
+        expect: Expect<'_>,
+    ) -> Result<(), D::Error> {
+        if let Err(seen) = deserializer.deserialize_any(Check(expect))? {
+            self.walker.report(
+                Level::Error,
+                self.pointer,
+                expected.to_owned(),
+                found_kind(&seen),
+                self.at,
+            );
+        }
+        Ok(())
+    }
+}
+
+impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for TypeSeed<'_, 'a, 'v> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        match self.ty {
+            Type::String | Type::Bytes => self.scalar(deserializer, "a string", Expect::String),
+            Type::Integer => self.scalar(deserializer, "an integer (64-bit)", Expect::Integer),
+            Type::Float => self.scalar(deserializer, "a number", Expect::Number),
+            Type::Boolean => self.scalar(deserializer, "a boolean", Expect::Boolean),
+            Type::Any => deserializer.deserialize_ignored_any(IgnoredAny).map(drop),
+            Type::Date { format } => {
+                let expected = match format.value {
+                    DateFormat::DateTime => "an RFC 3339 date-time",
+                    DateFormat::Date => "a date (YYYY-MM-DD)",
+                };
+                self.scalar(deserializer, expected, Expect::Date(format.value))
+            }
+            Type::Literal(literal) => {
+                let expected = format!("the constant {literal}");
+                self.scalar(deserializer, &expected, Expect::Literal(literal))
+            }
+            Type::Nullable(inner) => deserializer.deserialize_option(NullableVisitor {
+                seed: TypeSeed {
+                    walker: self.walker,
+                    ty: inner,
+                    pointer: self.pointer,
+                    at: self.at,
+                },
+            }),
+            Type::List(item) => deserializer.deserialize_any(ListVisitor { seed: self, item }),
+            Type::Map(item) => deserializer.deserialize_any(MapVisitor { seed: self, item }),
+            Type::FileUpload | Type::EventStream(_) => self.scalar(
+                deserializer,
+                "nothing: an SDK-only type is never JSON",
+                Expect::Nothing,
+            ),
+            Type::Model(name) => {
+                let Some(model) = self.walker.spec.models.get(name) else {
+                    let expected = format!("`{name}` (missing from the spec)");
+                    return self.scalar(deserializer, &expected, Expect::Nothing);
+                };
+                ModelSeed {
+                    walker: self.walker,
+                    model,
+                    pointer: self.pointer,
+                    at: self.at,
+                }
+                .deserialize(deserializer)
+            }
+        }
+    }
+}
+
+struct NullableVisitor<'w, 'a, 'v> {
+    seed: TypeSeed<'w, 'a, 'v>,
+}
+
+impl<'de, 'a: 'v, 'v> Visitor<'de> for NullableVisitor<'_, 'a, 'v> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("null or a value")
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.seed.deserialize(deserializer)
+    }
+}
+
+/// Containers seen where a scalar was expected end up here.
+fn mismatch<'a: 'v, 'v>(seed: TypeSeed<'_, 'a, 'v>, expected: &str, seen: &Seen) {
+    seed.walker.report(
+        Level::Error,
+        seed.pointer,
+        expected.to_owned(),
+        found_kind(seen),
+        seed.at,
+    );
+}
+
+macro_rules! forward_scalars_as_mismatch {
+    ($expected:expr) => {
+        fn visit_bool<E>(self, value: bool) -> Result<(), E> {
+            mismatch(self.seed, $expected, &Seen::Value(Value::Bool(value)));
+            Ok(())
+        }
+
+        fn visit_i64<E>(self, value: i64) -> Result<(), E> {
+            mismatch(self.seed, $expected, &Seen::Value(Value::from(value)));
+            Ok(())
+        }
+
+        fn visit_u64<E>(self, value: u64) -> Result<(), E> {
+            mismatch(self.seed, $expected, &Seen::Value(Value::from(value)));
+            Ok(())
+        }
+
+        fn visit_f64<E>(self, value: f64) -> Result<(), E> {
+            mismatch(self.seed, $expected, &Seen::Value(Value::from(value)));
+            Ok(())
+        }
+
+        fn visit_str<E>(self, value: &str) -> Result<(), E> {
+            mismatch(
+                self.seed,
+                $expected,
+                &Seen::Value(Value::String(value.to_owned())),
+            );
+            Ok(())
+        }
+
+        fn visit_unit<E>(self) -> Result<(), E> {
+            mismatch(self.seed, $expected, &Seen::Value(Value::Null));
+            Ok(())
+        }
+    };
+}
+
+struct ListVisitor<'w, 'a, 'v> {
+    seed: TypeSeed<'w, 'a, 'v>,
+    item: &'a Type,
+}
+
+impl<'de, 'a: 'v, 'v> Visitor<'de> for ListVisitor<'_, 'a, 'v> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an array")
+    }
+
+    forward_scalars_as_mismatch!("an array");
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        loop {
+            self.seed.pointer.push_index(index);
+            let item = TypeSeed {
+                walker: &mut *self.seed.walker,
+                ty: self.item,
+                pointer: &mut *self.seed.pointer,
+                at: self.seed.at,
+            };
+            let more = seq.next_element_seed(item)?;
+            self.seed.pointer.pop();
+            if more.is_none() {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        mismatch(self.seed, "an array", &Seen::Object);
+        Ok(())
+    }
+}
+
+struct MapVisitor<'w, 'a, 'v> {
+    seed: TypeSeed<'w, 'a, 'v>,
+    item: &'a Type,
+}
+
+impl<'de, 'a: 'v, 'v> Visitor<'de> for MapVisitor<'_, 'a, 'v> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an object")
+    }
+
+    forward_scalars_as_mismatch!("an object");
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut length = 0;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            length += 1;
+        }
+        mismatch(self.seed, "an object", &Seen::Array(length));
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            self.seed.pointer.push_owned(key);
+            map.next_value_seed(TypeSeed {
+                walker: &mut *self.seed.walker,
+                ty: self.item,
+                pointer: &mut *self.seed.pointer,
+                at: self.seed.at,
+            })?;
+            self.seed.pointer.pop();
+        }
+        Ok(())
+    }
+}
+
+/// Validates one value of a model: objects and enums stream, unions are buffered.
+struct ModelSeed<'w, 'a, 'v> {
+    walker: &'w mut Walker<'a>,
+    model: &'a Model,
+    pointer: &'w mut Pointer<'v>,
+    at: Option<&'a Location>,
+}
+
+impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for ModelSeed<'_, 'a, 'v> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        match &self.model.kind {
+            ModelKind::Object(object) => deserializer.deserialize_any(ObjectVisitor {
+                walker: self.walker,
+                model: self.model,
+                object,
+                pointer: self.pointer,
+            }),
+            ModelKind::Enum(enumeration) => {
+                // Known values are checked as they are read; anything else is handed to
+                // the value walker, so the findings are the same.
+                let Err(seen) = deserializer.deserialize_any(EnumCheck(enumeration))? else {
+                    return Ok(());
+                };
+                let value = match seen {
+                    Seen::Value(value) => value,
+                    Seen::Array(length) => Value::Array(vec![Value::Null; length]),
+                    Seen::Object => Value::Object(serde_json::Map::new()),
+                };
+                walk_buffered(self.walker, self.model, &value, self.pointer, self.at);
+                Ok(())
+            }
+            ModelKind::Union(_) => {
+                // Members are chosen by content (a tag can come last): read the value
+                // whole. (Probing the tag in the raw text and then streaming the member
+                // measured slower than this.)
+                let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
+                walk_buffered(self.walker, self.model, &value, self.pointer, self.at);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Runs the value walker on a buffered subtree, under the streaming pointer.
+fn walk_buffered<'a>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    value: &Value,
+    pointer: &Pointer<'_>,
+    at: Option<&'a Location>,
+) {
+    let mut local = Pointer::default();
+    let prefix = pointer.render();
+    if !prefix.is_empty() {
+        local.segments.push(super::Segment::Rendered(prefix));
+    }
+    walker.model(model, value, &mut local, at);
+}
+
+/// Accepts the documented values of an enum; anything else is returned to be reported.
+struct EnumCheck<'a>(&'a crate::ir::Enum);
+
+impl EnumCheck<'_> {
+    fn known(&self, value: &LiteralValue) -> bool {
+        self.0.values.iter().any(|known| &known.value == value)
+    }
+}
+
+impl<'de> Visitor<'de> for EnumCheck<'_> {
+    type Value = Result<(), Seen>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an enum value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(Err(Seen::Value(Value::Bool(value))))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+        let known = self.0.repr == crate::ir::EnumRepr::Integer
+            && self.known(&LiteralValue::Integer(value));
+        Ok(if known {
+            Ok(())
+        } else {
+            Err(Seen::Value(Value::from(value)))
+        })
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        match i64::try_from(value) {
+            Ok(small) => self.visit_i64(small),
+            Err(_) => Ok(Err(Seen::Value(Value::from(value)))),
+        }
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(Err(Seen::Value(Value::from(value))))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        let known =
+            self.0.repr == crate::ir::EnumRepr::String
+                && self.0.values.iter().any(
+                    |known| matches!(&known.value, LiteralValue::String(text) if text == value),
+                );
+        Ok(if known {
+            Ok(())
+        } else {
+            Err(Seen::Value(Value::String(value.to_owned())))
+        })
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Err(Seen::Value(Value::Null)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Observe.visit_seq(seq).map(Err)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Observe.visit_map(map).map(Err)
+    }
+}
+
+struct ObjectVisitor<'w, 'a, 'v> {
+    walker: &'w mut Walker<'a>,
+    model: &'a Model,
+    object: &'a Object,
+    pointer: &'w mut Pointer<'v>,
+}
+
+impl<'a: 'v, 'v> ObjectVisitor<'_, 'a, 'v> {
+    fn not_an_object(self, seen: &Seen) {
+        self.walker.report(
+            Level::Error,
+            self.pointer,
+            format!("an object (`{}`)", self.model.name),
+            found_kind(seen),
+            Some(&self.model.location),
+        );
+    }
+}
+
+impl<'de, 'a: 'v, 'v> Visitor<'de> for ObjectVisitor<'_, 'a, 'v> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an object")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<(), E> {
+        self.not_an_object(&Seen::Value(Value::Bool(value)));
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<(), E> {
+        self.not_an_object(&Seen::Value(Value::from(value)));
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<(), E> {
+        self.not_an_object(&Seen::Value(Value::from(value)));
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<(), E> {
+        self.not_an_object(&Seen::Value(Value::from(value)));
+        Ok(())
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<(), E> {
+        self.not_an_object(&Seen::Value(Value::String(value.to_owned())));
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.not_an_object(&Seen::Value(Value::Null));
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut length = 0;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            length += 1;
+        }
+        self.not_an_object(&Seen::Array(length));
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let fields = &self.object.fields;
+        let mut seen = vec![false; fields.len()];
+        while let Some(key) = map.next_key_seed(KeySeed { fields })? {
+            match key {
+                Key::Field(index) => {
+                    let field = &fields[index];
+                    seen[index] = true;
+                    self.pointer.push_key(&field.wire_name.value);
+                    map.next_value_seed(FieldSeed {
+                        walker: &mut *self.walker,
+                        field,
+                        pointer: &mut *self.pointer,
+                    })?;
+                    self.pointer.pop();
+                }
+                Key::Other(key) => {
+                    let shown = format!("the key `{key}`");
+                    self.pointer.push_owned(key);
+                    match &self.object.additional_properties {
+                        Some(extra) => map.next_value_seed(TypeSeed {
+                            walker: &mut *self.walker,
+                            ty: &extra.value,
+                            pointer: &mut *self.pointer,
+                            at: Some(&extra.location),
+                        })?,
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                            self.walker.report(
+                                Level::Warning,
+                                self.pointer,
+                                format!(
+                                    "only the documented keys of `{}` (this one is dropped when read)",
+                                    self.model.name
+                                ),
+                                shown,
+                                Some(&self.model.location),
+                            );
+                        }
+                    }
+                    self.pointer.pop();
+                }
+            }
+        }
+        for (field, seen) in fields.iter().zip(seen) {
+            if !seen && !matches!(field.ty, Type::FileUpload) {
+                self.pointer.push_key(&field.wire_name.value);
+                self.walker.absent(field, self.pointer);
+                self.pointer.pop();
+            }
+        }
+        Ok(())
+    }
+}
+
+enum Key {
+    Field(usize),
+    Other(String),
+}
+
+/// Reads a key and finds its field without allocating (unless it is unknown).
+struct KeySeed<'a> {
+    fields: &'a [Field],
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a key")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+        Ok(self
+            .fields
+            .iter()
+            .position(|field| field.wire_name.value == key && !matches!(field.ty, Type::FileUpload))
+            .map_or_else(|| Key::Other(key.to_owned()), Key::Field))
+    }
+}
+
+/// A field's value: null first (its presence decides), then its type.
+struct FieldSeed<'w, 'a, 'v> {
+    walker: &'w mut Walker<'a>,
+    field: &'a Field,
+    pointer: &'w mut Pointer<'v>,
+}
+
+impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for FieldSeed<'_, 'a, 'v> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, 'a: 'v, 'v> Visitor<'de> for FieldSeed<'_, 'a, 'v> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a field value")
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        self.walker.null(self.field, self.pointer);
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.walker.null(self.field, self.pointer);
+        Ok(())
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        TypeSeed {
+            walker: self.walker,
+            ty: &self.field.ty,
+            pointer: self.pointer,
+            at: Some(&self.field.location),
+        }
+        .deserialize(deserializer)
+    }
+}
+
+/// Validates the JSON text of one instance of `model` while parsing it. `Err` when the
+/// text is not JSON.
+pub(super) fn validate_json<'a>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    json: &[u8],
+) -> Result<(), serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let mut pointer = Pointer::default();
+    ModelSeed {
+        walker,
+        model,
+        pointer: &mut pointer,
+        at: None,
+    }
+    .deserialize(&mut deserializer)?;
+    deserializer.end()
+}
