@@ -625,12 +625,12 @@ impl<'de, 'a: 'v, 'v> Visitor<'de> for ObjectVisitor<'_, 'a, 'v> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let fields = &self.object.fields;
-        let mut seen = vec![false; fields.len()];
+        let mut seen = Seen64::new(fields.len());
         while let Some(key) = map.next_key_seed(KeySeed { fields })? {
             match key {
                 Key::Field(index) => {
                     let field = &fields[index];
-                    seen[index] = true;
+                    seen.insert(index);
                     self.pointer.push_key(&field.wire_name.value);
                     map.next_value_seed(FieldSeed {
                         walker: &mut *self.walker,
@@ -667,14 +667,45 @@ impl<'de, 'a: 'v, 'v> Visitor<'de> for ObjectVisitor<'_, 'a, 'v> {
                 }
             }
         }
-        for (field, seen) in fields.iter().zip(seen) {
-            if !seen && !matches!(field.ty, Type::FileUpload) {
+        for (index, field) in fields.iter().enumerate() {
+            if !seen.contains(index) && !matches!(field.ty, Type::FileUpload) {
                 self.pointer.push_key(&field.wire_name.value);
                 self.walker.absent(field, self.pointer);
                 self.pointer.pop();
             }
         }
         Ok(())
+    }
+}
+
+/// Which fields of an object were present: a bit set, on the heap only for objects
+/// with more than 64 fields.
+enum Seen64 {
+    Bits(u64),
+    Many(Vec<bool>),
+}
+
+impl Seen64 {
+    fn new(fields: usize) -> Self {
+        if fields <= 64 {
+            Seen64::Bits(0)
+        } else {
+            Seen64::Many(vec![false; fields])
+        }
+    }
+
+    fn insert(&mut self, index: usize) {
+        match self {
+            Seen64::Bits(bits) => *bits |= 1 << index,
+            Seen64::Many(flags) => flags[index] = true,
+        }
+    }
+
+    fn contains(&self, index: usize) -> bool {
+        match self {
+            Seen64::Bits(bits) => bits & (1 << index) != 0,
+            Seen64::Many(flags) => flags[index],
+        }
     }
 }
 
