@@ -226,8 +226,6 @@ enum Segment<'a> {
     Key(&'a str),
     /// A key read while parsing, which lives no longer than its map entry.
     Owned(String),
-    /// An already rendered pointer prefix (for a subtree buffered while streaming).
-    Rendered(String),
     Index(usize),
 }
 
@@ -253,10 +251,6 @@ impl<'a> Pointer<'a> {
         let mut out = String::new();
         for segment in &self.segments {
             let key = match segment {
-                Segment::Rendered(prefix) => {
-                    out.push_str(prefix);
-                    continue;
-                }
                 Segment::Index(index) => {
                     out.push('/');
                     out.push_str(&index.to_string());

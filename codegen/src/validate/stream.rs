@@ -476,18 +476,15 @@ impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for ModelSeed<'_, 'a, 'v> {
 }
 
 /// Runs the value walker on a buffered subtree, under the streaming pointer.
-fn walk_buffered<'a>(
+fn walk_buffered<'a: 'p, 'p>(
     walker: &mut Walker<'a>,
     model: &'a Model,
     value: &Value,
-    pointer: &Pointer<'_>,
+    pointer: &Pointer<'p>,
     at: Option<&'a Location>,
 ) {
-    let mut local = Pointer::default();
-    let prefix = pointer.render();
-    if !prefix.is_empty() {
-        local.segments.push(super::Segment::Rendered(prefix));
-    }
+    // The streaming pointer's segments outlive the buffered value: a copy serves as is.
+    let mut local = pointer.clone();
     walker.model(model, value, &mut local, at);
 }
 
