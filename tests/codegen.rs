@@ -298,13 +298,15 @@ fn agreement_harness(spec: &codegen::ir::Spec) -> (String, String) {
     let mut cases = String::new();
     let mut counted = std::collections::BTreeMap::<&str, usize>::new();
     let mut disagreements = Vec::new();
+    let validator = codegen::validate::Validator::new(spec);
     for (title, model) in &spec.models {
         let ty = codegen::naming::type_name(title);
         arms.push_str(&format!(
             "        {title:?} => serde_json::from_str::<crate::{ty}>(json).map(drop).map_err(|e| e.to_string()),\n"
         ));
         for sample in codegen::sample::samples(spec, title) {
-            let findings = codegen::validate::validate(spec, title, &sample.json)
+            let findings = validator
+                .validate(title, &sample.json)
                 .unwrap_or_else(|err| panic!("{err}"));
             let valid = !findings
                 .iter()
@@ -332,6 +334,54 @@ fn agreement_harness(spec: &codegen::ir::Spec) -> (String, String) {
                 .or_default() += 1;
         }
     }
+    // Every Example cell, read as JSON and as a string, in a minimal valid instance of
+    // its model: real values, whatever their verdict, must get the same one from both.
+    let mut examples = 0;
+    for check in emit::example_checks(spec) {
+        let Some(base) = codegen::sample::samples(spec, &check.model)
+            .into_iter()
+            .find(|sample| sample.valid && sample.json.is_object())
+        else {
+            continue;
+        };
+        let Some(codegen::ir::ModelKind::Object(object)) =
+            spec.models.get(&check.model).map(|m| &m.kind)
+        else {
+            continue;
+        };
+        let Some(field) = object.fields.iter().find(|field| field.name == check.field) else {
+            continue;
+        };
+        let mut readings = vec![serde_json::Value::String(check.example.clone())];
+        if let Ok(json) = serde_json::from_str::<serde_json::Value>(&check.example) {
+            readings.insert(0, json);
+        }
+        for reading in readings {
+            let mut instance = base.json.clone();
+            if let Some(map) = instance.as_object_mut() {
+                map.insert(field.wire_name.value.clone(), reading);
+            }
+            let findings = validator
+                .validate(&check.model, &instance)
+                .unwrap_or_else(|err| panic!("{err}"));
+            let valid = !findings
+                .iter()
+                .any(|f| f.level == codegen::validate::Level::Error);
+            let line = serde_json::json!({
+                "model": check.model,
+                "label": format!("example of `{}` ({})", check.field, check.location),
+                "json": instance.to_string(),
+                "valid": valid,
+            });
+            cases.push_str(&line.to_string());
+            cases.push('\n');
+            examples += 1;
+        }
+    }
+    assert!(
+        examples > 0 || emit::example_checks(spec).is_empty(),
+        "no example case was built"
+    );
     assert!(
         disagreements.is_empty(),
         "sample verdicts disagree with validate:\n{}",
