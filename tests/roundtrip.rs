@@ -119,9 +119,59 @@ enum Outcome {
     Broken(String),
 }
 
+/// The IR of `specs/`, and each generated type name's model title.
+fn spec() -> &'static (
+    codegen::ir::Spec,
+    std::collections::BTreeMap<String, String>,
+) {
+    static SPEC: std::sync::OnceLock<(
+        codegen::ir::Spec,
+        std::collections::BTreeMap<String, String>,
+    )> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| {
+        let folder = tests::workspace_root().join("specs");
+        let loaded = codegen::lint(&codegen::FolderSource::new(folder))
+            .unwrap_or_else(|err| panic!("{err}"));
+        let spec = loaded.spec.unwrap_or_else(|| panic!("specs/ has no IR"));
+        let titles = spec
+            .models
+            .keys()
+            .map(|title| (codegen::naming::type_name(title), title.clone()))
+            .collect();
+        (spec, titles)
+    })
+}
+
+/// `validate`'s verdict on `json` as the model behind `T`, when `T` is a model.
+fn validate_verdict<T>(json: &str) -> Option<bool> {
+    let (spec, titles) = spec();
+    let type_name = std::any::type_name::<T>().rsplit("::").next()?;
+    let title = titles.get(type_name)?;
+    let value: Value = serde_json::from_str(json).ok()?;
+    let findings = codegen::validate::validate(spec, title, &value).ok()?;
+    Some(
+        !findings
+            .iter()
+            .any(|finding| finding.level == codegen::validate::Level::Error),
+    )
+}
+
 /// Reads `json` as `T`, writes it back, and checks that the output reads back to itself.
+/// Every hand-written payload is also checked against `validate`, which must agree.
 fn codec<T: DeserializeOwned + Serialize>(json: &str) -> Outcome {
-    let model: T = match serde_json::from_str(json) {
+    let read = serde_json::from_str::<T>(json);
+    if let Some(valid) = validate_verdict::<T>(json)
+        && valid != read.is_ok()
+    {
+        return Outcome::Broken(format!(
+            "`validate` says valid={valid}, the generated type {}",
+            match &read {
+                Ok(_) => "reads it".to_owned(),
+                Err(err) => format!("rejects it: {err}"),
+            }
+        ));
+    }
+    let model: T = match read {
         Ok(model) => model,
         Err(err) => return Outcome::Rejected(err.to_string()),
     };
@@ -1680,4 +1730,22 @@ fn seed() {
         }),
     ]);
     report.finish();
+}
+
+/// The agreement hook in `codec` really reaches `validate` for generated models.
+#[test]
+fn hand_written_payloads_are_checked_by_validate_too() {
+    assert_eq!(
+        validate_verdict::<generated::Series>(r#"{"title": "Dune"}"#),
+        Some(true)
+    );
+    assert_eq!(
+        validate_verdict::<generated::Series>(r#"{"volume": 1}"#),
+        Some(false)
+    );
+    assert_eq!(
+        validate_verdict::<generated::CatalogEntry>(r#"{"type": "dvd"}"#),
+        Some(false)
+    );
+    assert_eq!(validate_verdict::<Vec<generated::Series>>("[]"), None);
 }
