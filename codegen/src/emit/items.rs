@@ -836,9 +836,11 @@ fn untagged_impls(
     } else {
         (quote!(), quote!())
     };
+    // A union of SDK-only members tries nothing: its attempts are never recorded.
+    let mutable = (!attempts.is_empty()).then(|| quote!(mut));
     let deserialize = quote! {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        let mut attempts = crate::support::Attempts::new(#title, &value);
+        let #mutable attempts = crate::support::Attempts::new(#title, &value);
         #declare_best
         #(#attempts)*
         #take_best
