@@ -168,6 +168,33 @@ impl Serialize for Location {
     }
 }
 
+impl std::str::FromStr for Location {
+    type Err = String;
+
+    /// Reads the `file:line:column` form [`Location`] displays as; the file part may
+    /// itself hold `:` (a `git:REV:path` source).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let mut parts = text.rsplitn(3, ':');
+        let column = parts.next().and_then(|part| part.parse().ok());
+        let line = parts.next().and_then(|part| part.parse().ok());
+        match (parts.next(), line, column) {
+            (Some(file), Some(line), Some(column)) if !file.is_empty() => Ok(Location {
+                file: file.to_owned(),
+                line,
+                column,
+            }),
+            _ => Err(format!("`{text}` is not a `file:line:column` location")),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Location {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

@@ -5,19 +5,19 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::diagnostic::Location;
 pub use crate::dialect::{Dialect, LiteralValue};
 
 /// A whole spec: every model, keyed by its title.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Spec {
     pub dialect: Dialect,
     pub models: BTreeMap<String, Model>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
     /// The document title, exactly as written.
     pub name: String,
@@ -29,11 +29,25 @@ pub struct Model {
     /// `utils/retryconfig.md`), the title of that document's model.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// Whether the model is sent to the server or received from it; the docs never say,
+    /// so only the overlay does. The drift audit uses it to decide which wire changes break.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
     #[serde(flatten)]
     pub kind: ModelKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Which way a model travels (overlay `direction`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// Sent by the client: the server validates it with the new spec.
+    Request,
+    /// Sent by the server: clients built on the old spec read it.
+    Response,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum ModelKind {
     Object(Object),
@@ -41,7 +55,7 @@ pub enum ModelKind {
     Union(Union),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Object {
     pub fields: Vec<Field>,
     /// Keys beyond the fields are allowed and kept (a `__pydantic_extra__` row).
@@ -49,14 +63,14 @@ pub struct Object {
     pub additional_properties: Option<AdditionalProperties>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdditionalProperties {
     /// The type of each extra value.
     pub value: Type,
     pub location: Location,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Field {
     /// The SDK attribute name the docs show (`from_`).
     pub name: String,
@@ -73,16 +87,16 @@ pub struct Field {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Example values from the Example column, as text (`<br/>` read as line breaks).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
     /// The field's table row.
     pub location: Location,
 }
 
 /// How a field may appear on the wire: one row of the presence table in the README.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Presence {
     /// Absent is an error, null is an error; always emitted.
@@ -100,14 +114,14 @@ pub enum Presence {
 }
 
 /// A value with where it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Sourced<T> {
     pub value: T,
     pub source: Source,
 }
 
 /// Where a fact of the IR came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     /// Written in the docs.
@@ -121,7 +135,7 @@ pub enum Source {
 }
 
 /// A fact the docs do not state, and which assumption stands in for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Assumption {
     /// The docs show SDK attribute names; the JSON key is assumed to be the same.
@@ -144,7 +158,7 @@ pub enum Assumption {
     InferredUnionTag,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Type {
     String,
@@ -173,14 +187,14 @@ pub enum Type {
     EventStream(Box<Type>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateFormat {
     Date,
     DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Enum {
     pub repr: EnumRepr,
     pub form: EnumForm,
@@ -189,7 +203,7 @@ pub struct Enum {
     pub values: Vec<EnumValue>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EnumRepr {
     String,
@@ -197,7 +211,7 @@ pub enum EnumRepr {
 }
 
 /// How the docs wrote the enum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EnumForm {
     /// `| Name | Value |` (Python SDK 1.x).
@@ -206,7 +220,7 @@ pub enum EnumForm {
     List,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnumValue {
     /// The SDK constant name, where the table form gives one (`SYSTEM`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,7 +229,7 @@ pub struct EnumValue {
     pub location: Location,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Union {
     pub members: Vec<UnionMember>,
     /// The field whose constant value selects the member, when there is one.
@@ -223,7 +237,7 @@ pub struct Union {
     pub tag: Option<Sourced<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnionMember {
     #[serde(rename = "type")]
     pub ty: Type,

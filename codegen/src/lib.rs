@@ -9,11 +9,13 @@
 pub mod check;
 pub mod diagnostic;
 pub mod dialect;
+pub mod diff;
 pub mod document;
 pub mod emit;
 pub mod ir;
 pub mod learn;
 pub mod lower;
+pub mod manifest;
 pub mod naming;
 pub mod output;
 pub mod overlay;
@@ -29,7 +31,7 @@ use diagnostic::{Code, Diagnostic, Diagnostics, FileId, SourceFile, SourceFiles,
 use dialect::Dialect;
 use document::Document;
 use ir::Spec;
-pub use source::{FolderSource, SourceError, SpecSource};
+pub use source::{FolderSource, GitSource, SourceError, SpecSource};
 
 /// Everything read from a spec: the files (for rendering), the IR, and the diagnostics
 /// of every phase, sorted.
@@ -138,7 +140,19 @@ pub enum Generated {
     Synced {
         loaded: Loaded,
         report: output::SyncReport,
+        /// Check mode only: how the spec the committed code was generated from (its IR
+        /// manifest) differs from the spec now.
+        lag: Option<Lag>,
     },
+}
+
+/// What the committed code lags behind, in the terms of the drift audit.
+#[derive(Debug)]
+pub enum Lag {
+    /// The changes from the spec the code was generated from to the spec now.
+    Changes(diff::Diff),
+    /// The crate has no readable IR manifest (it predates manifests, or was edited).
+    Unknown(String),
 }
 
 /// Reads the spec and generates its Rust crate into `crate_dir` (`Mode::Write`), or
@@ -171,7 +185,29 @@ pub fn generate(
         })
         .collect();
     let report = output::sync(crate_dir, &files, &emit::manifest(&crate_name), mode)?;
-    Ok(Generated::Synced { loaded, report })
+    let lag = (mode == output::Mode::Check).then(|| lag(crate_dir, spec));
+    Ok(Generated::Synced {
+        loaded,
+        report,
+        lag,
+    })
+}
+
+/// Compares the IR manifest in `crate_dir` with `spec`.
+fn lag(crate_dir: &std::path::Path, spec: &Spec) -> Lag {
+    let path = crate_dir.join(manifest::PATH);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => match manifest::parse(&text) {
+            Ok(committed) => Lag::Changes(diff::diff(&committed, spec)),
+            Err(error) => Lag::Unknown(error.to_string()),
+        },
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Lag::Unknown(format!(
+            "`{}` has no `{}`: it was generated before the IR manifest existed",
+            crate_dir.display(),
+            manifest::PATH
+        )),
+        Err(error) => Lag::Unknown(format!("cannot read `{}`: {error}", path.display())),
+    }
 }
 
 /// The IR as JSON: stable (models sorted by title, fields in document order).

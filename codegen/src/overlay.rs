@@ -5,6 +5,7 @@
 //! [models.Sharing]
 //! open = true            # enums: accept unknown values
 //! tag = "type"           # unions: the field that selects the member
+//! direction = "response" # sent by the server ("request": sent by the client)
 //!
 //! [models.Sharing.fields.sharing_scope]
 //! wire = "sharingScope"  # the JSON key
@@ -20,7 +21,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
-use crate::ir::DateFormat;
+use crate::ir::{DateFormat, Direction};
 
 /// A parsed overlay, each setting with the span of its value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,6 +35,7 @@ pub struct ModelOverlay {
     pub span: Span,
     pub open: Option<Setting<bool>>,
     pub tag: Option<Setting<String>>,
+    pub direction: Option<Setting<Direction>>,
     pub fields: BTreeMap<String, FieldOverlay>,
 }
 
@@ -64,6 +66,7 @@ struct FileDe {
 struct ModelDe {
     open: Option<toml::Spanned<bool>>,
     tag: Option<toml::Spanned<String>>,
+    direction: Option<toml::Spanned<Direction>>,
     #[serde(default)]
     fields: BTreeMap<toml::Spanned<String>, FieldDe>,
 }
@@ -135,6 +138,10 @@ pub fn parse(file: FileId, text: &str) -> Result<Overlay, Box<Diagnostic>> {
                 span: span(name.span()),
                 open: model.open.as_ref().map(setting),
                 tag: model.tag.as_ref().map(text_setting),
+                direction: model.direction.as_ref().map(|direction| Setting {
+                    value: *direction.get_ref(),
+                    span: span(direction.span()),
+                }),
                 fields,
             };
             (name.get_ref().clone(), overlay)

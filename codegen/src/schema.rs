@@ -541,6 +541,7 @@ mod tests {
             location: at(),
             description: None,
             parent: None,
+            direction: None,
             kind,
         }
     }

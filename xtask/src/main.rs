@@ -78,6 +78,21 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Compare two versions of a spec: what changed, and whom it breaks (wire, Rust API).
+    Diff {
+        /// The old spec: a folder, or `git:REV[:PATH]` (a folder of a git revision of the
+        /// current repository, PATH from the repository root, `specs` by default).
+        old: String,
+        /// The new spec, in the same forms.
+        new: String,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+        /// Exit 1 when a change of this class exists: `wire` (breaks a client on the
+        /// wire), `api` (breaks code using the generated crate), `any` (any change).
+        /// Repeat or separate with commas to gate on several.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        fail_on: Vec<FailOn>,
+    },
     /// Check a spec and report every problem with its place in the docs.
     Lint {
         #[command(flatten)]
@@ -121,6 +136,31 @@ enum ValidateFormat {
     Human,
     /// One JSON document with every instance and finding.
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// A changelog: grouped by model, breaking changes first.
+    Markdown,
+    /// One JSON document, stable for tools.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Wire,
+    Api,
+    Any,
+}
+
+impl From<FailOn> for codegen::diff::Class {
+    fn from(class: FailOn) -> Self {
+        match class {
+            FailOn::Wire => codegen::diff::Class::Wire,
+            FailOn::Api => codegen::diff::Class::Api,
+            FailOn::Any => codegen::diff::Class::Any,
+        }
+    }
 }
 
 /// Exit codes: 0 clean (warnings allowed), 1 errors in the spec, 2 usage or I/O errors.
@@ -187,6 +227,60 @@ fn load_clean(args: &SpecArgs) -> anyhow::Result<Option<Loaded>> {
     Ok(None)
 }
 
+/// The file diff without the IR manifest's part: its lines are whole models in JSON,
+/// and the lag report above it says the same in words.
+fn without_manifest_diff(diff: &str) -> String {
+    let header = format!("--- a/{}\n", codegen::manifest::PATH);
+    let Some(start) = diff.find(&header) else {
+        return diff.to_owned();
+    };
+    let rest = &diff[start + header.len()..];
+    let end = rest
+        .find("\n--- a/")
+        .map_or(diff.len(), |next| start + header.len() + next + 1);
+    format!("{}{}", &diff[..start], &diff[end..])
+}
+
+/// Loads the spec a `diff` argument names (a folder, or `git:REV[:PATH]`); with errors,
+/// prints them and returns `None`.
+fn load_argument(argument: &str) -> anyhow::Result<Option<codegen::ir::Spec>> {
+    let source = spec_argument(argument)?;
+    let loaded = codegen::load(source.as_ref())
+        .with_context(|| format!("reading the spec at `{argument}`"))?;
+    match loaded.spec {
+        Some(spec) if !loaded.diagnostics.has_errors() => Ok(Some(spec)),
+        _ => {
+            let mut stderr = std::io::stderr().lock();
+            stderr.write_all(
+                render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes(),
+            )?;
+            writeln!(
+                stderr,
+                "error: the spec at `{argument}` has errors; run `cargo xtask lint` on it"
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+/// The source a spec argument names: `git:REV[:PATH]`, or a folder.
+fn spec_argument(argument: &str) -> anyhow::Result<Box<dyn codegen::SpecSource>> {
+    match codegen::GitSource::parse_argument(argument)? {
+        Some((revision, path)) => {
+            let path = path.as_deref().unwrap_or(DEFAULT_GIT_SPEC_PATH);
+            let source = codegen::GitSource::open(std::env::current_dir()?, &revision, path)
+                .with_context(|| format!("opening `{argument}`"))?;
+            Ok(Box::new(source))
+        }
+        None => Ok(Box::new(spec_source(&SpecArgs {
+            specs: PathBuf::from(argument),
+        }))),
+    }
+}
+
+/// The spec folder `git:REV` means when it names no path: the default `--specs`.
+const DEFAULT_GIT_SPEC_PATH: &str = "specs";
+
 fn load(args: &SpecArgs, lint: bool) -> anyhow::Result<Loaded> {
     let source = spec_source(args);
     let loaded = if lint {
@@ -206,6 +300,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             write,
             files,
         } => learn(&spec, &model, write, &files, &mut stdout),
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+        } => {
+            let (Some(old_spec), Some(new_spec)) = (load_argument(&old)?, load_argument(&new)?)
+            else {
+                return Ok(ExitCode::from(EXIT_FAILURE));
+            };
+            let diff = codegen::diff::diff(&old_spec, &new_spec);
+            let report = match format {
+                DiffFormat::Markdown => codegen::diff::markdown(&diff, &old, &new),
+                DiffFormat::Json => codegen::diff::json(&diff, &old, &new),
+            };
+            stdout.write_all(report.as_bytes())?;
+            let failed = fail_on.iter().any(|class| diff.has((*class).into()));
+            Ok(if failed {
+                ExitCode::from(EXIT_FINDINGS)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Schema { spec, model } => {
             let Some(loaded) = load_clean(&spec)? else {
                 return Ok(ExitCode::from(EXIT_FAILURE));
@@ -238,7 +355,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     source.root().display()
                 )
             })?;
-            let (loaded, report) = match generated {
+            let (loaded, report, lag) = match generated {
                 Generated::SpecErrors(loaded) => {
                     let mut stderr = std::io::stderr().lock();
                     stderr.write_all(
@@ -248,7 +365,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(stderr, "error: the spec has errors; nothing was generated")?;
                     return Ok(ExitCode::from(EXIT_FINDINGS));
                 }
-                Generated::Synced { loaded, report } => (loaded, report),
+                Generated::Synced {
+                    loaded,
+                    report,
+                    lag,
+                } => (loaded, report, lag),
             };
             let models = loaded.spec.as_ref().map_or(0, |spec| spec.models.len());
             let elapsed = started.elapsed();
@@ -272,7 +393,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .iter()
                     .filter(|path| out.join(path).exists())
                     .collect();
-                stdout.write_all(report.diff.as_bytes())?;
+                match &lag {
+                    Some(codegen::Lag::Changes(diff)) if !diff.is_empty() => {
+                        let committed = format!("{} (src/ir.manifest)", out.display());
+                        let spec = source.root().display().to_string();
+                        stdout.write_all(
+                            codegen::diff::markdown(diff, &committed, &spec).as_bytes(),
+                        )?;
+                        writeln!(stdout, "\n# File diff\n")?;
+                    }
+                    Some(codegen::Lag::Changes(_)) => writeln!(
+                        stdout,
+                        "The spec has not changed since the code was generated; the files \
+                         differ from what codegen writes (edited by hand, or written by \
+                         another version of codegen).\n"
+                    )?,
+                    Some(codegen::Lag::Unknown(reason)) => writeln!(
+                        stdout,
+                        "Cannot say which models the code lags behind: {reason}.\n"
+                    )?,
+                    None => {}
+                }
+                stdout.write_all(without_manifest_diff(&report.diff).as_bytes())?;
                 let list = |paths: &[&String]| {
                     paths
                         .iter()

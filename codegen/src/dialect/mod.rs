@@ -12,7 +12,9 @@ use crate::diagnostic::Span;
 use crate::document::{Block, Document, Inline};
 
 /// The SDK language whose doc dialect a spec is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
     Python,
@@ -220,7 +222,7 @@ pub enum SdkType {
 }
 
 /// The value of a `Literal[...]` or of an enum member.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum LiteralValue {
     String(String),

@@ -373,7 +373,7 @@ fn field_type_and_attrs(
 
 /// Variant names for enum values: the table's constant name where there is one, else the
 /// value, in UpperCamelCase; `V`-prefixed where that would start with a digit.
-fn value_variants(enumeration: &Enum) -> Vec<String> {
+pub(crate) fn value_variants(enumeration: &Enum) -> Vec<String> {
     let mut taken = BTreeSet::new();
     enumeration
         .values

@@ -41,6 +41,7 @@ pub fn emit(spec: &Spec) -> Result<Vec<OutputFile>, EmitError> {
         format_file("src/lib.rs", lib_rs(&plan))?,
         format_file("src/models/mod.rs", models_mod(&plan))?,
         literals_rs(&plan)?,
+        crate::manifest::render(spec),
     ];
     for model in spec.models.values() {
         let module = &plan.module_names[model.name.as_str()];
@@ -85,6 +86,41 @@ pub fn example_checks(spec: &Spec) -> Vec<ExampleCheck> {
         }
     }
     checks
+}
+
+/// What code written against the generated crate relies on for one model, beyond its
+/// fields and types: the drift audit compares it between two versions of a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Surface {
+    /// Derives `Eq` and `Hash`.
+    pub eq_hash: bool,
+    /// Implements `Default` (objects without required fields, one-value enums).
+    pub default: bool,
+    /// For an enum, each value's variant name, in value order.
+    pub variants: Vec<String>,
+}
+
+/// The [`Surface`] of every model, by title.
+pub fn surface(spec: &Spec) -> std::collections::BTreeMap<String, Surface> {
+    let plan = Plan::new(spec);
+    spec.models
+        .values()
+        .map(|model| {
+            let (default, variants) = match &model.kind {
+                crate::ir::ModelKind::Enum(enumeration) => (
+                    enumeration.values.len() == 1,
+                    items::value_variants(enumeration),
+                ),
+                _ => (plan.default.contains(model.name.as_str()), Vec::new()),
+            };
+            let surface = Surface {
+                eq_hash: plan.eq_hash.contains(model.name.as_str()),
+                default,
+                variants,
+            };
+            (model.name.clone(), surface)
+        })
+        .collect()
 }
 
 /// The minimal manifest written when the output crate has none.

@@ -258,6 +258,7 @@ fn lower_model(raw: &RawModel, resolver: &mut Resolver<'_>, files: &SourceFiles)
         location: files.location(raw.title_span),
         description: raw.description.clone(),
         parent: raw.parent.clone(),
+        direction: None,
         kind,
     })
 }
@@ -414,6 +415,9 @@ fn apply_model_overlay(model: &mut Model, entry: &ModelOverlay, diagnostics: &mu
             format!("`open` applies to enums, and `{}` is {kind}", model.name),
         )),
         _ => {}
+    }
+    if let Some(direction) = &entry.direction {
+        model.direction = Some(direction.value);
     }
     if let Some(tag) = &entry.tag
         && !matches!(model.kind, ModelKind::Union(_))

@@ -1,0 +1,754 @@
+//! Drift audit, comparison: the changes between matched models (and the models only one
+//! side has), each classified for the wire and the Rust API.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::emit::{Surface, surface};
+use crate::ir::{
+    AdditionalProperties, Direction, Enum, EnumRepr, Field, Location, Model, ModelKind, Object,
+    Presence, Spec, Type, Union,
+};
+
+use super::compat::{Pair, accepts, is_constructor_parameter, option_depth};
+use super::matching::{Matching, aligned_fields};
+use super::{Change, ChangeKind, Effect};
+
+pub(super) fn changes(old: &Spec, new: &Spec, matching: &Matching<'_>) -> Vec<Change> {
+    let mut audit = Audit {
+        pair: &matching.pair,
+        old_directions: directions(old),
+        new_directions: directions(new),
+        old_surface: surface(old),
+        new_surface: surface(new),
+        changes: Vec::new(),
+    };
+    for model in old.models.values() {
+        if !matching.pair.is_matched_old(&model.name) {
+            audit.push(
+                Subject::Old(model),
+                ChangeKind::ModelRemoved,
+                None,
+                format!("{} removed", kind_name(&model.kind)),
+                (Some(&model.location), None),
+                Effect::None,
+                true,
+            );
+        }
+    }
+    for model in new.models.values() {
+        if !matching.pair.is_matched_new(&model.name) {
+            audit.push(
+                Subject::New(model),
+                ChangeKind::ModelAdded,
+                None,
+                format!("{} added", kind_name(&model.kind)),
+                (None, Some(&model.location)),
+                Effect::None,
+                false,
+            );
+        }
+    }
+    for rename in &matching.renames {
+        let (Some(old_model), Some(new_model)) =
+            (old.models.get(&rename.old), new.models.get(&rename.new))
+        else {
+            continue;
+        };
+        let found = rename
+            .anchor
+            .as_ref()
+            .map_or_else(|| "on shape".to_owned(), |place| format!("at `{place}`"));
+        audit.push(
+            Subject::Both(old_model, new_model),
+            ChangeKind::ModelRenamed,
+            Some(rename.old.clone()),
+            format!(
+                "renamed from `{}` (similarity {:.2}, found {found})",
+                rename.old, rename.similarity
+            ),
+            (Some(&old_model.location), Some(&new_model.location)),
+            Effect::None,
+            true,
+        );
+    }
+    for (old_name, new_name) in &matching.pair.forward {
+        if let (Some(old_model), Some(new_model)) =
+            (old.models.get(old_name), new.models.get(new_name))
+        {
+            audit.model(old_model, new_model);
+        }
+    }
+    audit.changes
+}
+
+/// The model a change is reported under.
+#[derive(Debug, Clone, Copy)]
+enum Subject<'a> {
+    Old(&'a Model),
+    New(&'a Model),
+    Both(&'a Model, &'a Model),
+}
+
+#[derive(Debug)]
+struct Audit<'a> {
+    pair: &'a Pair<'a>,
+    old_directions: BTreeMap<String, Direction>,
+    new_directions: BTreeMap<String, Direction>,
+    old_surface: BTreeMap<String, Surface>,
+    new_surface: BTreeMap<String, Surface>,
+    changes: Vec<Change>,
+}
+
+type Locations<'l> = (Option<&'l Location>, Option<&'l Location>);
+
+impl Audit<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        subject: Subject<'_>,
+        kind: ChangeKind,
+        item: Option<String>,
+        detail: String,
+        (old, new): Locations<'_>,
+        wire: Effect,
+        api_breaking: bool,
+    ) {
+        let (model, direction) = match subject {
+            Subject::Old(model) => (&model.name, self.old_directions.get(&model.name)),
+            Subject::New(model) => (&model.name, self.new_directions.get(&model.name)),
+            Subject::Both(old, new) => (
+                &new.name,
+                self.new_directions
+                    .get(&new.name)
+                    .or_else(|| self.old_directions.get(&old.name)),
+            ),
+        };
+        let direction = direction.copied();
+        self.changes.push(Change {
+            model: model.clone(),
+            kind,
+            item,
+            detail,
+            old: old.cloned(),
+            new: new.cloned(),
+            direction,
+            wire,
+            wire_breaking: wire.breaks(direction),
+            api_breaking,
+        });
+    }
+
+    fn model(&mut self, old: &Model, new: &Model) {
+        let subject = Subject::Both(old, new);
+        let at = (Some(&old.location), Some(&new.location));
+        match (&old.kind, &new.kind) {
+            (ModelKind::Object(a), ModelKind::Object(b)) => self.object(subject, a, b),
+            (ModelKind::Enum(a), ModelKind::Enum(b)) => self.enumeration((old, new), a, b),
+            (ModelKind::Union(a), ModelKind::Union(b)) => self.union((old, new), a, b),
+            (a, b) => {
+                self.push(
+                    subject,
+                    ChangeKind::ModelKindChanged,
+                    None,
+                    format!("{} -> {}", kind_name(a), kind_name(b)),
+                    at,
+                    Effect::Both,
+                    true,
+                );
+                return;
+            }
+        }
+        self.derives(subject, old, new, at);
+    }
+
+    fn derives(&mut self, subject: Subject<'_>, old: &Model, new: &Model, at: Locations<'_>) {
+        let (Some(before), Some(after)) = (
+            self.old_surface.get(&old.name),
+            self.new_surface.get(&new.name),
+        ) else {
+            return;
+        };
+        let traits = |surface: &Surface| {
+            let mut traits = BTreeSet::new();
+            if surface.eq_hash {
+                traits.extend(["Eq", "Hash"]);
+            }
+            if surface.default {
+                traits.insert("Default");
+            }
+            traits
+        };
+        let (before, after) = (traits(before), traits(after));
+        let lost: Vec<_> = before
+            .difference(&after)
+            .map(|name| format!("`{name}`"))
+            .collect();
+        let gained: Vec<_> = after
+            .difference(&before)
+            .map(|name| format!("`{name}`"))
+            .collect();
+        if !lost.is_empty() {
+            let detail = format!("no longer implements {}", lost.join(", "));
+            self.push(
+                subject,
+                ChangeKind::DerivesChanged,
+                None,
+                detail,
+                at,
+                Effect::None,
+                true,
+            );
+        }
+        if !gained.is_empty() {
+            let detail = format!("now implements {}", gained.join(", "));
+            self.push(
+                subject,
+                ChangeKind::DerivesChanged,
+                None,
+                detail,
+                at,
+                Effect::None,
+                false,
+            );
+        }
+    }
+
+    fn object(&mut self, subject: Subject<'_>, old: &Object, new: &Object) {
+        let aligned = aligned_fields(&old.fields, &new.fields);
+        let kept_old: BTreeSet<*const Field> =
+            aligned.iter().map(|(a, _)| *a as *const Field).collect();
+        let kept_new: BTreeSet<*const Field> =
+            aligned.iter().map(|(_, b)| *b as *const Field).collect();
+        for field in &old.fields {
+            if kept_old.contains(&(field as *const Field)) {
+                continue;
+            }
+            let (absent_ok, _) = accepts(field.presence);
+            self.push(
+                subject,
+                ChangeKind::FieldRemoved,
+                Some(field.name.clone()),
+                format!("removed: {}", field_text(field)),
+                (Some(&field.location), None),
+                Effect::from_flags(!absent_ok, false),
+                true,
+            );
+        }
+        for field in &new.fields {
+            if kept_new.contains(&(field as *const Field)) {
+                continue;
+            }
+            let (absent_ok, _) = accepts(field.presence);
+            self.push(
+                subject,
+                ChangeKind::FieldAdded,
+                Some(field.name.clone()),
+                format!("added: {}", field_text(field)),
+                (None, Some(&field.location)),
+                Effect::from_flags(false, !absent_ok),
+                is_constructor_parameter(field.presence),
+            );
+        }
+        for (old_field, new_field) in aligned {
+            self.field(subject, old_field, new_field);
+        }
+        self.additional_properties(
+            subject,
+            old.additional_properties.as_ref(),
+            new.additional_properties.as_ref(),
+        );
+    }
+
+    fn field(&mut self, subject: Subject<'_>, old: &Field, new: &Field) {
+        let at = (Some(&old.location), Some(&new.location));
+        let item = Some(new.name.clone());
+        if old.name != new.name {
+            self.push(
+                subject,
+                ChangeKind::FieldRenamed,
+                item.clone(),
+                format!(
+                    "SDK name `{}` -> `{}` (JSON key `{}` unchanged)",
+                    old.name, new.name, new.wire_name.value
+                ),
+                at,
+                Effect::None,
+                true,
+            );
+        }
+        if old.wire_name.value != new.wire_name.value {
+            self.push(
+                subject,
+                ChangeKind::FieldWireNameChanged,
+                item.clone(),
+                format!(
+                    "JSON key `{}` -> `{}`",
+                    old.wire_name.value, new.wire_name.value
+                ),
+                at,
+                Effect::Both,
+                false,
+            );
+        }
+
+        // Presence: what absent and null mean on the wire, and the `Option`s and
+        // constructor parameter of the generated field.
+        let (old_absent, old_null) = accepts(old.presence);
+        let (new_absent, new_null) = accepts(new.presence);
+        let absent = Effect::from_flags(!old_absent && new_absent, old_absent && !new_absent);
+        let null = Effect::from_flags(!old_null && new_null, old_null && !new_null);
+        let reshaped = option_depth(old.presence) != option_depth(new.presence)
+            || is_constructor_parameter(old.presence) != is_constructor_parameter(new.presence);
+        let required_changed = old.required.value != new.required.value;
+        let nullable_changed = old.nullable.value != new.nullable.value;
+        let mut leftover = (
+            absent.union(null),
+            reshaped && !required_changed && !nullable_changed,
+        );
+        if required_changed {
+            let effect = if nullable_changed {
+                absent
+            } else {
+                absent.union(null)
+            };
+            self.push(
+                subject,
+                ChangeKind::FieldRequiredChanged,
+                item.clone(),
+                format!(
+                    "{} -> {}",
+                    presence_text(old.presence),
+                    presence_text(new.presence)
+                ),
+                at,
+                effect,
+                reshaped,
+            );
+            leftover = (Effect::None, false);
+        }
+        if nullable_changed {
+            let effect = if required_changed {
+                null
+            } else {
+                absent.union(null)
+            };
+            self.push(
+                subject,
+                ChangeKind::FieldNullableChanged,
+                item.clone(),
+                format!(
+                    "{} -> {}",
+                    nullable_text(old.nullable.value),
+                    nullable_text(new.nullable.value)
+                ),
+                at,
+                effect,
+                reshaped,
+            );
+            leftover = (Effect::None, false);
+        }
+        let wire_equal = self.pair.wire_equal(&old.ty, &new.ty);
+        let api_equal = self.pair.api_equal(&old.ty, &new.ty);
+        if !api_equal || leftover.0 != Effect::None || leftover.1 {
+            // Even a one-value enum that became its `Literal` can narrow: when the enum
+            // was open, other values were valid.
+            let effect = if api_equal {
+                Effect::None
+            } else {
+                self.pair.type_effect(&old.ty, &new.ty)
+            };
+            let detail = if api_equal {
+                format!(
+                    "{} -> {}",
+                    presence_text(old.presence),
+                    presence_text(new.presence)
+                )
+            } else if wire_equal && effect == Effect::None {
+                format!(
+                    "`{}` -> `{}` (the same on the wire, another Rust type)",
+                    type_text(&old.ty),
+                    type_text(&new.ty)
+                )
+            } else if wire_equal {
+                format!(
+                    "`{}` -> `{}` (the same constant, but the enum accepted other values: it was open)",
+                    type_text(&old.ty),
+                    type_text(&new.ty)
+                )
+            } else {
+                format!("`{}` -> `{}`", type_text(&old.ty), type_text(&new.ty))
+            };
+            self.push(
+                subject,
+                ChangeKind::FieldTypeChanged,
+                item.clone(),
+                detail,
+                at,
+                effect.union(leftover.0),
+                !api_equal || leftover.1,
+            );
+        }
+        if !old.deprecated && new.deprecated {
+            self.push(
+                subject,
+                ChangeKind::FieldDeprecated,
+                item,
+                "now deprecated".to_owned(),
+                at,
+                Effect::None,
+                false,
+            );
+        }
+    }
+
+    fn additional_properties(
+        &mut self,
+        subject: Subject<'_>,
+        old: Option<&AdditionalProperties>,
+        new: Option<&AdditionalProperties>,
+    ) {
+        let (effect, api_breaking) = match (old, new) {
+            (None, None) => return,
+            // Keys beyond the fields were tolerated with any value; now they are typed.
+            (None, Some(new)) => (Effect::from_flags(false, new.value != Type::Any), false),
+            (Some(old), None) => (Effect::from_flags(old.value != Type::Any, false), true),
+            (Some(old), Some(new)) => {
+                if self.pair.api_equal(&old.value, &new.value) {
+                    return;
+                }
+                let effect = if self.pair.wire_equal(&old.value, &new.value) {
+                    Effect::None
+                } else {
+                    self.pair.type_effect(&old.value, &new.value)
+                };
+                (effect, true)
+            }
+        };
+        let text = |extra: Option<&AdditionalProperties>| {
+            extra.map_or_else(
+                || "dropped".to_owned(),
+                |extra| format!("kept as `{}`", type_text(&extra.value)),
+            )
+        };
+        self.push(
+            subject,
+            ChangeKind::AdditionalPropertiesChanged,
+            None,
+            format!("keys beyond the fields: {} -> {}", text(old), text(new)),
+            (
+                old.map(|extra| &extra.location),
+                new.map(|extra| &extra.location),
+            ),
+            effect,
+            api_breaking,
+        );
+    }
+
+    fn enumeration(&mut self, (old_model, new_model): (&Model, &Model), old: &Enum, new: &Enum) {
+        let subject = Subject::Both(old_model, new_model);
+        let at = (Some(&old_model.location), Some(&new_model.location));
+        if old.repr != new.repr {
+            self.push(
+                subject,
+                ChangeKind::EnumReprChanged,
+                None,
+                format!(
+                    "{} values -> {} values",
+                    repr_text(old.repr),
+                    repr_text(new.repr)
+                ),
+                at,
+                Effect::Both,
+                true,
+            );
+            return;
+        }
+        for value in &old.values {
+            if !new.values.iter().any(|other| other.value == value.value) {
+                self.push(
+                    subject,
+                    ChangeKind::EnumValueRemoved,
+                    Some(value.value.to_string()),
+                    format!("value `{}` removed", value.value),
+                    (Some(&value.location), None),
+                    Effect::from_flags(false, !new.open.value),
+                    true,
+                );
+            }
+        }
+        for value in &new.values {
+            if !old.values.iter().any(|other| other.value == value.value) {
+                self.push(
+                    subject,
+                    ChangeKind::EnumValueAdded,
+                    Some(value.value.to_string()),
+                    format!(
+                        "value `{}` added{}",
+                        value.value,
+                        if old.open.value {
+                            ""
+                        } else {
+                            " (the enum was closed)"
+                        }
+                    ),
+                    (None, Some(&value.location)),
+                    Effect::from_flags(!old.open.value, false),
+                    true,
+                );
+            }
+        }
+        if old.open.value != new.open.value {
+            self.push(
+                subject,
+                ChangeKind::EnumOpenChanged,
+                None,
+                format!(
+                    "{} -> {}",
+                    open_text(old.open.value),
+                    open_text(new.open.value)
+                ),
+                at,
+                Effect::from_flags(new.open.value, old.open.value),
+                true,
+            );
+        }
+        let old_variants = self.old_surface.get(&old_model.name).map(|s| &s.variants);
+        let new_variants = self.new_surface.get(&new_model.name).map(|s| &s.variants);
+        if let (Some(old_variants), Some(new_variants)) = (old_variants, new_variants) {
+            let mut renamed = Vec::new();
+            for (value, old_variant) in old.values.iter().zip(old_variants) {
+                let Some(index) = new
+                    .values
+                    .iter()
+                    .position(|other| other.value == value.value)
+                else {
+                    continue;
+                };
+                let (Some(new_variant), Some(new_value)) =
+                    (new_variants.get(index), new.values.get(index))
+                else {
+                    continue;
+                };
+                if old_variant != new_variant {
+                    renamed.push((value, new_value, old_variant.clone(), new_variant.clone()));
+                }
+            }
+            for (old_value, new_value, old_variant, new_variant) in renamed {
+                self.push(
+                    subject,
+                    ChangeKind::EnumVariantRenamed,
+                    Some(new_value.value.to_string()),
+                    format!("Rust variant `{old_variant}` -> `{new_variant}`"),
+                    (Some(&old_value.location), Some(&new_value.location)),
+                    Effect::None,
+                    true,
+                );
+            }
+        }
+    }
+
+    fn union(&mut self, (old_model, new_model): (&Model, &Model), old: &Union, new: &Union) {
+        let subject = Subject::Both(old_model, new_model);
+        let mut free: Vec<bool> = vec![true; new.members.len()];
+        let mut removed = Vec::new();
+        for old_member in &old.members {
+            match new
+                .members
+                .iter()
+                .enumerate()
+                .position(|(j, member)| free[j] && self.pair.wire_equal(&old_member.ty, &member.ty))
+            {
+                Some(j) => free[j] = false,
+                None => removed.push(old_member),
+            }
+        }
+        for member in removed {
+            self.push(
+                subject,
+                ChangeKind::UnionMemberRemoved,
+                Some(type_text(&member.ty)),
+                format!("member `{}` removed", type_text(&member.ty)),
+                (Some(&member.location), None),
+                Effect::Narrows,
+                true,
+            );
+        }
+        for (member, free) in new.members.iter().zip(free) {
+            if free {
+                self.push(
+                    subject,
+                    ChangeKind::UnionMemberAdded,
+                    Some(type_text(&member.ty)),
+                    format!("member `{}` added", type_text(&member.ty)),
+                    (None, Some(&member.location)),
+                    Effect::Widens,
+                    true,
+                );
+            }
+        }
+        let tag = |union: &Union| union.tag.as_ref().map(|tag| tag.value.clone());
+        if tag(old) != tag(new) {
+            let text = |tag: Option<String>| {
+                tag.map_or_else(|| "no tag".to_owned(), |tag| format!("tag `{tag}`"))
+            };
+            self.push(
+                subject,
+                ChangeKind::UnionTagChanged,
+                None,
+                format!("{} -> {}", text(tag(old)), text(tag(new))),
+                (Some(&old_model.location), Some(&new_model.location)),
+                Effect::Both,
+                false,
+            );
+        }
+    }
+}
+
+/// Each model's direction: its own (overlay), or the one every directed model that
+/// references it, directly or not, travels in. Models reached both ways, or not at
+/// all, have none.
+fn directions(spec: &Spec) -> BTreeMap<String, Direction> {
+    let mut reached: BTreeMap<String, BTreeSet<Direction>> = BTreeMap::new();
+    for model in spec.models.values() {
+        let Some(direction) = model.direction else {
+            continue;
+        };
+        let mut stack = vec![model.name.as_str()];
+        let mut seen = BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            let Some(current) = spec.models.get(name) else {
+                continue;
+            };
+            if current.direction.is_some_and(|own| own != direction) && name != model.name {
+                // A model marked the other way keeps its own direction.
+                continue;
+            }
+            reached
+                .entry(name.to_owned())
+                .or_default()
+                .insert(direction);
+            for_each_reference(&current.kind, &mut |target| stack.push(target));
+        }
+    }
+    reached
+        .into_iter()
+        .filter_map(|(name, set)| {
+            let own = spec.models.get(&name).and_then(|model| model.direction);
+            let direction = own.or_else(|| {
+                if set.len() == 1 {
+                    set.first().copied()
+                } else {
+                    None
+                }
+            });
+            direction.map(|direction| (name, direction))
+        })
+        .collect()
+}
+
+fn for_each_reference<'s>(kind: &'s ModelKind, visit: &mut impl FnMut(&'s str)) {
+    fn walk<'s>(ty: &'s Type, visit: &mut impl FnMut(&'s str)) {
+        match ty {
+            Type::Model(name) => visit(name),
+            Type::List(inner)
+            | Type::Map(inner)
+            | Type::Nullable(inner)
+            | Type::EventStream(inner) => {
+                walk(inner, visit);
+            }
+            _ => {}
+        }
+    }
+    match kind {
+        ModelKind::Object(object) => {
+            for field in &object.fields {
+                walk(&field.ty, visit);
+            }
+            if let Some(extra) = &object.additional_properties {
+                walk(&extra.value, visit);
+            }
+        }
+        ModelKind::Union(union) => {
+            for member in &union.members {
+                walk(&member.ty, visit);
+            }
+        }
+        ModelKind::Enum(_) => {}
+    }
+}
+
+/// A type in the docs' notation (`List[models.Event]`, `Optional` aside).
+pub(super) fn type_text(ty: &Type) -> String {
+    match ty {
+        Type::String => "str".to_owned(),
+        Type::Integer => "int".to_owned(),
+        Type::Float => "float".to_owned(),
+        Type::Boolean => "bool".to_owned(),
+        Type::Any => "Any".to_owned(),
+        Type::Bytes => "bytes".to_owned(),
+        Type::Date { format } => match format.value {
+            crate::ir::DateFormat::Date => "date".to_owned(),
+            crate::ir::DateFormat::DateTime => "datetime".to_owned(),
+        },
+        Type::List(inner) => format!("List[{}]", type_text(inner)),
+        Type::Map(inner) => format!("Dict[str, {}]", type_text(inner)),
+        Type::Nullable(inner) => format!("Nullable[{}]", type_text(inner)),
+        Type::Literal(value) => format!("Literal[{}]", literal_text(value)),
+        Type::Model(name) => format!("models.{name}"),
+        Type::FileUpload => "File".to_owned(),
+        Type::EventStream(inner) => format!("EventStream[{}]", type_text(inner)),
+    }
+}
+
+fn literal_text(value: &crate::ir::LiteralValue) -> String {
+    match value {
+        crate::ir::LiteralValue::String(text) => format!("{text:?}"),
+        crate::ir::LiteralValue::Integer(number) => number.to_string(),
+        crate::ir::LiteralValue::Boolean(true) => "True".to_owned(),
+        crate::ir::LiteralValue::Boolean(false) => "False".to_owned(),
+    }
+}
+
+fn field_text(field: &Field) -> String {
+    format!(
+        "{} `{}`",
+        presence_text(field.presence),
+        type_text(&field.ty)
+    )
+}
+
+fn presence_text(presence: Presence) -> &'static str {
+    match presence {
+        Presence::Required => "required",
+        Presence::RequiredNullable => "required, nullable",
+        Presence::Optional => "optional",
+        Presence::OptionalNullable => "optional, nullable",
+        Presence::Defaulted => "constant",
+    }
+}
+
+fn nullable_text(nullable: bool) -> &'static str {
+    if nullable { "nullable" } else { "not nullable" }
+}
+
+fn open_text(open: bool) -> &'static str {
+    if open { "open" } else { "closed" }
+}
+
+fn repr_text(repr: EnumRepr) -> &'static str {
+    match repr {
+        EnumRepr::String => "string",
+        EnumRepr::Integer => "integer",
+    }
+}
+
+fn kind_name(kind: &ModelKind) -> &'static str {
+    match kind {
+        ModelKind::Object(_) => "object",
+        ModelKind::Enum(_) => "enum",
+        ModelKind::Union(_) => "union",
+    }
+}
