@@ -42,7 +42,10 @@ fn specs_generated_code() {
     // The runtime support is a copied template, and the IR manifest is the IR, which
     // tests/specs.rs snapshots model by model.
     let skipped = ["src/support.rs", codegen::manifest::PATH];
-    for file in files.iter().filter(|file| !skipped.contains(&file.path.as_str())) {
+    for file in files
+        .iter()
+        .filter(|file| !skipped.contains(&file.path.as_str()))
+    {
         let name = file
             .path
             .trim_start_matches("src/")

@@ -220,3 +220,290 @@ fn schema_and_learn_print_what_they_promise() {
     );
     assert!(stdout.contains("nullable = true"), "{stdout}");
 }
+
+fn xtask_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|err| panic!("running xtask {args:?}: {err}"))
+}
+
+fn diff_fixture(case: &str, side: &str) -> String {
+    workspace()
+        .join("tests/fixtures/diff")
+        .join(case)
+        .join(side)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn diff_fails_on_the_classes_asked_for() {
+    // A required field added: breaks the wire (narrows) and the constructor.
+    let (old, new) = (
+        diff_fixture("field-added-required", "old"),
+        diff_fixture("field-added-required", "new"),
+    );
+    assert_eq!(xtask(&["diff", &old, &new]).status.code(), Some(0));
+    for gate in ["wire", "api", "any", "wire,api"] {
+        let output = xtask(&["diff", &old, &new, "--fail-on", gate]);
+        assert_eq!(output.status.code(), Some(1), "--fail-on {gate}");
+    }
+    // A JSON key rename breaks the wire only; an optional field added breaks nothing.
+    let (old, new) = (
+        diff_fixture("field-wire-name-changed", "old"),
+        diff_fixture("field-wire-name-changed", "new"),
+    );
+    assert_eq!(
+        xtask(&["diff", &old, &new, "--fail-on", "api"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        xtask(&["diff", &old, &new, "--fail-on", "wire"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let (old, new) = (
+        diff_fixture("field-added-optional", "old"),
+        diff_fixture("field-added-optional", "new"),
+    );
+    assert_eq!(
+        xtask(&["diff", &old, &new, "--fail-on", "wire", "--fail-on", "api"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        xtask(&["diff", &old, &new, "--fail-on", "any"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let same = diff_fixture("no-changes", "old");
+    assert_eq!(
+        xtask(&["diff", &same, &same, "--fail-on", "any"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn diff_prints_markdown_or_stable_json() {
+    let (old, new) = (
+        diff_fixture("many-changes", "old"),
+        diff_fixture("many-changes", "new"),
+    );
+    let markdown = xtask(&["diff", &old, &new]);
+    assert_eq!(markdown.status.code(), Some(0));
+    let markdown = text(&markdown.stdout);
+    assert!(markdown.starts_with("# Spec changes: "), "{markdown}");
+    assert!(markdown.contains("## `Account`"), "{markdown}");
+    let first = xtask(&["diff", &old, &new, "--format", "json"]);
+    let second = xtask(&["diff", &old, &new, "--format", "json"]);
+    assert_eq!(first.stdout, second.stdout);
+    let json: serde_json::Value =
+        serde_json::from_slice(&first.stdout).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(json["summary"]["changes"], 5);
+    assert_eq!(json["changes"][0]["model"], "Account");
+}
+
+#[test]
+fn diff_of_a_broken_or_missing_spec_exits_2() {
+    let spec = TempSpec::new("diff-bad", &[("models/broken.md", BAD_DOC)]);
+    let good = diff_fixture("no-changes", "old");
+    let output = xtask(&["diff", &good, spec.path()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("unparsable-type"),
+        "{}",
+        text(&output.stderr)
+    );
+    let output = xtask(&["diff", &good, "/nonexistent/spec/folder"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = xtask(&["diff", "git:", &good]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// A temporary git repository, removed when dropped; git runs without user config.
+struct TempRepo(PathBuf);
+
+impl TempRepo {
+    fn new(name: &str) -> Self {
+        let root = std::env::temp_dir().join(format!("xtask-git-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap_or_else(|err| panic!("{err}"));
+        let repo = Self(root);
+        repo.git(&["init", "-q"]);
+        repo
+    }
+
+    fn git(&self, args: &[&str]) {
+        let output = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(&self.0)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap_or_else(|err| panic!("git {args:?}: {err} (is git installed?)"));
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            text(&output.stderr)
+        );
+    }
+
+    /// Replaces `spec/` with a copy of `from` and commits it.
+    fn commit_spec(&self, from: &Path, message: &str) {
+        let spec = self.0.join("spec");
+        let _ = std::fs::remove_dir_all(&spec);
+        copy_dir(from, &spec);
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+}
+
+impl Drop for TempRepo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|err| panic!("{err}"));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|err| panic!("{err}")) {
+        let entry = entry.unwrap_or_else(|err| panic!("{err}"));
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|err| panic!("{err}"));
+        }
+    }
+}
+
+#[test]
+fn diff_reads_specs_from_git_revisions() {
+    let case = workspace().join("tests/fixtures/diff/model-renamed-cascade");
+    let repo = TempRepo::new("diff");
+    repo.commit_spec(&case.join("old"), "old");
+    repo.commit_spec(&case.join("new"), "new");
+    // The working tree can hold anything: git sources never read it.
+    std::fs::remove_dir_all(repo.0.join("spec")).unwrap_or_else(|err| panic!("{err}"));
+
+    let from_git = xtask_in(
+        &repo.0,
+        &[
+            "diff",
+            "git:HEAD~1:spec",
+            "git:HEAD:spec",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        from_git.status.code(),
+        Some(0),
+        "{}",
+        text(&from_git.stderr)
+    );
+    let from_folders = xtask(&[
+        "diff",
+        &case.join("old").to_string_lossy(),
+        &case.join("new").to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    let mut git_report: serde_json::Value =
+        serde_json::from_slice(&from_git.stdout).unwrap_or_else(|err| panic!("{err}"));
+    let mut folder_report: serde_json::Value =
+        serde_json::from_slice(&from_folders.stdout).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(git_report["old"], "git:HEAD~1:spec");
+    for report in [&mut git_report, &mut folder_report] {
+        report["old"] = serde_json::Value::Null;
+        report["new"] = serde_json::Value::Null;
+    }
+    assert_eq!(
+        git_report, folder_report,
+        "the same report from git as from folders"
+    );
+    assert_eq!(git_report["renames"][0]["old"], "JobOut");
+
+    // A revision against a folder, the gate, and a revision that does not exist.
+    let output = xtask_in(
+        &repo.0,
+        &[
+            "diff",
+            "git:HEAD~1:spec",
+            &case.join("new").to_string_lossy(),
+            "--fail-on",
+            "api",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let output = xtask_in(&repo.0, &["diff", "git:no-such-rev:spec", "git:HEAD:spec"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("no-such-rev"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn codegen_check_names_the_models_and_fields_the_code_lags_behind() {
+    let case = workspace().join("tests/fixtures/diff/many-changes");
+    let out = std::env::temp_dir().join(format!("xtask-lag-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let out_arg = out.to_string_lossy().into_owned();
+    let old = case.join("old").to_string_lossy().into_owned();
+    let new = case.join("new").to_string_lossy().into_owned();
+    let written = xtask(&["codegen", "--specs", &old, "--out", &out_arg]);
+    assert_eq!(written.status.code(), Some(0), "{}", text(&written.stderr));
+
+    let check = xtask(&["codegen", "--specs", &new, "--out", &out_arg, "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let stdout = text(&check.stdout);
+    let report_end = stdout
+        .find("# File diff")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let (report, files) = stdout.split_at(report_end);
+    for named in [
+        "## `Account`",
+        "field-added `currency`",
+        "field-type-changed `balance`",
+        "field-removed `legacy_code`",
+        "## `AccountStatus`",
+        "enum-value-removed `\"closed\"`",
+    ] {
+        assert!(report.contains(named), "{named} in\n{report}");
+    }
+    assert!(files.contains("+++ b/src/models/account.rs"), "{files}");
+    assert!(
+        !files.contains("ir.manifest"),
+        "the manifest's JSON lines stay out of the diff"
+    );
+
+    // A crate without a manifest still gets its file diff, and says why it names nothing.
+    std::fs::remove_file(out.join("src/ir.manifest")).unwrap_or_else(|err| panic!("{err}"));
+    let check = xtask(&["codegen", "--specs", &new, "--out", &out_arg, "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        text(&check.stdout).contains("Cannot say which models"),
+        "{}",
+        text(&check.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
