@@ -195,18 +195,17 @@ pub fn generate(
 
 /// Compares the IR manifest in `crate_dir` with `spec`.
 fn lag(crate_dir: &std::path::Path, spec: &Spec) -> Lag {
-    let path = crate_dir.join(manifest::PATH);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => match manifest::parse(&text) {
+    match output::read_generated(crate_dir, manifest::PATH) {
+        Ok(Some(bytes)) => match manifest::parse(&String::from_utf8_lossy(&bytes)) {
             Ok(committed) => Lag::Changes(diff::diff(&committed, spec)),
             Err(error) => Lag::Unknown(error.to_string()),
         },
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Lag::Unknown(format!(
+        Ok(None) => Lag::Unknown(format!(
             "`{}` has no `{}`: it was generated before the IR manifest existed",
             crate_dir.display(),
             manifest::PATH
         )),
-        Err(error) => Lag::Unknown(format!("cannot read `{}`: {error}", path.display())),
+        Err(error) => Lag::Unknown(error.to_string()),
     }
 }
 

@@ -405,6 +405,12 @@ fn exists(path: &Path) -> Result<bool, OutputError> {
 }
 
 /// The bytes of the file at `path`, or `None` when there is none.
+/// The bytes of a file of the crate folder (`src/ir.manifest`), or `None` when it does
+/// not exist.
+pub fn read_generated(crate_dir: &Path, relative: &str) -> Result<Option<Vec<u8>>, OutputError> {
+    read_if_exists(&native_path(crate_dir, relative))
+}
+
 fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, OutputError> {
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),

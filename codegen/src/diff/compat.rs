@@ -280,3 +280,172 @@ pub(super) fn option_depth(presence: Presence) -> u8 {
 pub(super) fn is_constructor_parameter(presence: Presence) -> bool {
     matches!(presence, Presence::Required | Presence::RequiredNullable)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::Effect::{self, Both, Narrows, None as Same, Widens};
+    use crate::ir::{
+        Dialect, Enum, EnumForm, EnumValue, Location, Model, Source, Sourced, Union, UnionMember,
+    };
+
+    fn at() -> Location {
+        Location {
+            file: "models/test.md".to_owned(),
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn model(name: &str, kind: ModelKind) -> Model {
+        Model {
+            name: name.to_owned(),
+            location: at(),
+            description: None,
+            parent: None,
+            direction: None,
+            kind,
+        }
+    }
+
+    fn enumeration(name: &str, values: &[&str], open: bool) -> Model {
+        let values = values
+            .iter()
+            .map(|value| EnumValue {
+                name: None,
+                value: LiteralValue::String((*value).to_owned()),
+                location: at(),
+            })
+            .collect();
+        model(
+            name,
+            ModelKind::Enum(Enum {
+                repr: EnumRepr::String,
+                form: EnumForm::List,
+                open: Sourced {
+                    value: open,
+                    source: Source::Doc,
+                },
+                values,
+            }),
+        )
+    }
+
+    fn union(name: &str, members: Vec<Type>) -> Model {
+        let members = members
+            .into_iter()
+            .map(|ty| UnionMember { ty, location: at() })
+            .collect();
+        model(name, ModelKind::Union(Union { members, tag: None }))
+    }
+
+    fn spec(models: Vec<Model>) -> Spec {
+        Spec {
+            dialect: Dialect::Python,
+            models: models.into_iter().map(|m| (m.name.clone(), m)).collect(),
+        }
+    }
+
+    fn string(value: &str) -> Type {
+        Type::Literal(LiteralValue::String(value.to_owned()))
+    }
+
+    fn list(ty: Type) -> Type {
+        Type::List(Box::new(ty))
+    }
+
+    fn nullable(ty: Type) -> Type {
+        Type::Nullable(Box::new(ty))
+    }
+
+    fn named(name: &str) -> Type {
+        Type::Model(name.to_owned())
+    }
+
+    /// Both specs hold the same fixtures, with `Old*` renamed `New*` in the new one.
+    fn pair<'a>(old: &'a Spec, new: &'a Spec) -> Pair<'a> {
+        let mut pair = Pair::new(old, new);
+        for name in old.models.keys() {
+            let renamed = name.replacen("Old", "New", 1);
+            if new.models.contains_key(&renamed) {
+                pair.link(name, &renamed);
+            }
+        }
+        pair
+    }
+
+    fn fixtures(prefix: &str) -> Spec {
+        spec(vec![
+            enumeration(&format!("{prefix}Status"), &["a", "b"], false),
+            enumeration("OpenJob", &["job"], true),
+            enumeration("ClosedJob", &["job"], false),
+            enumeration("OpenAb", &["a", "b"], true),
+            union("IntOrStr", vec![Type::Integer, Type::String]),
+        ])
+    }
+
+    #[test]
+    fn type_effects_follow_what_each_type_accepts() {
+        let (old, new) = (fixtures("Old"), fixtures("New"));
+        let pair = pair(&old, &new);
+        let cases: Vec<(Type, Type, Effect)> = vec![
+            (Type::Integer, Type::Float, Widens),
+            (Type::Float, Type::Integer, Narrows),
+            (Type::String, Type::Any, Widens),
+            (Type::Any, Type::String, Narrows),
+            (Type::String, Type::Integer, Both),
+            (Type::String, nullable(Type::String), Widens),
+            (nullable(Type::String), Type::String, Narrows),
+            (list(Type::Integer), list(Type::Float), Widens),
+            (list(Type::String), Type::Map(Box::new(Type::String)), Both),
+            // A renamed model is the same model; its own changes are reported on it.
+            (named("OldStatus"), named("NewStatus"), Same),
+            // A closed one-value enum is its literal; an open one accepts more.
+            (named("ClosedJob"), string("job"), Same),
+            (named("OpenJob"), string("job"), Narrows),
+            (string("job"), named("OpenJob"), Widens),
+            (string("a"), named("OpenAb"), Widens),
+            (string("c"), named("OldStatus"), Both),
+            (Type::String, named("OpenAb"), Same),
+            (Type::Integer, named("IntOrStr"), Widens),
+            (named("IntOrStr"), Type::String, Narrows),
+            (string("x"), Type::String, Widens),
+        ];
+        for (old_ty, new_ty, expected) in cases {
+            assert_eq!(
+                pair.type_effect(&old_ty, &new_ty),
+                expected,
+                "{old_ty:?} -> {new_ty:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn equality_is_modulo_renames_and_constants_only_on_the_wire() {
+        let (old, new) = (fixtures("Old"), fixtures("New"));
+        let pair = pair(&old, &new);
+        assert!(pair.wire_equal(&list(named("OldStatus")), &list(named("NewStatus"))));
+        assert!(pair.api_equal(&list(named("OldStatus")), &list(named("NewStatus"))));
+        assert!(pair.wire_equal(&named("OpenJob"), &string("job")));
+        assert!(!pair.api_equal(&named("OpenJob"), &string("job")));
+        assert!(!pair.wire_equal(&named("OpenJob"), &string("other")));
+        assert!(!pair.wire_equal(&named("OldStatus"), &named("OpenAb")));
+    }
+
+    #[test]
+    fn presence_rows_on_the_wire_and_in_rust() {
+        assert_eq!(accepts(Presence::Required), (false, false));
+        assert_eq!(accepts(Presence::Defaulted), (true, false));
+        // Optional tolerates null (read as absent): nullability is a Rust change only.
+        assert_eq!(
+            accepts(Presence::Optional),
+            accepts(Presence::OptionalNullable)
+        );
+        assert_ne!(
+            option_depth(Presence::Optional),
+            option_depth(Presence::OptionalNullable)
+        );
+        assert!(is_constructor_parameter(Presence::RequiredNullable));
+        assert!(!is_constructor_parameter(Presence::Defaulted));
+    }
+}

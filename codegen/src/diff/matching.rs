@@ -358,3 +358,91 @@ fn union_similarity(pair: &Pair<'_>, old: &Union, new: &Union) -> f64 {
     }
     total / all as f64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{
+        Dialect, EnumForm, EnumRepr, EnumValue, LiteralValue, Location, Model, Source, Sourced,
+    };
+
+    fn enumeration(name: &str, values: &[&str]) -> Model {
+        let at = Location {
+            file: "models/test.md".to_owned(),
+            line: 1,
+            column: 1,
+        };
+        Model {
+            name: name.to_owned(),
+            location: at.clone(),
+            description: None,
+            parent: None,
+            direction: None,
+            kind: ModelKind::Enum(Enum {
+                repr: EnumRepr::String,
+                form: EnumForm::List,
+                open: Sourced {
+                    value: false,
+                    source: Source::Doc,
+                },
+                values: values
+                    .iter()
+                    .map(|value| EnumValue {
+                        name: None,
+                        value: LiteralValue::String((*value).to_owned()),
+                        location: at.clone(),
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    fn spec(models: Vec<Model>) -> Spec {
+        Spec {
+            dialect: Dialect::Python,
+            models: models.into_iter().map(|m| (m.name.clone(), m)).collect(),
+        }
+    }
+
+    fn renames(old: &Spec, new: &Spec) -> Vec<(String, String)> {
+        match_models(old, new)
+            .renames
+            .into_iter()
+            .map(|rename| (rename.old, rename.new))
+            .collect()
+    }
+
+    #[test]
+    fn a_single_best_candidate_above_the_threshold_is_a_rename() {
+        let old = spec(vec![enumeration(
+            "Colour",
+            &["red", "green", "blue", "black"],
+        )]);
+        let new = spec(vec![
+            enumeration("Color", &["red", "green", "blue", "black", "white"]),
+            enumeration("Size", &["s", "m", "l"]),
+        ]);
+        assert_eq!(
+            renames(&old, &new),
+            [("Colour".to_owned(), "Color".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_tie_is_never_guessed() {
+        let old = spec(vec![enumeration("Status", &["on", "off"])]);
+        let new = spec(vec![
+            enumeration("LightStatus", &["on", "off"]),
+            enumeration("PowerStatus", &["on", "off"]),
+        ]);
+        assert!(renames(&old, &new).is_empty());
+    }
+
+    #[test]
+    fn below_the_threshold_is_a_removal_and_an_addition() {
+        let old = spec(vec![enumeration("Status", &["a", "b", "c"])]);
+        let new = spec(vec![enumeration("State", &["a", "x", "y"])]);
+        assert!(similarity(&Pair::new(&old, &new), "Status", "State") < RENAME_THRESHOLD);
+        assert!(renames(&old, &new).is_empty());
+    }
+}
