@@ -562,26 +562,31 @@ impl Audit<'_> {
                 None => removed.push(old_member),
             }
         }
+        // A member's values may still fit another member (`int` removed beside `float`).
+        let new_union = Type::Model(new_model.name.clone());
+        let old_union = Type::Model(old_model.name.clone());
         for member in removed {
+            let still_valid = self.pair.old_within_new(&member.ty, &new_union);
             self.push(
                 subject,
                 ChangeKind::UnionMemberRemoved,
                 Some(type_text(&member.ty)),
                 format!("member `{}` removed", type_text(&member.ty)),
                 (Some(&member.location), None),
-                Effect::Narrows,
+                Effect::from_flags(false, !still_valid),
                 true,
             );
         }
         for (member, free) in new.members.iter().zip(free) {
             if free {
+                let valid_before = self.pair.new_within_old(&member.ty, &old_union);
                 self.push(
                     subject,
                     ChangeKind::UnionMemberAdded,
                     Some(type_text(&member.ty)),
                     format!("member `{}` added", type_text(&member.ty)),
                     (None, Some(&member.location)),
-                    Effect::Widens,
+                    Effect::from_flags(!valid_before, false),
                     true,
                 );
             }

@@ -123,6 +123,16 @@ impl<'a> Pair<'a> {
         super::Effect::from_flags(!new_within_old, !old_within_new)
     }
 
+    /// Whether every value `old_ty` (of the old spec) accepts, `new_ty` (of the new) accepts.
+    pub(super) fn old_within_new(&self, old_ty: &Type, new_ty: &Type) -> bool {
+        self.within(old_ty, Side::Old, new_ty, 0)
+    }
+
+    /// Whether every value `new_ty` (of the new spec) accepts, `old_ty` (of the old) accepts.
+    pub(super) fn new_within_old(&self, new_ty: &Type, old_ty: &Type) -> bool {
+        self.within(new_ty, Side::New, old_ty, 0)
+    }
+
     /// Whether every JSON value `a` (of spec `side`) accepts is accepted by `b` (of the
     /// other spec). Unsure answers are `false`: a change is then reported both ways.
     fn within(&self, a: &Type, side: Side, b: &Type, depth: usize) -> bool {
