@@ -708,6 +708,36 @@ fn every_fixture_pair_reports_exactly_its_changes_classified() {
     }
 }
 
+/// Changes that rest on what the docs do not state say so, and only those.
+#[test]
+fn changes_resting_on_assumptions_are_marked() {
+    let root = tests_dir().join("fixtures/diff");
+    let cases = [
+        // `date` is assumed to be a date-time until the overlay says `date`.
+        ("field-date-format-changed", true),
+        // A table enum's openness is assumed.
+        ("model-renamed-cascade", true),
+        // Written in the docs on both sides.
+        ("field-optional-to-required", false),
+        ("enum-value-added-closed", false),
+    ];
+    for (case, assumed) in cases {
+        let diff = diff_of(&root.join(case).join("old"), &root.join(case).join("new"));
+        assert_eq!(
+            diff.changes.iter().any(|change| change.assumed),
+            assumed,
+            "{case}: {:?}",
+            diff.changes
+        );
+        let markdown = diff::markdown(&diff, "old", "new");
+        assert_eq!(
+            markdown.contains("(assumed)"),
+            assumed,
+            "{case}: {markdown}"
+        );
+    }
+}
+
 #[test]
 fn diffing_a_spec_with_itself_reports_nothing() {
     let Some(corpus) = corpus("mistral-python-2.5.1") else {
@@ -808,6 +838,11 @@ fn real_history_renames_the_seed_and_what_it_references() {
         object.detail
     );
     assert!(object.api_breaking);
+    // 1.7.0's table enums never say whether they are open: the narrowing is assumed.
+    assert!(
+        object.assumed && object.detail.contains("open (assumed)"),
+        "{object:?}"
+    );
     // No other field of the seed changed type: references compare modulo the renames.
     let retyped: Vec<&str> = diff
         .changes

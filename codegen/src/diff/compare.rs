@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::emit::{Surface, surface};
 use crate::ir::{
     AdditionalProperties, Direction, Enum, EnumRepr, Field, Location, Model, ModelKind, Object,
-    Presence, Spec, Type, Union,
+    Presence, Source, Sourced, Spec, Type, Union,
 };
 
 use super::compat::{Pair, accepts, is_constructor_parameter, option_depth};
@@ -135,7 +135,15 @@ impl Audit<'_> {
             wire,
             wire_breaking: wire.breaks(direction),
             api_breaking,
+            assumed: false,
         });
+    }
+
+    /// Marks the change just pushed as resting on an assumption.
+    fn assumed(&mut self, assumed: bool) {
+        if let Some(change) = self.changes.last_mut() {
+            change.assumed |= assumed;
+        }
     }
 
     fn model(&mut self, old: &Model, new: &Model) {
@@ -282,13 +290,15 @@ impl Audit<'_> {
                 ChangeKind::FieldWireNameChanged,
                 item.clone(),
                 format!(
-                    "JSON key `{}` -> `{}`",
-                    old.wire_name.value, new.wire_name.value
+                    "JSON key {} -> {}",
+                    marked(&format!("`{}`", old.wire_name.value), &old.wire_name),
+                    marked(&format!("`{}`", new.wire_name.value), &new.wire_name),
                 ),
                 at,
                 Effect::Both,
                 false,
             );
+            self.assumed(is_assumed(&old.wire_name) || is_assumed(&new.wire_name));
         }
 
         // Presence: what absent and null mean on the wire, and the `Option`s and
@@ -317,13 +327,14 @@ impl Audit<'_> {
                 item.clone(),
                 format!(
                     "{} -> {}",
-                    presence_text(old.presence),
-                    presence_text(new.presence)
+                    marked(presence_text(old.presence), &old.required),
+                    marked(presence_text(new.presence), &new.required)
                 ),
                 at,
                 effect,
                 reshaped,
             );
+            self.assumed(is_assumed(&old.required) || is_assumed(&new.required));
             leftover = (Effect::None, false);
         }
         if nullable_changed {
@@ -338,13 +349,14 @@ impl Audit<'_> {
                 item.clone(),
                 format!(
                     "{} -> {}",
-                    nullable_text(old.nullable.value),
-                    nullable_text(new.nullable.value)
+                    marked(nullable_text(old.nullable.value), &old.nullable),
+                    marked(nullable_text(new.nullable.value), &new.nullable)
                 ),
                 at,
                 effect,
                 reshaped,
             );
+            self.assumed(is_assumed(&old.nullable) || is_assumed(&new.nullable));
             leftover = (Effect::None, false);
         }
         let wire_equal = self.pair.wire_equal(&old.ty, &new.ty);
@@ -371,12 +383,27 @@ impl Audit<'_> {
                 )
             } else if wire_equal {
                 format!(
-                    "`{}` -> `{}` (the same constant, but the enum accepted other values: it was open)",
+                    "`{}` -> `{}` (the same constant, but the enum was {}: other values were valid)",
                     type_text(&old.ty),
-                    type_text(&new.ty)
+                    type_text(&new.ty),
+                    if type_assumed(self.pair.old, &old.ty) {
+                        "open (assumed)"
+                    } else {
+                        "open"
+                    }
                 )
             } else {
-                format!("`{}` -> `{}`", type_text(&old.ty), type_text(&new.ty))
+                format!(
+                    "`{}` -> `{}`{}",
+                    type_text(&old.ty),
+                    type_text(&new.ty),
+                    if type_assumed(self.pair.old, &old.ty) || type_assumed(self.pair.new, &new.ty)
+                    {
+                        " (a date-time or an enum's openness assumed)"
+                    } else {
+                        ""
+                    }
+                )
             };
             self.push(
                 subject,
@@ -386,6 +413,11 @@ impl Audit<'_> {
                 at,
                 effect.union(leftover.0),
                 !api_equal || leftover.1,
+            );
+            self.assumed(
+                effect != Effect::None
+                    && (type_assumed(self.pair.old, &old.ty)
+                        || type_assumed(self.pair.new, &new.ty)),
             );
         }
         if !old.deprecated && new.deprecated {
@@ -474,6 +506,7 @@ impl Audit<'_> {
                     Effect::from_flags(false, !new.open.value),
                     true,
                 );
+                self.assumed(is_assumed(&new.open));
             }
         }
         for value in &new.values {
@@ -495,6 +528,7 @@ impl Audit<'_> {
                     Effect::from_flags(!old.open.value, false),
                     true,
                 );
+                self.assumed(is_assumed(&old.open));
             }
         }
         if old.open.value != new.open.value {
@@ -504,13 +538,14 @@ impl Audit<'_> {
                 None,
                 format!(
                     "{} -> {}",
-                    open_text(old.open.value),
-                    open_text(new.open.value)
+                    marked(open_text(old.open.value), &old.open),
+                    marked(open_text(new.open.value), &new.open)
                 ),
                 at,
                 Effect::from_flags(new.open.value, old.open.value),
                 true,
             );
+            self.assumed(is_assumed(&old.open) || is_assumed(&new.open));
         }
         let old_variants = self.old_surface.get(&old_model.name).map(|s| &s.variants);
         let new_variants = self.new_surface.get(&new_model.name).map(|s| &s.variants);
@@ -682,6 +717,34 @@ fn for_each_reference<'s>(kind: &'s ModelKind, visit: &mut impl FnMut(&'s str)) 
             }
         }
         ModelKind::Enum(_) => {}
+    }
+}
+
+/// Whether a fact is not written in the docs but the documented default assumption.
+fn is_assumed<T>(fact: &Sourced<T>) -> bool {
+    matches!(fact.source, Source::Default(_))
+}
+
+/// `text`, marked `(assumed)` when the fact behind it is.
+fn marked<T>(text: &str, fact: &Sourced<T>) -> String {
+    if is_assumed(fact) {
+        format!("{text} (assumed)")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Whether a type rests on an assumption: a `date` taken as a date-time, or a
+/// reference to an enum whose openness is assumed.
+fn type_assumed(spec: &Spec, ty: &Type) -> bool {
+    match ty {
+        Type::Date { format } => is_assumed(format),
+        Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) => type_assumed(spec, inner),
+        Type::Model(name) => matches!(
+            spec.models.get(name).map(|model| &model.kind),
+            Some(ModelKind::Enum(enumeration)) if is_assumed(&enumeration.open)
+        ),
+        _ => false,
     }
 }
 

@@ -66,6 +66,10 @@ pub struct Change {
     pub wire_breaking: bool,
     /// Whether code written against the old generated crate stops compiling.
     pub api_breaking: bool,
+    /// Whether a fact the change rests on is not written in the docs but assumed (a
+    /// table enum's openness, an optional list's nullability, a JSON key, a date-time);
+    /// the detail marks which side with `(assumed)`.
+    pub assumed: bool,
 }
 
 impl Change {

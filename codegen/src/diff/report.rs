@@ -31,6 +31,13 @@ pub fn markdown(diff: &Diff, old_label: &str, new_label: &str) -> String {
         summary.models_removed,
         summary.models_renamed,
     );
+    if summary.assumed > 0 {
+        let _ = writeln!(
+            out,
+            "{} rest on facts the docs do not state (marked *(assumed)*; the overlay can state them).\n",
+            count(summary.assumed, "change"),
+        );
+    }
     out.push_str(
         "**wire**: a payload valid before may now be rejected (narrows) or a payload valid now \
          was rejected before (widens); a request breaks on narrowing, a response on widening, \
@@ -159,6 +166,7 @@ struct Summary {
     models_added: usize,
     models_removed: usize,
     models_renamed: usize,
+    assumed: usize,
 }
 
 impl Summary {
@@ -174,6 +182,7 @@ impl Summary {
             models_added: kind(ChangeKind::ModelAdded),
             models_removed: kind(ChangeKind::ModelRemoved),
             models_renamed: kind(ChangeKind::ModelRenamed),
+            assumed: diff.changes.iter().filter(|c| c.assumed).count(),
         }
     }
 }
