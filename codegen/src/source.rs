@@ -6,13 +6,14 @@
 //! folder on disk, and [`GitSource`] reads a folder as it was at a git revision, straight
 //! from the object database, without checking it out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ffi::OsStr;
 use std::fmt;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Mutex, PoisonError};
+use std::thread::{self, JoinHandle};
 
 /// The spec-relative path of the optional overlay file.
 pub const OVERLAY_PATH: &str = "overlay.toml";
@@ -143,7 +144,10 @@ impl SpecSource for FolderSource {
 ///
 /// The revision is resolved to a commit once, when the source is opened, so every read
 /// sees the same tree even if the branch moves meanwhile. The folder's file list is read
-/// once, with `git ls-tree`; file contents are fetched on demand through a single
+/// once, with `git ls-tree`. The first read of a document asks `git cat-file --batch`
+/// for every document (and the overlay) at once, without waiting for each answer before
+/// the next request, and the reads are then served from those answers in turn; any
+/// other file (or one read a second time) is fetched on demand through a single
 /// long-running `git cat-file --batch` process. Only regular files are seen: symbolic
 /// links and submodules are skipped (they read as missing).
 #[derive(Debug)]
@@ -160,8 +164,8 @@ pub struct GitSource {
     path: String,
     /// Every regular file under the folder: spec-relative path to blob id.
     files: BTreeMap<String, String>,
-    /// The `git cat-file --batch` process, started on the first read.
-    batch: Mutex<Option<Batch>>,
+    /// The `git cat-file` processes that fetch file contents.
+    readers: Mutex<Readers>,
 }
 
 impl GitSource {
@@ -228,15 +232,23 @@ impl GitSource {
             return Err(not_folder());
         }
         let object = if path.is_empty() {
-            format!("{commit}^{{tree}}\n")
+            format!("{commit}^{{tree}}")
         } else {
-            format!("{commit}:{path}\n")
+            format!("{commit}:{path}")
         };
+        // The listing is started at once, alongside the check (which decides whether it
+        // is wanted): both name the same object, so it lists the tree the check found.
+        let listing = start_git(
+            program,
+            repo.as_os_str(),
+            &["ls-tree", "-r", "-z", "--full-tree", object.as_str()],
+            None,
+        );
         let answer = run_git(
             program,
             repo.as_os_str(),
             &["cat-file", "--batch-check"],
-            Some(object.as_bytes()),
+            Some(format!("{object}\n").as_bytes()),
         )
         .map_err(|failure| {
             failure.into_error(|detail| SourceError::Git {
@@ -247,18 +259,11 @@ impl GitSource {
         // `<id> <type> <size>`, or `<name> missing` when there is no such path.
         let answer = String::from_utf8_lossy(&answer);
         let fields: Vec<&str> = answer.trim_end().split(' ').collect();
-        let tree = match fields.as_slice() {
-            [id, "tree", _size] => (*id).to_owned(),
-            _ => return Err(not_folder()),
-        };
+        if !matches!(fields.as_slice(), [_id, "tree", _size]) {
+            return Err(not_folder());
+        }
 
-        let listing = run_git(
-            program,
-            repo.as_os_str(),
-            &["ls-tree", "-r", "-z", "--full-tree", tree.as_str()],
-            None,
-        )
-        .map_err(|failure| {
+        let listing = listing.and_then(RunningGit::finish).map_err(|failure| {
             failure.into_error(|detail| SourceError::Git {
                 action: format!("listing `{path}` at `{rev}`"),
                 detail,
@@ -276,7 +281,7 @@ impl GitSource {
             commit,
             path,
             files,
-            batch: Mutex::new(None),
+            readers: Mutex::new(Readers::default()),
         })
     }
 
@@ -321,6 +326,19 @@ impl GitSource {
         &self.path
     }
 
+    /// What the first read of a document fetches in one go, in the order [`load`] reads
+    /// it: every document, sorted, then the overlay. Spec-relative path and blob id.
+    ///
+    /// [`load`]: crate::load
+    fn bulk_requests(&self) -> Vec<(String, String)> {
+        self.files
+            .iter()
+            .filter(|(relative, _)| is_git_document(relative))
+            .chain(self.files.get_key_value(OVERLAY_PATH))
+            .map(|(relative, blob)| (relative.clone(), blob.clone()))
+            .collect()
+    }
+
     /// How the spec folder itself is shown: `git:REV:PATH`, or `git:REV` for the root.
     fn display_root(&self) -> String {
         if self.path.is_empty() {
@@ -347,25 +365,48 @@ impl SpecSource for GitSource {
     }
 
     fn read(&self, relative: &str) -> Result<Option<Vec<u8>>, SourceError> {
-        let Some(blob) = self.files.get(&normalize(relative)) else {
+        let normalized = normalize(relative);
+        let Some(blob) = self.files.get(&normalized) else {
             return Ok(None);
         };
-        let mut slot = self.batch.lock().unwrap_or_else(PoisonError::into_inner);
+        let failed = |detail| SourceError::Git {
+            action: format!("reading `{}`", self.display_path(relative)),
+            detail,
+        };
+        let mut readers = self.readers.lock().unwrap_or_else(PoisonError::into_inner);
+        if !readers.bulk_started && is_git_document(&normalized) {
+            readers.bulk_started = true;
+            let requests = self.bulk_requests();
+            let processes = bulk_processes(requests.len());
+            readers.bulk = Bulk::spawn(&self.program, &self.repo, requests, processes)?;
+        }
+        // Taken out while in use, like the single-read process below: after a panic it
+        // is dropped (which stops it), and later reads are served one by one.
+        if let Some(mut bulk) = readers.bulk.take() {
+            let answer = bulk.take(&normalized);
+            if !bulk.is_exhausted() {
+                readers.bulk = Some(bulk);
+            }
+            match answer {
+                Some(Ok(bytes)) => return Ok(Some(bytes)),
+                Some(Err(detail)) => return Err(failed(detail)),
+                // Not asked for in bulk, already handed out, or the bulk read stopped
+                // early: fetch it on its own.
+                None => {}
+            }
+        }
         // Taken out while in use: after a failure (or a panic) the process is dropped,
         // which kills it, and the next read starts a fresh one.
-        let mut batch = match slot.take() {
+        let mut batch = match readers.batch.take() {
             Some(batch) => batch,
             None => Batch::spawn(&self.program, &self.repo)?,
         };
         match batch.fetch(blob) {
             Ok(bytes) => {
-                *slot = Some(batch);
+                readers.batch = Some(batch);
                 Ok(Some(bytes))
             }
-            Err(detail) => Err(SourceError::Git {
-                action: format!("reading `{}`", self.display_path(relative)),
-                detail,
-            }),
+            Err(detail) => Err(failed(detail)),
         }
     }
 
@@ -482,6 +523,17 @@ fn run_git(
     args: &[&str],
     input: Option<&[u8]>,
 ) -> Result<Vec<u8>, GitFailure> {
+    start_git(program, dir, args, input)?.finish()
+}
+
+/// Starts one git command, feeding it `input` (which must fit in a pipe, as git may
+/// not read it before it has been written whole); [`RunningGit::finish`] waits for it.
+fn start_git(
+    program: &str,
+    dir: &OsStr,
+    args: &[&str],
+    input: Option<&[u8]>,
+) -> Result<RunningGit, GitFailure> {
     let mut command = git_command(program, dir);
     command
         .args(args)
@@ -497,18 +549,51 @@ fn run_git(
         // A write error means git exited early; its status and message say why.
         let _ = stdin.write_all(input);
     }
-    let output = child
-        .wait_with_output()
-        .map_err(|err| GitFailure::Failed(err.to_string()))?;
-    if output.status.success() {
-        Ok(output.stdout)
-    } else {
-        let message = one_line(&output.stderr);
-        Err(GitFailure::Failed(if message.is_empty() {
-            format!("`git {}` failed ({})", args.join(" "), output.status)
+    Ok(RunningGit {
+        child: Some(child),
+        command: args.join(" "),
+    })
+}
+
+/// A git command started by [`start_git`]. Dropped unfinished, it is stopped.
+#[derive(Debug)]
+struct RunningGit {
+    child: Option<Child>,
+    /// Its arguments, for the message when it fails silently.
+    command: String,
+}
+
+impl RunningGit {
+    /// Waits for the command and returns its output.
+    fn finish(mut self) -> Result<Vec<u8>, GitFailure> {
+        let Some(child) = self.child.take() else {
+            return Err(GitFailure::Failed(format!(
+                "`git {}` is gone",
+                self.command
+            )));
+        };
+        let output = child
+            .wait_with_output()
+            .map_err(|err| GitFailure::Failed(err.to_string()))?;
+        if output.status.success() {
+            Ok(output.stdout)
         } else {
-            message
-        }))
+            let message = one_line(&output.stderr);
+            Err(GitFailure::Failed(if message.is_empty() {
+                format!("`git {}` failed ({})", self.command, output.status)
+            } else {
+                message
+            }))
+        }
+    }
+}
+
+impl Drop for RunningGit {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
@@ -527,6 +612,158 @@ fn one_line(stderr: &[u8]) -> String {
         .join("; ")
 }
 
+/// How [`GitSource`] fetches file contents.
+#[derive(Debug, Default)]
+struct Readers {
+    /// Whether the documents have been asked for in bulk (that happens once).
+    bulk_started: bool,
+    /// The bulk request, while some of its answers are still unclaimed.
+    bulk: Option<Bulk>,
+    /// The `git cat-file --batch` process for single reads, started on the first one.
+    batch: Option<Batch>,
+}
+
+/// The most `git cat-file` processes one bulk read runs side by side (fewer when the
+/// machine has fewer cores): each one inflates its share of the objects.
+const BULK_PROCESSES: usize = 4;
+
+/// The fewest files worth a `git cat-file` process of their own in a bulk read.
+const BULK_FILES_PER_PROCESS: usize = 128;
+
+/// Many files asked of a few `git cat-file --batch --buffer` processes at once, dealt
+/// out in turn (file `i` to process `i % n`). A thread per process writes all of its
+/// requests, so a full pipe can never stall the two sides against each other, while the
+/// answers are read in request order as they are claimed; answers read before their
+/// file is asked for are kept until it is.
+#[derive(Debug)]
+struct Bulk {
+    processes: Vec<BulkProcess>,
+    /// The requests (spec-relative path, blob id) not answered yet, in request order.
+    pending: VecDeque<(String, String)>,
+    /// How many answers have been read: the next one comes from process
+    /// `answered % processes.len()`.
+    answered: usize,
+    /// Answers read before their path was asked for.
+    arrived: HashMap<String, Result<Vec<u8>, String>>,
+}
+
+/// One process of a [`Bulk`] read.
+#[derive(Debug)]
+struct BulkProcess {
+    child: Child,
+    writer: Option<JoinHandle<()>>,
+    stdout: BufReader<ChildStdout>,
+}
+
+/// How many `git cat-file` processes a bulk read of `files` files runs.
+fn bulk_processes(files: usize) -> usize {
+    let cores = thread::available_parallelism().map_or(1, usize::from);
+    (files / BULK_FILES_PER_PROCESS).clamp(1, cores.min(BULK_PROCESSES))
+}
+
+impl Bulk {
+    /// Starts fetching `requests` (spec-relative path, blob id) through up to `processes`
+    /// processes. `Ok(None)` when the threads cannot be started: the files are then read
+    /// one by one.
+    fn spawn(
+        program: &str,
+        repo: &Path,
+        requests: Vec<(String, String)>,
+        processes: usize,
+    ) -> Result<Option<Self>, SourceError> {
+        let mut started = Vec::with_capacity(processes);
+        for _ in 0..processes.max(1) {
+            match spawn_cat_file(program, repo, &["--batch", "--buffer"]) {
+                Ok(process) => started.push(process),
+                // Only the first one must start; the others merely share the work.
+                Err(err) if started.is_empty() => return Err(err),
+                Err(_) => break,
+            }
+        }
+        let count = started.len();
+        let mut processes = Vec::with_capacity(count);
+        for (index, (child, stdin, stdout)) in started.into_iter().enumerate() {
+            let mut process = BulkProcess {
+                child,
+                writer: None,
+                stdout: BufReader::with_capacity(1 << 16, stdout),
+            };
+            let blobs: Vec<String> = requests
+                .iter()
+                .skip(index)
+                .step_by(count)
+                .map(|(_, blob)| blob.clone())
+                .collect();
+            let writer = thread::Builder::new()
+                .name("git cat-file writer".to_owned())
+                .spawn(move || {
+                    let mut stdin = BufWriter::new(stdin);
+                    for blob in &blobs {
+                        // A write error means git exited; reading its answers says why.
+                        if writeln!(stdin, "{blob}").is_err() {
+                            return;
+                        }
+                    }
+                    // Dropping the pipe closes it: git answers the rest, then exits.
+                    let _ = stdin.flush();
+                });
+            match writer {
+                Ok(writer) => process.writer = Some(writer),
+                // Dropping the processes stops them.
+                Err(_) => return Ok(None),
+            }
+            processes.push(process);
+        }
+        Ok(Some(Self {
+            processes,
+            pending: requests.into(),
+            answered: 0,
+            arrived: HashMap::new(),
+        }))
+    }
+
+    /// The answer for `relative`, reading up to it if needed; `None` when it was not
+    /// asked for, was already claimed, or will not come because the bulk read failed.
+    fn take(&mut self, relative: &str) -> Option<Result<Vec<u8>, String>> {
+        if let Some(answer) = self.arrived.remove(relative) {
+            return Some(answer);
+        }
+        if !self.pending.iter().any(|(pending, _)| pending == relative) {
+            return None;
+        }
+        while let Some((next, blob)) = self.pending.pop_front() {
+            let process = self.answered % self.processes.len();
+            self.answered += 1;
+            let answer = read_blob(&mut self.processes[process].stdout, &blob);
+            if answer.is_err() {
+                // The answers may be out of step now: the rest are read one by one.
+                self.pending.clear();
+            }
+            if next == relative {
+                return Some(answer);
+            }
+            self.arrived.insert(next, answer);
+        }
+        None
+    }
+
+    /// Whether every answer has been handed out (or will never come).
+    fn is_exhausted(&self) -> bool {
+        self.pending.is_empty() && self.arrived.is_empty()
+    }
+}
+
+impl Drop for BulkProcess {
+    fn drop(&mut self) {
+        // Once git is gone its input pipe breaks, so the writer ends.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
 /// A running `git cat-file --batch`: object ids in, `<id> <type> <size>\n<bytes>\n` out.
 #[derive(Debug)]
 struct Batch {
@@ -537,21 +774,7 @@ struct Batch {
 
 impl Batch {
     fn spawn(program: &str, repo: &Path) -> Result<Self, SourceError> {
-        let mut child = git_command(program, repo.as_os_str())
-            .args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|source| SourceError::GitUnavailable { source })?;
-        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(SourceError::Git {
-                action: "starting `git cat-file --batch`".to_owned(),
-                detail: "its pipes are missing".to_owned(),
-            });
-        };
+        let (child, stdin, stdout) = spawn_cat_file(program, repo, &["--batch"])?;
         Ok(Self {
             child,
             stdin,
@@ -561,33 +784,67 @@ impl Batch {
 
     /// The bytes of one blob.
     fn fetch(&mut self, blob: &str) -> Result<Vec<u8>, String> {
-        let broken = |err: io::Error| format!("`git cat-file --batch`: {err}");
-        writeln!(self.stdin, "{blob}").map_err(broken)?;
-        self.stdin.flush().map_err(broken)?;
-        let mut header = String::new();
-        if self.stdout.read_line(&mut header).map_err(broken)? == 0 {
-            return Err("`git cat-file --batch` exited early".to_owned());
-        }
-        let header = header.trim_end_matches('\n');
-        let fields: Vec<&str> = header.split(' ').collect();
-        let size = match fields.as_slice() {
-            [id, "blob", size] if *id == blob => size.parse::<usize>().ok(),
-            _ => None,
-        };
-        let Some(size) = size else {
-            return Err(format!(
-                "`git cat-file --batch` answered `{header}` for blob {blob}"
-            ));
-        };
-        let mut bytes = vec![0; size];
-        self.stdout.read_exact(&mut bytes).map_err(broken)?;
-        let mut end = [0; 1];
-        self.stdout.read_exact(&mut end).map_err(broken)?;
-        if end != *b"\n" {
-            return Err("`git cat-file --batch` output is out of step".to_owned());
-        }
-        Ok(bytes)
+        writeln!(self.stdin, "{blob}").map_err(broken_batch)?;
+        self.stdin.flush().map_err(broken_batch)?;
+        read_blob(&mut self.stdout, blob)
     }
+}
+
+/// Starts `git cat-file` with `args`, its standard input and output piped.
+fn spawn_cat_file(
+    program: &str,
+    repo: &Path,
+    args: &[&str],
+) -> Result<(Child, ChildStdin, ChildStdout), SourceError> {
+    let mut child = git_command(program, repo.as_os_str())
+        .arg("cat-file")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|source| SourceError::GitUnavailable { source })?;
+    let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(SourceError::Git {
+            action: "starting `git cat-file --batch`".to_owned(),
+            detail: "its pipes are missing".to_owned(),
+        });
+    };
+    Ok((child, stdin, stdout))
+}
+
+/// How a broken pipe to or from `git cat-file --batch` is reported.
+fn broken_batch(err: io::Error) -> String {
+    format!("`git cat-file --batch`: {err}")
+}
+
+/// Reads the next `git cat-file --batch` answer, which should be the bytes of `blob`.
+fn read_blob(stdout: &mut impl BufRead, blob: &str) -> Result<Vec<u8>, String> {
+    let mut header = String::new();
+    if stdout.read_line(&mut header).map_err(broken_batch)? == 0 {
+        return Err("`git cat-file --batch` exited early".to_owned());
+    }
+    let header = header.trim_end_matches('\n');
+    let fields: Vec<&str> = header.split(' ').collect();
+    let size = match fields.as_slice() {
+        [id, "blob", size] if *id == blob => size.parse::<usize>().ok(),
+        _ => None,
+    };
+    let Some(size) = size else {
+        return Err(format!(
+            "`git cat-file --batch` answered `{header}` for blob {blob}"
+        ));
+    };
+    let mut bytes = vec![0; size];
+    stdout.read_exact(&mut bytes).map_err(broken_batch)?;
+    let mut end = [0; 1];
+    stdout.read_exact(&mut end).map_err(broken_batch)?;
+    if end != *b"\n" {
+        return Err("`git cat-file --batch` output is out of step".to_owned());
+    }
+    Ok(bytes)
 }
 
 impl Drop for Batch {
@@ -970,6 +1227,100 @@ mod tests {
         assert_eq!(files.keys().collect::<Vec<_>>(), ["a.md", "b.md"]);
         assert_eq!(files["b.md"], "2222");
         assert!(parse_listing(b"garbage\0").is_err());
+    }
+
+    #[test]
+    fn reads_documents_in_any_order() {
+        let repo = TempRepo::new("any-order");
+        for index in 0..300 {
+            repo.write(
+                &format!("spec/models/m{index:03}.md"),
+                &format!("# M{index}\n"),
+            );
+        }
+        repo.write("spec/overlay.toml", "v = 1\n");
+        repo.write("spec/notes.txt", "notes\n");
+        repo.commit("many");
+        let source = GitSource::open(&repo.dir, "HEAD", "spec").unwrap();
+        // Not a document, before any document: read on its own.
+        assert_eq!(text(&source, "notes.txt").as_deref(), Some("notes\n"));
+        let documents = source.documents().unwrap();
+        // Backwards, with the overlay, a non-document and a second read in the middle.
+        for (index, relative) in documents.iter().enumerate().rev() {
+            assert_eq!(text(&source, relative), Some(format!("# M{index}\n")));
+            if index == 150 {
+                for _ in 0..2 {
+                    assert_eq!(text(&source, OVERLAY_PATH).as_deref(), Some("v = 1\n"));
+                    assert_eq!(text(&source, "notes.txt").as_deref(), Some("notes\n"));
+                    assert_eq!(text(&source, relative), Some(format!("# M{index}\n")));
+                }
+            }
+        }
+        // Everything again, now one by one.
+        for (index, relative) in documents.iter().enumerate() {
+            assert_eq!(text(&source, relative), Some(format!("# M{index}\n")));
+        }
+        // A source dropped halfway through reading its documents stops its processes.
+        let partial = GitSource::open(&repo.dir, "HEAD", "spec").unwrap();
+        assert_eq!(text(&partial, &documents[10]).as_deref(), Some("# M10\n"));
+        drop(partial);
+    }
+
+    #[test]
+    fn deals_a_bulk_read_out_to_several_processes() {
+        let repo = TempRepo::new("bulk");
+        for index in 0..20 {
+            // Some files share their contents, hence their blob.
+            repo.write(
+                &format!("spec/m{index:02}.md"),
+                &format!("# M{}\n", index % 7),
+            );
+        }
+        repo.commit("bulk");
+        let source = GitSource::open(&repo.dir, "HEAD", "spec").unwrap();
+        let requests = source.bulk_requests();
+        assert_eq!(requests.len(), 20);
+        let mut bulk = Bulk::spawn("git", source.repository(), requests.clone(), 3)
+            .unwrap()
+            .unwrap();
+        assert_eq!(bulk.processes.len(), 3);
+        let expected = |index: usize| Some(format!("# M{}\n", index % 7).into_bytes());
+        assert_eq!(bulk.take(&requests[4].0).unwrap().ok(), expected(4));
+        assert_eq!(bulk.take(&requests[1].0).unwrap().ok(), expected(1));
+        assert!(bulk.take(&requests[1].0).is_none());
+        assert!(bulk.take("nowhere.md").is_none());
+        for (index, (relative, _)) in requests.iter().enumerate() {
+            if index != 1 && index != 4 {
+                assert_eq!(bulk.take(relative).unwrap().ok(), expected(index));
+            }
+        }
+        assert!(bulk.is_exhausted());
+    }
+
+    #[test]
+    fn reports_a_blob_missing_from_the_repository() {
+        let repo = TempRepo::new("missing-blob");
+        for index in 0..5 {
+            repo.write(&format!("spec/m{index}.md"), &format!("# M{index}\n"));
+        }
+        repo.commit("five");
+        let source = GitSource::open(&repo.dir, "HEAD", "spec").unwrap();
+        let blob = repo.git(&["rev-parse", "HEAD:spec/m2.md"]);
+        let (dir, file) = blob.split_at(2);
+        std::fs::remove_file(repo.dir.join(".git/objects").join(dir).join(file)).unwrap();
+
+        assert_eq!(text(&source, "m0.md").as_deref(), Some("# M0\n"));
+        assert_eq!(text(&source, "m1.md").as_deref(), Some("# M1\n"));
+        let err = source.read("m2.md").unwrap_err();
+        assert!(
+            matches!(&err, SourceError::Git { action, .. } if action == "reading `git:HEAD:spec/m2.md`"),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("missing"), "{err}");
+        // The files after it are still read.
+        assert_eq!(text(&source, "m3.md").as_deref(), Some("# M3\n"));
+        assert_eq!(text(&source, "m4.md").as_deref(), Some("# M4\n"));
+        assert!(source.read("m2.md").is_err());
     }
 
     #[test]
