@@ -717,29 +717,6 @@ impl<'a> Generator<'a> {
     }
 }
 
-/// A short spelling of a type for labels, in the docs' notation.
-fn describe(ty: &Type) -> String {
-    match ty {
-        Type::String => "str".to_owned(),
-        Type::Integer => "int".to_owned(),
-        Type::Float => "float".to_owned(),
-        Type::Boolean => "bool".to_owned(),
-        Type::Any => "Any".to_owned(),
-        Type::Bytes => "bytes".to_owned(),
-        Type::Date { format } => match format.value {
-            DateFormat::Date => "date".to_owned(),
-            DateFormat::DateTime => "datetime".to_owned(),
-        },
-        Type::List(item) => format!("List[{}]", describe(item)),
-        Type::Map(value) => format!("Dict[str, {}]", describe(value)),
-        Type::Nullable(inner) => format!("Nullable[{}]", describe(inner)),
-        Type::Literal(value) => format!("Literal[{value}]"),
-        Type::Model(name) => name.clone(),
-        Type::FileUpload => "FileUpload".to_owned(),
-        Type::EventStream(item) => format!("EventStream[{}]", describe(item)),
-    }
-}
-
 struct Samples<'a> {
     model: &'a str,
     samples: Vec<Sample>,
@@ -1092,7 +1069,10 @@ fn type_samples(
                     };
                     if let Some(value) = generator.member(union, index, Fill::Seeded, 1) {
                         out.push(
-                            format!("member `{}` in `{wire}`", describe(&member.ty)),
+                            format!(
+                                "member `{}` in `{wire}`",
+                                crate::dialect::notation(&member.ty)
+                            ),
                             with(full, wire, value),
                             true,
                         );
@@ -1162,7 +1142,7 @@ fn union_samples(generator: &mut Generator<'_>, out: &mut Samples<'_>, union: &U
         let Some(member) = union.members.get(index) else {
             continue;
         };
-        let described = describe(&member.ty);
+        let described = crate::dialect::notation(&member.ty);
         if let Some(value) = generator.member(union, index, Fill::Full, 0) {
             first.get_or_insert_with(|| value.clone());
             out.push(format!("member `{described}`"), value, true);

@@ -684,7 +684,7 @@ impl<'a> Walker<'a> {
             let known = known_keys(self.spec, &member.ty, value);
             if failed {
                 let found: Vec<Finding> = self.findings.drain(mark..).collect();
-                failures.push((member_name(&member.ty), known, found));
+                failures.push((crate::dialect::notation(&member.ty), known, found));
                 continue;
             }
             if member_shape & (shape::OBJECT | shape::ANY) == 0 || !value.is_object() {
@@ -704,7 +704,11 @@ impl<'a> Walker<'a> {
             .zip(member_shapes)
             .filter(|(_, shape)| **shape != 0)
             .map(|(member, shape)| {
-                format!("{} ({})", shape::describe(*shape), member_name(&member.ty))
+                format!(
+                    "{} ({})",
+                    shape::describe(*shape),
+                    crate::dialect::notation(&member.ty)
+                )
             })
             .collect();
         if let Some((_, found)) = best {
@@ -908,25 +912,6 @@ fn tag_key_of(spec: &Spec, ty: &Type) -> Option<String> {
         LiteralValue::Boolean(flag) => flag.to_string(),
         LiteralValue::Integer(number) => number.to_string(),
     })
-}
-
-fn member_name(ty: &Type) -> String {
-    match ty {
-        Type::Model(name) => name.clone(),
-        Type::String => "str".to_owned(),
-        Type::Integer => "int".to_owned(),
-        Type::Float => "float".to_owned(),
-        Type::Boolean => "bool".to_owned(),
-        Type::Any => "Any".to_owned(),
-        Type::Bytes => "bytes".to_owned(),
-        Type::Date { .. } => "datetime".to_owned(),
-        Type::List(item) => format!("List[{}]", member_name(item)),
-        Type::Map(item) => format!("Dict[str, {}]", member_name(item)),
-        Type::Nullable(inner) => format!("Nullable[{}]", member_name(inner)),
-        Type::Literal(value) => format!("Literal[{value}]"),
-        Type::FileUpload => "file upload".to_owned(),
-        Type::EventStream(item) => format!("EventStream[{}]", member_name(item)),
-    }
 }
 
 /// How many of an object's keys an object member knows (its fields' wire names).

@@ -230,6 +230,32 @@ pub enum LiteralValue {
     Boolean(bool),
 }
 
+/// A type spelled as the docs spell it, models by title (`List[Event]`,
+/// `Dict[str, Any]`, `Literal["job"]`; `date` or `datetime` by format), for messages and
+/// reports.
+pub fn notation(ty: &crate::ir::Type) -> String {
+    use crate::ir::{DateFormat, Type};
+    match ty {
+        Type::String => "str".to_owned(),
+        Type::Integer => "int".to_owned(),
+        Type::Float => "float".to_owned(),
+        Type::Boolean => "bool".to_owned(),
+        Type::Any => "Any".to_owned(),
+        Type::Bytes => "bytes".to_owned(),
+        Type::Date { format } => match format.value {
+            DateFormat::Date => "date".to_owned(),
+            DateFormat::DateTime => "datetime".to_owned(),
+        },
+        Type::List(item) => format!("List[{}]", notation(item)),
+        Type::Map(value) => format!("Dict[str, {}]", notation(value)),
+        Type::Nullable(inner) => format!("Nullable[{}]", notation(inner)),
+        Type::Literal(value) => format!("Literal[{value}]"),
+        Type::Model(name) => name.clone(),
+        Type::FileUpload => "FileUpload".to_owned(),
+        Type::EventStream(item) => format!("EventStream[{}]", notation(item)),
+    }
+}
+
 impl fmt::Display for LiteralValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

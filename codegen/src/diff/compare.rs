@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::dialect::notation;
 use crate::emit::{Surface, surface};
 use crate::ir::{
     AdditionalProperties, Direction, Enum, EnumRepr, Field, Location, Model, ModelKind, Object,
@@ -223,12 +224,11 @@ impl Audit<'_> {
 
     fn object(&mut self, subject: Subject<'_>, old: &Object, new: &Object) {
         let aligned = aligned_fields(&old.fields, &new.fields);
-        let kept_old: BTreeSet<*const Field> =
-            aligned.iter().map(|(a, _)| *a as *const Field).collect();
-        let kept_new: BTreeSet<*const Field> =
-            aligned.iter().map(|(_, b)| *b as *const Field).collect();
+        // Field names are unique within a model (a duplicate is a lint error).
+        let kept_old: BTreeSet<&str> = aligned.iter().map(|(a, _)| a.name.as_str()).collect();
+        let kept_new: BTreeSet<&str> = aligned.iter().map(|(_, b)| b.name.as_str()).collect();
         for field in &old.fields {
-            if kept_old.contains(&(field as *const Field)) {
+            if kept_old.contains(field.name.as_str()) {
                 continue;
             }
             let (absent_ok, _) = accepts(field.presence);
@@ -243,7 +243,7 @@ impl Audit<'_> {
             );
         }
         for field in &new.fields {
-            if kept_new.contains(&(field as *const Field)) {
+            if kept_new.contains(field.name.as_str()) {
                 continue;
             }
             let (absent_ok, _) = accepts(field.presence);
@@ -378,14 +378,14 @@ impl Audit<'_> {
             } else if wire_equal && effect == Effect::None {
                 format!(
                     "`{}` -> `{}` (the same on the wire, another Rust type)",
-                    type_text(&old.ty),
-                    type_text(&new.ty)
+                    notation(&old.ty),
+                    notation(&new.ty)
                 )
             } else if wire_equal {
                 format!(
                     "`{}` -> `{}` (the same constant, but the enum was {}: other values were valid)",
-                    type_text(&old.ty),
-                    type_text(&new.ty),
+                    notation(&old.ty),
+                    notation(&new.ty),
                     if type_assumed(self.pair.old, &old.ty) {
                         "open (assumed)"
                     } else {
@@ -395,8 +395,8 @@ impl Audit<'_> {
             } else {
                 format!(
                     "`{}` -> `{}`{}",
-                    type_text(&old.ty),
-                    type_text(&new.ty),
+                    notation(&old.ty),
+                    notation(&new.ty),
                     if type_assumed(self.pair.old, &old.ty) || type_assumed(self.pair.new, &new.ty)
                     {
                         " (a date-time or an enum's openness assumed)"
@@ -459,7 +459,7 @@ impl Audit<'_> {
         let text = |extra: Option<&AdditionalProperties>| {
             extra.map_or_else(
                 || "dropped".to_owned(),
-                |extra| format!("kept as `{}`", type_text(&extra.value)),
+                |extra| format!("kept as `{}`", notation(&extra.value)),
             )
         };
         self.push(
@@ -605,8 +605,8 @@ impl Audit<'_> {
             self.push(
                 subject,
                 ChangeKind::UnionMemberRemoved,
-                Some(type_text(&member.ty)),
-                format!("member `{}` removed", type_text(&member.ty)),
+                Some(notation(&member.ty)),
+                format!("member `{}` removed", notation(&member.ty)),
                 (Some(&member.location), None),
                 Effect::from_flags(false, !still_valid),
                 true,
@@ -618,8 +618,8 @@ impl Audit<'_> {
                 self.push(
                     subject,
                     ChangeKind::UnionMemberAdded,
-                    Some(type_text(&member.ty)),
-                    format!("member `{}` added", type_text(&member.ty)),
+                    Some(notation(&member.ty)),
+                    format!("member `{}` added", notation(&member.ty)),
                     (None, Some(&member.location)),
                     Effect::from_flags(!valid_before, false),
                     true,
@@ -748,43 +748,11 @@ fn type_assumed(spec: &Spec, ty: &Type) -> bool {
     }
 }
 
-/// A type in the docs' notation (`List[models.Event]`, `Optional` aside).
-pub(super) fn type_text(ty: &Type) -> String {
-    match ty {
-        Type::String => "str".to_owned(),
-        Type::Integer => "int".to_owned(),
-        Type::Float => "float".to_owned(),
-        Type::Boolean => "bool".to_owned(),
-        Type::Any => "Any".to_owned(),
-        Type::Bytes => "bytes".to_owned(),
-        Type::Date { format } => match format.value {
-            crate::ir::DateFormat::Date => "date".to_owned(),
-            crate::ir::DateFormat::DateTime => "datetime".to_owned(),
-        },
-        Type::List(inner) => format!("List[{}]", type_text(inner)),
-        Type::Map(inner) => format!("Dict[str, {}]", type_text(inner)),
-        Type::Nullable(inner) => format!("Nullable[{}]", type_text(inner)),
-        Type::Literal(value) => format!("Literal[{}]", literal_text(value)),
-        Type::Model(name) => format!("models.{name}"),
-        Type::FileUpload => "File".to_owned(),
-        Type::EventStream(inner) => format!("EventStream[{}]", type_text(inner)),
-    }
-}
-
-fn literal_text(value: &crate::ir::LiteralValue) -> String {
-    match value {
-        crate::ir::LiteralValue::String(text) => format!("{text:?}"),
-        crate::ir::LiteralValue::Integer(number) => number.to_string(),
-        crate::ir::LiteralValue::Boolean(true) => "True".to_owned(),
-        crate::ir::LiteralValue::Boolean(false) => "False".to_owned(),
-    }
-}
-
 fn field_text(field: &Field) -> String {
     format!(
         "{} `{}`",
         presence_text(field.presence),
-        type_text(&field.ty)
+        notation(&field.ty)
     )
 }
 
