@@ -3,7 +3,7 @@
 //! the terms of the drift audit, and not only which files differ.
 //!
 //! The file (`src/ir.manifest`) is the generated-file header line, then one line of JSON
-//! for the spec (`{"dialect":"python"}`), then one line of JSON per model, sorted by
+//! for the spec (`{"format":1,"dialect":"python"}`), then one line of JSON per model, sorted by
 //! title: the model's IR without descriptions and examples, which no drift check reads
 //! and which would make the file as large as the docs. One line per model keeps the
 //! file's own git diff readable.
@@ -25,12 +25,18 @@ pub enum ManifestError {
     MissingHeader,
     #[error("`{PATH}` has no spec line after its header")]
     MissingSpec,
+    #[error("`{PATH}` is in manifest format {0}, and this codegen reads format {FORMAT}")]
+    Format(u32),
     #[error("`{PATH}` line {line}: {message}")]
     Line { line: usize, message: String },
 }
 
+/// The manifest format this version writes and reads; another is reported, not guessed.
+const FORMAT: u32 = 1;
+
 #[derive(Debug, Serialize, Deserialize)]
 struct SpecLine {
+    format: u32,
     dialect: Dialect,
 }
 
@@ -42,6 +48,7 @@ pub fn render(spec: &Spec) -> OutputFile {
     // Plain data with string keys; serializing it cannot fail.
     text.push_str(
         &serde_json::to_string(&SpecLine {
+            format: FORMAT,
             dialect: spec.dialect,
         })
         .unwrap_or_default(),
@@ -67,6 +74,9 @@ pub fn parse(text: &str) -> Result<Spec, ManifestError> {
             line: index + 1,
             message: error.to_string(),
         })?;
+    if spec_line.format != FORMAT {
+        return Err(ManifestError::Format(spec_line.format));
+    }
     let mut models = BTreeMap::new();
     for (index, line) in lines {
         if line.trim().is_empty() {
@@ -134,10 +144,14 @@ mod tests {
             parse(&format!("{GENERATED_HEADER}\n")),
             Err(ManifestError::MissingSpec)
         ));
-        let broken = format!("{GENERATED_HEADER}\n{{\"dialect\":\"python\"}}\n{{\"name\":1}}\n");
+        let broken = format!(
+            "{GENERATED_HEADER}\n{{\"format\":1,\"dialect\":\"python\"}}\n{{\"name\":1}}\n"
+        );
         match parse(&broken) {
             Err(ManifestError::Line { line, .. }) => assert_eq!(line, 3),
             other => panic!("expected a line error, got {other:?}"),
         }
+        let future = format!("{GENERATED_HEADER}\n{{\"format\":2,\"dialect\":\"python\"}}\n");
+        assert!(matches!(parse(&future), Err(ManifestError::Format(2))));
     }
 }

@@ -48,6 +48,11 @@ pub(super) fn match_models<'a>(old: &'a Spec, new: &'a Spec) -> Matching<'a> {
             break;
         }
     }
+    // Reported: the similarity modulo every rename of the pass, not only those found
+    // before the pair was accepted.
+    for rename in &mut renames {
+        rename.similarity = round(similarity(&pair, &rename.old, &rename.new));
+    }
     renames.sort_by(|a, b| a.old.cmp(&b.old));
     Matching { pair, renames }
 }
