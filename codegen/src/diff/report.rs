@@ -49,7 +49,12 @@ pub fn markdown(diff: &Diff, old_label: &str, new_label: &str) -> String {
     for change in &diff.changes {
         by_model.entry(&change.model).or_default().push(change);
     }
-    let mut models: Vec<(&str, Vec<&Change>)> = by_model.into_iter().collect();
+    // A new model has nothing else to say: they are listed together, last.
+    let (added, mut models): (Vec<_>, Vec<_>) = by_model.into_iter().partition(|(_, changes)| {
+        changes
+            .iter()
+            .all(|change| change.kind == ChangeKind::ModelAdded)
+    });
     models.sort_by_key(|(name, changes)| (!changes.iter().any(|c| c.is_breaking()), *name));
     for (name, changes) in models {
         let _ = write!(out, "\n## `{name}`");
@@ -85,6 +90,19 @@ pub fn markdown(diff: &Diff, old_label: &str, new_label: &str) -> String {
                 " ({})",
                 places(change.old.as_ref(), change.new.as_ref())
             );
+        }
+    }
+    if !added.is_empty() {
+        let _ = writeln!(out, "\n## Added models\n");
+        for (name, changes) in added {
+            for change in changes {
+                let _ = writeln!(
+                    out,
+                    "- compatible `{name}`: {} ({})",
+                    change.detail,
+                    places(change.old.as_ref(), change.new.as_ref())
+                );
+            }
         }
     }
     out
