@@ -955,3 +955,93 @@ fn codegen_check_names_what_the_committed_code_lags_behind() {
     }
     let _ = std::fs::remove_dir_all(&crate_dir);
 }
+
+/// Renames as (old, new) pairs, and the models only one side has.
+fn shape_of(
+    diff: &Diff,
+) -> (
+    BTreeSet<(String, String)>,
+    BTreeSet<String>,
+    BTreeSet<String>,
+) {
+    let renames = diff
+        .renames
+        .iter()
+        .map(|rename| (rename.old.clone(), rename.new.clone()))
+        .collect();
+    let of_kind = |kind: &str| {
+        diff.changes
+            .iter()
+            .filter(|change| change.kind.as_str() == kind)
+            .map(|change| change.model.clone())
+            .collect()
+    };
+    (renames, of_kind("model-added"), of_kind("model-removed"))
+}
+
+/// Swapping OLD and NEW reverses the matching: the same renames the other way, and the
+/// added models are the removed ones.
+fn assert_symmetric(a: &Spec, b: &Spec, what: &str) {
+    let (renames, added, removed) = shape_of(&diff::diff(a, b));
+    let (back_renames, back_added, back_removed) = shape_of(&diff::diff(b, a));
+    let reversed: BTreeSet<(String, String)> = back_renames
+        .into_iter()
+        .map(|(old, new)| (new, old))
+        .collect();
+    assert_eq!(renames, reversed, "{what}: renames");
+    assert_eq!(added, back_removed, "{what}: added");
+    assert_eq!(removed, back_added, "{what}: removed");
+}
+
+/// Every spec of every fixture pair against every other (about 5,800 diffs): nothing
+/// panics, a spec against itself has no change, every change has a doc location, both
+/// reports render, and the matching is symmetric.
+#[test]
+fn every_fixture_spec_against_every_other() {
+    let root = tests_dir().join("fixtures/diff");
+    let mut specs = Vec::new();
+    for (case, _) in expectations() {
+        for side in ["old", "new"] {
+            specs.push((
+                format!("{case}/{side}"),
+                spec_of(&root.join(case).join(side)),
+            ));
+        }
+    }
+    for (a_name, a) in &specs {
+        for (b_name, b) in &specs {
+            let diff = diff::diff(a, b);
+            if a_name == b_name {
+                assert!(
+                    diff.is_empty(),
+                    "{a_name} against itself: {:?}",
+                    diff.changes
+                );
+            }
+            for change in &diff.changes {
+                assert!(change.old.is_some() || change.new.is_some(), "{change:?}");
+            }
+            let json: serde_json::Value = serde_json::from_str(&diff::json(&diff, a_name, b_name))
+                .unwrap_or_else(|err| panic!("{a_name} -> {b_name}: {err}"));
+            assert_eq!(
+                json["changes"].as_array().map(Vec::len),
+                Some(diff.changes.len())
+            );
+            assert!(diff::markdown(&diff, a_name, b_name).starts_with("# Spec changes"));
+            if a_name < b_name {
+                assert_symmetric(a, b, &format!("{a_name} <-> {b_name}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn real_history_matching_is_symmetric() {
+    let (Some(old), Some(new)) = (
+        corpus("mistral-python-1.7.0"),
+        corpus("mistral-python-2.5.1"),
+    ) else {
+        return;
+    };
+    assert_symmetric(&spec_of(&old), &spec_of(&new), "1.7.0 <-> 2.5.1");
+}
