@@ -1,10 +1,10 @@
 //! The drift audit: what changed between two versions of a spec, and whom it breaks.
 //!
-//! Models are matched by title, then removed and added models by shape ([`matching`]);
-//! each matched pair is compared field by field and value by value ([`compare`]), and
-//! every change is classified for two kinds of user ([`compat`]): does a payload that was
+//! Models are matched by title, then removed and added models by shape (`matching`);
+//! each matched pair is compared field by field and value by value (`compare`), and
+//! every change is classified for two kinds of user (`compat`): does a payload that was
 //! valid become invalid or the reverse (the wire), and does code written against the old
-//! generated crate stop compiling (the Rust API). [`report`] renders the result.
+//! generated crate stop compiling (the Rust API). `report` renders the result.
 
 mod compare;
 mod compat;
