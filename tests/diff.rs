@@ -75,6 +75,28 @@ fn expectations() -> Vec<(&'static str, Vec<Expected>)> {
             )],
         ),
         (
+            "additional-properties-retyped",
+            vec![change(
+                "additional-properties-changed",
+                "Publisher",
+                None,
+                Narrows,
+                true,
+                true,
+            )],
+        ),
+        (
+            "enum-variant-renamed",
+            vec![change(
+                "enum-variant-renamed",
+                "LoanStatus",
+                Some("\"lost\""),
+                Same,
+                false,
+                true,
+            )],
+        ),
+        (
             "additional-properties-removed",
             vec![change(
                 "additional-properties-changed",
@@ -639,6 +661,27 @@ fn expectations() -> Vec<(&'static str, Vec<Expected>)> {
             ],
         ),
     ]
+}
+
+#[test]
+fn every_change_kind_has_a_fixture_pair() {
+    let covered: BTreeSet<&str> = expectations()
+        .iter()
+        .flat_map(|(_, changes)| changes.iter().map(|change| change.kind))
+        .collect();
+    for kind in diff::ChangeKind::ALL {
+        assert!(
+            covered.contains(kind.as_str()),
+            "no fixture pair reports {kind:?}"
+        );
+    }
+    // `as_str` is the name the JSON report uses.
+    for kind in diff::ChangeKind::ALL {
+        assert_eq!(
+            serde_json::to_value(kind).ok(),
+            Some(serde_json::Value::from(kind.as_str()))
+        );
+    }
 }
 
 fn matches(change: &Change, expected: &Expected) -> bool {

@@ -106,6 +106,32 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// Every kind, in report order.
+    pub const ALL: [ChangeKind; 22] = [
+        ChangeKind::ModelRenamed,
+        ChangeKind::ModelRemoved,
+        ChangeKind::ModelAdded,
+        ChangeKind::ModelKindChanged,
+        ChangeKind::FieldRemoved,
+        ChangeKind::FieldAdded,
+        ChangeKind::FieldRenamed,
+        ChangeKind::FieldWireNameChanged,
+        ChangeKind::FieldRequiredChanged,
+        ChangeKind::FieldNullableChanged,
+        ChangeKind::FieldTypeChanged,
+        ChangeKind::FieldDeprecated,
+        ChangeKind::AdditionalPropertiesChanged,
+        ChangeKind::EnumReprChanged,
+        ChangeKind::EnumValueRemoved,
+        ChangeKind::EnumValueAdded,
+        ChangeKind::EnumOpenChanged,
+        ChangeKind::EnumVariantRenamed,
+        ChangeKind::UnionMemberRemoved,
+        ChangeKind::UnionMemberAdded,
+        ChangeKind::UnionTagChanged,
+        ChangeKind::DerivesChanged,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::ModelRenamed => "model-renamed",
