@@ -11,7 +11,7 @@ mod plan;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{LiteralValue, Spec};
+use crate::ir::{LiteralValue, Model, Spec};
 use crate::output::{GENERATED_HEADER, OutputFile};
 
 use plan::Plan;
@@ -31,25 +31,65 @@ pub enum EmitError {
 }
 
 /// Everything the generated crate's `src/` holds, sorted by path.
+///
+/// Model files are independent once the plan is made, so they are built and formatted on
+/// every core; the output does not depend on how they were split.
 pub fn emit(spec: &Spec) -> Result<Vec<OutputFile>, EmitError> {
     let plan = Plan::new(spec);
-    let mut files = vec![
+    let models: Vec<&Model> = spec.models.values().collect();
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let chunk_size = models.len().div_ceil(workers).max(1);
+    let (files, model_files) = std::thread::scope(|scope| {
+        let plan = &plan;
+        let workers: Vec<_> = models
+            .chunks(chunk_size)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|model| model_output(plan, model))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        let crate_files = crate_files(plan, spec);
+        let model_files: Vec<Result<Vec<OutputFile>, EmitError>> = workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        (crate_files, model_files)
+    });
+    let mut files = files?;
+    for chunk in model_files {
+        files.extend(chunk?);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The files that are not one model's: the crate root, the module list, the literal
+/// types, the runtime support and the IR manifest.
+fn crate_files(plan: &Plan<'_>, spec: &Spec) -> Result<Vec<OutputFile>, EmitError> {
+    Ok(vec![
         OutputFile {
             path: "src/support.rs".to_owned(),
             contents: format!("{GENERATED_HEADER}\n{SUPPORT}"),
         },
-        format_file("src/lib.rs", lib_rs(&plan))?,
-        format_file("src/models/mod.rs", models_mod(&plan))?,
-        literals_rs(&plan)?,
+        format_file("src/lib.rs", lib_rs(plan))?,
+        format_file("src/models/mod.rs", models_mod(plan))?,
+        literals_rs(plan)?,
         crate::manifest::render(spec),
-    ];
-    for model in spec.models.values() {
-        let module = &plan.module_names[model.name.as_str()];
-        let path = format!("src/models/{module}.rs");
-        files.push(format_file(&path, items::model_file(&plan, model))?);
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    ])
+}
+
+fn model_output(plan: &Plan<'_>, model: &Model) -> Result<OutputFile, EmitError> {
+    let module = &plan.module_names[model.name.as_str()];
+    let path = format!("src/models/{module}.rs");
+    format_file(&path, items::model_file(plan, model))
 }
 
 /// One Example cell of the spec, with the Rust type of its field's value in the
