@@ -1088,3 +1088,79 @@ fn real_history_matching_is_symmetric() {
     };
     assert_symmetric(&spec_of(&old), &spec_of(&new), "1.7.0 <-> 2.5.1");
 }
+
+/// `text` with every `models.Name` reference spelled `models.NameVx`, and a first-line
+/// title `# Name` spelled `# NameVx`.
+fn rename_everything(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 10);
+    let mut rest = text;
+    if let Some(title) = rest.strip_prefix("# ") {
+        let end = title.find('\n').unwrap_or(title.len());
+        out.push_str("# ");
+        out.push_str(title[..end].trim_end());
+        out.push_str("Vx");
+        rest = &title[end..];
+    }
+    while let Some(at) = rest.find("models.") {
+        let (before, after) = rest.split_at(at + "models.".len());
+        out.push_str(before);
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        out.push_str(&after[..name_len]);
+        if name_len > 0 {
+            out.push_str("Vx");
+        }
+        rest = &after[name_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every title of 2.5.1 renamed at once: each rename found is the right one, and a model
+/// left unmatched is one whose shape ties with another's and that nothing anchors.
+#[test]
+fn every_title_renamed_at_once_is_found_and_never_wrong() {
+    let Some(corpus) = corpus("mistral-python-2.5.1") else {
+        return;
+    };
+    let renamed = std::env::temp_dir().join(format!("diff-renamed-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&renamed);
+    for path in tests::markdown_files(&corpus) {
+        let relative = path
+            .strip_prefix(&corpus)
+            .unwrap_or_else(|err| panic!("{err}"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{err}"));
+        let target = renamed.join(relative);
+        std::fs::create_dir_all(target.parent().unwrap_or(&renamed))
+            .unwrap_or_else(|err| panic!("{err}"));
+        std::fs::write(&target, rename_everything(&text)).unwrap_or_else(|err| panic!("{err}"));
+    }
+    let old = spec_of(&corpus);
+    let new = spec_of(&renamed);
+    let _ = std::fs::remove_dir_all(&renamed);
+    let diff = diff::diff(&old, &new);
+    let wrong: Vec<String> = diff
+        .renames
+        .iter()
+        .filter(|rename| rename.new != format!("{}Vx", rename.old))
+        .map(|rename| format!("{} -> {}", rename.old, rename.new))
+        .collect();
+    assert!(wrong.is_empty(), "wrong renames: {wrong:?}");
+    let retitled = old.models.len() - 1; // `BackoffStrategy` is titled below line 1.
+    assert!(
+        diff.renames.len() * 10 >= retitled * 8,
+        "{} of {retitled} renames found",
+        diff.renames.len()
+    );
+    // Nothing else changed: only renames, and the models no rename could pair.
+    for change in &diff.changes {
+        assert!(
+            matches!(
+                change.kind.as_str(),
+                "model-renamed" | "model-added" | "model-removed" | "field-type-changed"
+            ),
+            "{change:?}"
+        );
+    }
+}
