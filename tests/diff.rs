@@ -538,6 +538,28 @@ fn expectations() -> Vec<(&'static str, Vec<Expected>)> {
             ],
         ),
         (
+            "model-title-reused",
+            vec![
+                change(
+                    "field-added",
+                    "Message",
+                    Some("details"),
+                    Same,
+                    false,
+                    false,
+                ),
+                change("model-added", "Payload", None, Same, false, false),
+                change(
+                    "model-renamed",
+                    "PayloadUnion",
+                    Some("Payload"),
+                    Same,
+                    false,
+                    true,
+                ),
+            ],
+        ),
+        (
             "model-renamed",
             vec![change(
                 "model-renamed",

@@ -1,6 +1,7 @@
-//! Drift audit, matching: which old model is which new one. Same titles match; among
-//! the rest, a removed and an added model are a rename when their shapes are similar
-//! enough, references compared modulo the renames found so far.
+//! Drift audit, matching: which old model is which new one. Same titles of the same kind
+//! match; among the rest, a removed and an added model are a rename when their shapes are
+//! similar enough, references compared modulo the renames found so far. A title whose
+//! kind changed matches itself last, when no rename took either side.
 //!
 //! Renames are found in rounds, until a round finds none:
 //! 1. anchored: where two matched models reference (through the same field, or as union
@@ -34,9 +35,17 @@ pub(super) struct Matching<'a> {
 
 pub(super) fn match_models<'a>(old: &'a Spec, new: &'a Spec) -> Matching<'a> {
     let mut pair = Pair::new(old, new);
+    // A title that now names another kind of model may have moved with its shape
+    // (1.7.0's union `Document` is 2.5.1's `DocumentUnion`, and `Document` is a new
+    // object): such titles only match each other if no rename claims either side.
+    let mut kind_changed = Vec::new();
     for name in old.models.keys() {
         if new.models.contains_key(name) {
-            pair.link(name, name);
+            if same_kind(old, name, new, name) {
+                pair.link(name, name);
+            } else {
+                kind_changed.push(name.clone());
+            }
         }
     }
     let mut renames = Vec::new();
@@ -46,6 +55,11 @@ pub(super) fn match_models<'a>(old: &'a Spec, new: &'a Spec) -> Matching<'a> {
         }
         if !accept_by_shape(&mut pair, &mut renames) {
             break;
+        }
+    }
+    for name in kind_changed {
+        if !pair.is_matched_old(&name) && !pair.is_matched_new(&name) {
+            pair.link(&name, &name);
         }
     }
     // Reported: the similarity modulo every rename of the pass, not only those found
