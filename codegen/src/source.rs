@@ -62,15 +62,42 @@ pub trait SpecSource: fmt::Debug {
 #[derive(Debug, Clone)]
 pub struct FolderSource {
     root: PathBuf,
+    /// An overlay file that stands in for the folder's own `overlay.toml`.
+    overlay: Option<PathBuf>,
 }
 
 impl FolderSource {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+        Self {
+            root: root.into(),
+            overlay: None,
+        }
+    }
+
+    /// Reads the overlay from `path` instead of the folder's `overlay.toml`, for docs that
+    /// are vendored or generated and not edited by hand.
+    pub fn with_overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlay = Some(path.into());
+        self
     }
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Where this source reads its overlay from (the file may not exist).
+    pub fn overlay_path(&self) -> PathBuf {
+        self.overlay
+            .clone()
+            .unwrap_or_else(|| self.root.join(OVERLAY_PATH))
+    }
+
+    fn path_of(&self, relative: &str) -> PathBuf {
+        if relative == OVERLAY_PATH {
+            self.overlay_path()
+        } else {
+            self.root.join(relative)
+        }
     }
 
     fn walk(&self, dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), SourceError> {
@@ -125,7 +152,7 @@ impl SpecSource for FolderSource {
     }
 
     fn read(&self, relative: &str) -> Result<Option<Vec<u8>>, SourceError> {
-        let path = self.root.join(relative);
+        let path = self.path_of(relative);
         match std::fs::read(&path) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -134,6 +161,6 @@ impl SpecSource for FolderSource {
     }
 
     fn display_path(&self, relative: &str) -> String {
-        self.root.join(relative).display().to_string()
+        self.path_of(relative).display().to_string()
     }
 }

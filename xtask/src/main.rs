@@ -108,6 +108,10 @@ struct SpecArgs {
     /// The spec folder: markdown model docs, and an optional `overlay.toml`.
     #[arg(long, default_value = "specs")]
     specs: PathBuf,
+    /// An overlay file to read instead of the spec folder's `overlay.toml` (for docs that
+    /// are vendored or generated, and not edited by hand).
+    #[arg(long)]
+    overlay: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -203,14 +207,22 @@ fn workspace_path(path: &std::path::Path) -> PathBuf {
 /// Resolves `--specs` against the workspace root when it is relative and does not
 /// exist from the current directory, so `cargo xtask lint` works from any subfolder.
 fn spec_source(args: &SpecArgs) -> FolderSource {
-    if args.specs.is_relative() && !args.specs.exists() {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let candidate = root.join(&args.specs);
-        if candidate.exists() {
-            return FolderSource::new(candidate);
-        }
+    let source = FolderSource::new(workspace_path(&args.specs));
+    match &args.overlay {
+        Some(overlay) => source.with_overlay(overlay),
+        None => source,
     }
-    FolderSource::new(args.specs.clone())
+}
+
+/// An overlay named with `--overlay` must exist (a typo would silently drop every fact
+/// it states), except where `learn --write` is about to create it.
+fn check_overlay_exists(args: &SpecArgs) -> anyhow::Result<()> {
+    match &args.overlay {
+        Some(overlay) if !overlay.is_file() => {
+            anyhow::bail!("the overlay file `{}` does not exist", overlay.display())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Loads a spec for a command that needs it whole: with errors, prints them and returns
@@ -274,6 +286,7 @@ fn spec_argument(argument: &str) -> anyhow::Result<Box<dyn codegen::SpecSource>>
         }
         None => Ok(Box::new(spec_source(&SpecArgs {
             specs: PathBuf::from(argument),
+            overlay: None,
         }))),
     }
 }
@@ -292,6 +305,15 @@ fn load(args: &SpecArgs, lint: bool) -> anyhow::Result<Loaded> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Learn { write: true, .. } | Command::Diff { .. } => {}
+        Command::Ir { spec }
+        | Command::Codegen { spec, .. }
+        | Command::Validate { spec, .. }
+        | Command::Schema { spec, .. }
+        | Command::Learn { spec, .. }
+        | Command::Lint { spec, .. } => check_overlay_exists(spec)?,
+    }
     let mut stdout = std::io::stdout().lock();
     match cli.command {
         Command::Learn {
@@ -562,7 +584,7 @@ fn learn(
         )?;
         return Ok(ExitCode::SUCCESS);
     }
-    let path = source.root().join(codegen::source::OVERLAY_PATH);
+    let path = source.overlay_path();
     let existing = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),

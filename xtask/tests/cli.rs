@@ -507,3 +507,78 @@ fn codegen_check_names_the_models_and_fields_the_code_lags_behind() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// Vendored docs stay untouched: `--overlay` reads (and `learn --write` writes) an overlay
+/// kept outside the spec folder, and diagnostics point into that file.
+#[test]
+fn an_overlay_outside_the_spec_folder_stands_in_for_the_folders_own() {
+    let specs = workspace().join("tests/fixtures/learn/specs");
+    let specs_arg = specs.to_string_lossy().into_owned();
+    let payloads = workspace().join("tests/fixtures/learn/payloads.jsonl");
+    let payloads_arg = payloads.to_string_lossy().into_owned();
+    let dir = TempSpec::new("external-overlay", &[]);
+    std::fs::create_dir_all(&dir.0).unwrap_or_else(|err| panic!("{err}"));
+    let overlay = dir.0.join("batch-overlay.toml");
+    let overlay_arg = overlay.to_string_lossy().into_owned();
+
+    // A missing `--overlay` is an error, not a silently empty overlay...
+    let output = xtask(&["lint", "--specs", &specs_arg, "--overlay", &overlay_arg]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("does not exist"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    // ...except for `learn --write`, which creates it there.
+    let output = xtask(&[
+        "learn",
+        "--specs",
+        &specs_arg,
+        "--overlay",
+        &overlay_arg,
+        "--model",
+        "BatchJob",
+        "--write",
+        &payloads_arg,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let learned = std::fs::read_to_string(&overlay).unwrap_or_else(|err| panic!("{err}"));
+    assert!(learned.contains("wire = \"inputFiles\""), "{learned}");
+    assert!(
+        !specs.join("overlay.toml").exists(),
+        "the spec folder is not written"
+    );
+
+    // The overlay's facts reach the IR, and strict validation passes only with it.
+    let ir = xtask(&["ir", "--specs", &specs_arg, "--overlay", &overlay_arg]);
+    assert_eq!(ir.status.code(), Some(0), "{}", text(&ir.stderr));
+    assert!(text(&ir.stdout).contains("\"inputFiles\""));
+    let strict = |with_overlay: bool| {
+        let mut args = vec![
+            "validate", "--specs", &specs_arg, "--model", "BatchJob", "--strict",
+        ];
+        if with_overlay {
+            args.extend(["--overlay", &overlay_arg]);
+        }
+        args.push(&payloads_arg);
+        xtask(&args).status.code()
+    };
+    assert_eq!(strict(false), Some(1));
+    assert_eq!(strict(true), Some(0));
+
+    // A diagnostic about the overlay names the overlay's own path.
+    let mut unmatched = learned.clone();
+    unmatched.push_str("\n[models.NoSuchModel]\nopen = true\n");
+    std::fs::write(&overlay, unmatched).unwrap_or_else(|err| panic!("{err}"));
+    let lint = xtask(&["lint", "--specs", &specs_arg, "--overlay", &overlay_arg]);
+    assert_eq!(
+        lint.status.code(),
+        Some(0),
+        "warnings only: {}",
+        text(&lint.stdout)
+    );
+    let report = text(&lint.stdout);
+    assert!(report.contains("overlay-unmatched"), "{report}");
+    assert!(report.contains("batch-overlay.toml"), "{report}");
+}
