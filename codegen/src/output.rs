@@ -1,5 +1,6 @@
 //! Syncs the generated crate folder with the files the emitter produces: only changed
-//! files are written (atomically), stale generated files are removed, and check mode
+//! files are written (all staged beside their targets, then renamed into place, so a
+//! failed write changes nothing), stale generated files are removed, and check mode
 //! reports a unified diff instead of touching anything.
 //!
 //! This is rust-analyzer's `ensure_file_contents` for a whole tree: a no-op run writes
@@ -92,7 +93,8 @@ pub enum OutputError {
 /// generates, all under `src/`), plus `manifest` as `Cargo.toml` when there is none yet:
 /// an existing manifest is never overwritten, and in check mode a missing one is stale.
 ///
-/// Only files whose bytes differ are written, each atomically. A `.rs` file under `src/`
+/// Only files whose bytes differ are written: each is staged beside its target, and all
+/// are renamed into place once every one is written. A `.rs` file under `src/`
 /// that is not in `files` is removed only when its first line is [`GENERATED_HEADER`];
 /// folders emptied by those removals are removed too. [`Mode::Check`] writes nothing.
 pub fn sync(
@@ -106,12 +108,16 @@ pub fn sync(
     // Keyed by path so the diff reads in path order whatever the kind of change.
     let mut diffs = BTreeMap::new();
 
+    // Every new content is first written beside its target; only when all are written
+    // are they renamed into place, so a failed write (a full disk, a blocked path) leaves
+    // the crate as it was.
+    let mut staged = Vec::new();
     let manifest_path = crate_dir.join(MANIFEST);
     if exists(&manifest_path)? {
         report.unchanged.push(MANIFEST.to_owned());
     } else {
         match mode {
-            Mode::Write => write_atomic(crate_dir, MANIFEST, manifest.as_bytes())?,
+            Mode::Write => staged.push(stage(crate_dir, MANIFEST, manifest.as_bytes())?),
             Mode::Check => {
                 diffs.insert(MANIFEST.to_owned(), unified_diff(MANIFEST, "", manifest));
             }
@@ -129,7 +135,11 @@ pub fn sync(
         match mode {
             Mode::Write => {
                 let (dir, name) = split_parent(path);
-                write_atomic(&native_path(crate_dir, dir), name, contents.as_bytes())?;
+                staged.push(stage(
+                    &native_path(crate_dir, dir),
+                    name,
+                    contents.as_bytes(),
+                )?);
             }
             Mode::Check => {
                 let old = old
@@ -140,6 +150,10 @@ pub fn sync(
             }
         }
         report.written.push(path.to_owned());
+    }
+
+    for file in staged {
+        file.commit()?;
     }
 
     for path in stale_files(crate_dir, &wanted)? {
@@ -337,14 +351,15 @@ fn remove_emptied_dirs(crate_dir: &Path, removed: &[String]) -> Result<(), Outpu
 
 /// Writes `name` in `dir` so that no reader ever sees a partial file: into a temporary
 /// file in the same folder, then renamed over the target.
-fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<(), OutputError> {
+/// Writes `contents` to a temporary file beside `dir/name` (creating `dir`), synced to
+/// disk; [`Staged::commit`] renames it into place. Dropped uncommitted, it is removed.
+fn stage(dir: &Path, name: &str, contents: &[u8]) -> Result<Staged, OutputError> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
     fs::create_dir_all(dir).map_err(|source| OutputError::CreateDir {
         path: dir.to_owned(),
         source,
     })?;
-    let target = dir.join(name);
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
     // Not a `.rs` name, so an interrupted run's leftover is never taken for a module.
     let temp = TempFile {
@@ -358,12 +373,27 @@ fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<(), OutputErr
     file.write_all(contents).map_err(write_error)?;
     file.sync_all().map_err(write_error)?;
     drop(file);
-    fs::rename(&temp.path, &target).map_err(|source| OutputError::Write {
-        path: target.clone(),
-        source,
-    })?;
-    temp.keep();
-    Ok(())
+    Ok(Staged {
+        temp,
+        target: dir.join(name),
+    })
+}
+
+/// New contents written beside their target, waiting to be renamed over it.
+struct Staged {
+    temp: TempFile,
+    target: PathBuf,
+}
+
+impl Staged {
+    fn commit(self) -> Result<(), OutputError> {
+        fs::rename(&self.temp.path, &self.target).map_err(|source| OutputError::Write {
+            path: self.target.clone(),
+            source,
+        })?;
+        self.temp.keep();
+        Ok(())
+    }
 }
 
 /// A temporary file, removed when dropped unless [`TempFile::keep`] says it was renamed.
@@ -831,6 +861,27 @@ mod tests {
         let error = sync(&dir.0, &bare, MANIFEST_TEXT, Mode::Write).expect_err("bare");
         assert!(matches!(error, OutputError::MissingHeader(ref p) if p == "src/lib.rs"));
         assert!(dir.tree().is_empty());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_every_file_as_it_was() {
+        let dir = TempDir::new();
+        dir.put("Cargo.toml", MANIFEST_TEXT);
+        dir.put("src/lib.rs", &format!("{GENERATED_HEADER}\nold lib\n"));
+        // `src/lib.rs` sorts first and can be written; `src/models/` cannot be created.
+        dir.put("src/models", "not a folder");
+        let before = dir.tree();
+        let error = sync(&dir.0, &sample(), MANIFEST_TEXT, Mode::Write).expect_err("blocked");
+        assert!(error.to_string().contains("models"), "{error}");
+        assert_eq!(
+            dir.read("src/lib.rs"),
+            format!("{GENERATED_HEADER}\nold lib\n")
+        );
+        assert_eq!(
+            dir.tree(),
+            before,
+            "no file changed, none added, no temporary left"
+        );
     }
 
     #[test]
