@@ -993,7 +993,7 @@ fn codegen_check_names_what_the_committed_code_lags_behind() {
         }
         codegen::Generated::SpecErrors(loaded) => panic!("{:?}", loaded.diagnostics),
     };
-    let Some(Lag::Changes(lag)) = lag else {
+    let Lag::Changes(lag) = lag else {
         panic!("expected changes, got {lag:?}");
     };
     assert_eq!(lag, diff_of(&pair.join("old"), &pair.join("new")));
@@ -1014,7 +1014,7 @@ fn codegen_check_names_what_the_committed_code_lags_behind() {
     match generate(&pair.join("new"), codegen::output::Mode::Check) {
         codegen::Generated::Synced { report, lag, .. } => {
             assert!(report.is_fresh());
-            assert!(matches!(lag, Some(Lag::Changes(diff)) if diff.is_empty()));
+            assert!(matches!(lag, Lag::Changes(diff) if diff.is_empty()));
         }
         codegen::Generated::SpecErrors(loaded) => panic!("{:?}", loaded.diagnostics),
     }

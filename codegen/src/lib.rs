@@ -140,9 +140,10 @@ pub enum Generated {
     Synced {
         loaded: Loaded,
         report: output::SyncReport,
-        /// Check mode only: how the spec the committed code was generated from (its IR
-        /// manifest) differs from the spec now.
-        lag: Option<Lag>,
+        /// How the spec the code in `crate_dir` was generated from (its IR manifest)
+        /// differs from the spec now: in check mode what the code lags behind, in write
+        /// mode what this run changed.
+        lag: Lag,
     },
 }
 
@@ -184,8 +185,9 @@ pub fn generate(
             }
         })
         .collect();
+    // Read before syncing: in write mode, what the regeneration changes.
+    let lag = lag(crate_dir, spec);
     let report = output::sync(crate_dir, &files, &emit::manifest(&crate_name), mode)?;
-    let lag = (mode == output::Mode::Check).then(|| lag(crate_dir, spec));
     Ok(Generated::Synced {
         loaded,
         report,

@@ -239,6 +239,43 @@ fn load_clean(args: &SpecArgs) -> anyhow::Result<Option<Loaded>> {
     Ok(None)
 }
 
+/// One line on what a regeneration changed for the crate's users, naming the models
+/// whose Rust API broke (`cargo xtask diff` gives the whole report).
+fn regeneration_summary(diff: &codegen::diff::Diff) -> String {
+    let mut broken: Vec<&str> = diff
+        .changes
+        .iter()
+        .filter(|change| change.api_breaking)
+        .map(|change| change.model.as_str())
+        .collect();
+    broken.dedup();
+    let mut line = format!(
+        "codegen: the spec changed since the last generation: {} changes, {} breaking on the wire, {} for Rust code",
+        diff.changes.len(),
+        diff.changes
+            .iter()
+            .filter(|change| change.wire_breaking)
+            .count(),
+        diff.changes
+            .iter()
+            .filter(|change| change.api_breaking)
+            .count(),
+    );
+    if !broken.is_empty() {
+        const SHOWN: usize = 8;
+        let names: Vec<String> = broken
+            .iter()
+            .take(SHOWN)
+            .map(|name| format!("`{name}`"))
+            .collect();
+        line.push_str(&format!("; Rust API changed in {}", names.join(", ")));
+        if broken.len() > SHOWN {
+            line.push_str(&format!(" and {} more models", broken.len() - SHOWN));
+        }
+    }
+    line
+}
+
 /// The file diff without the IR manifest's part: its lines are whole models in JSON,
 /// and the lag report above it says the same in words.
 fn without_manifest_diff(diff: &str) -> String {
@@ -416,7 +453,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .filter(|path| out.join(path).exists())
                     .collect();
                 match &lag {
-                    Some(codegen::Lag::Changes(diff)) if !diff.is_empty() => {
+                    codegen::Lag::Changes(diff) if !diff.is_empty() => {
                         let committed = format!("{} (src/ir.manifest)", out.display());
                         let spec = source.root().display().to_string();
                         stdout.write_all(
@@ -424,17 +461,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         )?;
                         writeln!(stdout, "\n# File diff\n")?;
                     }
-                    Some(codegen::Lag::Changes(_)) => writeln!(
+                    codegen::Lag::Changes(_) => writeln!(
                         stdout,
                         "The spec has not changed since the code was generated; the files \
                          differ from what codegen writes (edited by hand, or written by \
                          another version of codegen).\n"
                     )?,
-                    Some(codegen::Lag::Unknown(reason)) => writeln!(
+                    codegen::Lag::Unknown(reason) => writeln!(
                         stdout,
                         "Cannot say which models the code lags behind: {reason}.\n"
                     )?,
-                    None => {}
                 }
                 stdout.write_all(without_manifest_diff(&report.diff).as_bytes())?;
                 let list = |paths: &[&String]| {
@@ -471,6 +507,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 report.removed.len(),
                 elapsed
             )?;
+            if let codegen::Lag::Changes(diff) = &lag
+                && !diff.is_empty()
+            {
+                writeln!(stdout, "{}", regeneration_summary(diff))?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Ir { spec } => {

@@ -496,6 +496,32 @@ fn codegen_check_names_the_models_and_fields_the_code_lags_behind() {
         "the manifest's JSON lines stay out of the diff"
     );
 
+    // Regenerating says what changed for the crate's users, once.
+    let regenerated = xtask(&["codegen", "--specs", &new, "--out", &out_arg]);
+    assert_eq!(
+        regenerated.status.code(),
+        Some(0),
+        "{}",
+        text(&regenerated.stderr)
+    );
+    let summary = text(&regenerated.stdout);
+    assert!(
+        summary.contains("the spec changed since the last generation: 5 changes"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Rust API changed in `Account`, `AccountStatus`"),
+        "{summary}"
+    );
+    let again = xtask(&["codegen", "--specs", &new, "--out", &out_arg]);
+    assert!(
+        !text(&again.stdout).contains("changed since"),
+        "{}",
+        text(&again.stdout)
+    );
+    let written = xtask(&["codegen", "--specs", &old, "--out", &out_arg]);
+    assert_eq!(written.status.code(), Some(0));
+
     // A crate without a manifest still gets its file diff, and says why it names nothing.
     std::fs::remove_file(out.join("src/ir.manifest")).unwrap_or_else(|err| panic!("{err}"));
     let check = xtask(&["codegen", "--specs", &new, "--out", &out_arg, "--check"]);
