@@ -186,7 +186,11 @@ pub fn generate(
         })
         .collect();
     // Read before syncing: in write mode, what the regeneration changes.
-    let lag = lag(crate_dir, spec);
+    let manifest_now = files
+        .iter()
+        .find(|file| file.path == manifest::PATH)
+        .map(|file| file.contents.as_str());
+    let lag = lag(crate_dir, spec, manifest_now);
     let report = output::sync(crate_dir, &files, &emit::manifest(&crate_name), mode)?;
     Ok(Generated::Synced {
         loaded,
@@ -195,9 +199,13 @@ pub fn generate(
     })
 }
 
-/// Compares the IR manifest in `crate_dir` with `spec`.
-fn lag(crate_dir: &std::path::Path, spec: &Spec) -> Lag {
+/// Compares the IR manifest in `crate_dir` with `spec` (whose manifest is `manifest_now`:
+/// when the bytes are the same, nothing changed and nothing needs parsing).
+fn lag(crate_dir: &std::path::Path, spec: &Spec, manifest_now: Option<&str>) -> Lag {
     match output::read_generated(crate_dir, manifest::PATH) {
+        Ok(Some(bytes)) if manifest_now.is_some_and(|now| now.as_bytes() == bytes) => {
+            Lag::Changes(diff::Diff::default())
+        }
         Ok(Some(bytes)) => match manifest::parse(&String::from_utf8_lossy(&bytes)) {
             Ok(committed) => Lag::Changes(diff::diff(&committed, spec)),
             Err(error) => Lag::Unknown(error.to_string()),

@@ -19,7 +19,7 @@ pub use matching::{ANCHORED_RENAME_THRESHOLD, RENAME_THRESHOLD};
 pub use report::{json, markdown};
 
 /// Everything that changed from one spec to another.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Diff {
     /// Removed models matched to added ones by shape, in old-title order.
     pub renames: Vec<Rename>,
