@@ -1186,3 +1186,26 @@ fn every_title_renamed_at_once_is_found_and_never_wrong() {
         );
     }
 }
+
+/// The IR manifest `codegen` writes reads back, on the real corpora, into an IR with no
+/// change against the spec, and writes the same bytes again.
+#[test]
+fn ir_manifest_round_trips_on_the_corpora() {
+    for name in ["mistral-python-1.7.0", "mistral-python-2.5.1"] {
+        let Some(corpus) = corpus(name) else {
+            return;
+        };
+        let spec = spec_of(&corpus);
+        let written = codegen::manifest::render(&spec);
+        let read = codegen::manifest::parse(&written.contents)
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        assert_eq!(read.models.len(), spec.models.len(), "{name}");
+        let drift = diff::diff(&read, &spec);
+        assert!(drift.is_empty(), "{name}: {:?}", drift.changes.first());
+        assert_eq!(
+            codegen::manifest::render(&read).contents,
+            written.contents,
+            "{name}"
+        );
+    }
+}
