@@ -146,18 +146,6 @@ fn python_2_5_1_every_row_is_one_field() {
     every_row_is_one_field("mistral-python-2.5.1");
 }
 
-#[test]
-fn typescript_is_an_unsupported_dialect() {
-    let Some(folder) = corpus("mistral-ts-2.6.1") else {
-        return;
-    };
-    let loaded = lint(&folder);
-    let codes: Vec<Code> = loaded.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, [Code::UnsupportedDialect]);
-    assert!(loaded.spec.is_none());
-    assert_eq!(loaded.documents, 1012);
-}
-
 /// Lint summaries of each corpus: the notes (counts per kind of assumption).
 #[test]
 fn corpus_lint_summaries() {

@@ -133,7 +133,8 @@ fn referenced_names(ty: &Type, out: &mut Vec<String>) {
         | Type::Bytes
         | Type::Date { .. }
         | Type::Literal(_)
-        | Type::FileUpload => {}
+        | Type::FileUpload
+        | Type::SdkOnly => {}
     }
 }
 
@@ -279,6 +280,17 @@ fn assumption_note(assumption: Assumption) -> &'static str {
         }
         Assumption::RequiredNotDocumented => "no Required column: field assumed optional",
         Assumption::InferredUnionTag => "union tag inferred from constant member fields",
+        Assumption::UnmarkedEnumClosed => "enum without the SDK's open-enum mark read as closed",
+        Assumption::OptionalNullabilityNotShown => {
+            "optional field: the dialect does not show nullability; null assumed allowed"
+        }
+        Assumption::RequiredNullabilityNotShown => {
+            "required field: the dialect does not show nullability; null assumed an error"
+        }
+        Assumption::WireNameFromSdkCase => "JSON key assumed to be the SDK name in camelCase",
+        Assumption::UndocumentedUnion => {
+            "references a union whose document lists no members: any JSON value"
+        }
     }
 }
 
@@ -326,27 +338,54 @@ fn assumption_summary(assumption: Assumption, n: usize) -> String {
             "{}: no discriminator is written; tagged by the field every member holds as a distinct constant",
             count(n, "union", "unions")
         ),
+        Assumption::UnmarkedEnumClosed => format!(
+            "{} without the SDK's open-enum mark: read as closed",
+            count(n, "enum", "enums")
+        ),
+        Assumption::OptionalNullabilityNotShown => format!(
+            "{}: the dialect does not show whether null is allowed; assumed allowed",
+            count(n, "optional field", "optional fields")
+        ),
+        Assumption::RequiredNullabilityNotShown => format!(
+            "{}: the dialect does not show whether null is allowed; assumed an error",
+            count(n, "required field", "required fields")
+        ),
+        Assumption::WireNameFromSdkCase => format!(
+            "{fields}: the docs show PascalCase SDK names, not JSON keys; each JSON key is assumed to be the name in camelCase"
+        ),
+        Assumption::UndocumentedUnion => format!(
+            "{}: the union's document lists no members, so its values are typed as any JSON value",
+            count(n, "reference", "references")
+        ),
     }
 }
 
 fn overlay_hint(assumption: Assumption) -> &'static str {
     match assumption {
-        Assumption::WireNameIsSdkName | Assumption::ReservedWordSuffix => {
+        Assumption::WireNameIsSdkName
+        | Assumption::ReservedWordSuffix
+        | Assumption::WireNameFromSdkCase => {
             "`wire = \"...\"` under `[models.X.fields.name]` in overlay.toml"
         }
-        Assumption::OptionalContainerNullable | Assumption::RequiredContainerNotNull => {
+        Assumption::OptionalContainerNullable
+        | Assumption::RequiredContainerNotNull
+        | Assumption::OptionalNullabilityNotShown
+        | Assumption::RequiredNullabilityNotShown => {
             "`nullable = true|false` under `[models.X.fields.name]` in overlay.toml"
         }
         Assumption::DateMeansDateTime => {
             "`format = \"date\"|\"date-time\"` under `[models.X.fields.name]` in overlay.toml"
         }
-        Assumption::TableEnumOpen | Assumption::ListEnumClosed => {
+        Assumption::TableEnumOpen | Assumption::ListEnumClosed | Assumption::UnmarkedEnumClosed => {
             "`open = true|false` under `[models.X]` in overlay.toml"
         }
         Assumption::RequiredNotDocumented => {
             "`required = true` under `[models.X.fields.name]` in overlay.toml"
         }
         Assumption::InferredUnionTag => "`tag = \"field\"` under `[models.X]` in overlay.toml",
+        Assumption::UndocumentedUnion => {
+            "nothing yet: docs of another SDK of the API that list the members"
+        }
     }
 }
 
@@ -403,7 +442,7 @@ fn example_fits(spec: &Spec, ty: &Type, value: &Value) -> Result<(), String> {
         Type::Integer => expect(value.is_i64() || value.is_u64(), "an integer"),
         Type::Float => expect(value.is_number(), "a number"),
         Type::Boolean => expect(value.is_boolean(), "a boolean"),
-        Type::Any | Type::FileUpload | Type::EventStream(_) => Ok(()),
+        Type::Any | Type::FileUpload | Type::SdkOnly | Type::EventStream(_) => Ok(()),
         Type::Date { format } => match value {
             Value::String(text) if is_date_like(text, format.value) => Ok(()),
             _ => Err(match format.value {

@@ -239,7 +239,7 @@ macro_rules! catalogue {
 catalogue! {
     // Reading files.
     InvalidUtf8 = "invalid-utf8", Error, "a document is not valid UTF-8";
-    UnsupportedDialect = "unsupported-dialect", Error, "the docs are written in an SDK dialect this reader does not support";
+    MixedDialects = "mixed-dialects", Error, "the documents of one spec folder are written by different SDK dialects";
     // Document structure.
     MissingTitle = "missing-title", Error, "a document does not start with a `# Title` heading";
     UnknownDocumentKind = "unknown-document-kind", Error, "a document has none of `## Fields`, `## Values`, `## Supported Types`, or more than one";

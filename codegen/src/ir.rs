@@ -152,6 +152,22 @@ pub enum Assumption {
     TableEnumOpen,
     /// A list-form enum without the open-enum sentence is closed.
     ListEnumClosed,
+    /// The SDK marks its open enums (a `// Open enum` comment, `Unrecognized<string>`) or
+    /// writes them as plain strings (C#, PHP); an enum doc without the mark is closed.
+    UnmarkedEnumClosed,
+    /// The dialect's Type cells never show nullability (TypeScript, C#), or show one
+    /// marker for "absent or null" that optional fields always carry (Go pointers, PHP
+    /// `?T`, Ruby `T.nilable`): an optional field is assumed to allow null.
+    OptionalNullabilityNotShown,
+    /// The dialect's Type cells never show nullability: a required field is assumed not
+    /// to allow null.
+    RequiredNullabilityNotShown,
+    /// The docs show camelCase or PascalCase SDK names and never the JSON key: the key
+    /// is assumed to be the name as the dialect's rule derives it.
+    WireNameFromSdkCase,
+    /// A union document lists no members (Java `generateUnionDocs: false`, Ruby): its
+    /// references are typed as any JSON value.
+    UndocumentedUnion,
     /// A table without a Required column (`utils/retryconfig.md`): fields are optional.
     RequiredNotDocumented,
     /// No discriminator is written: a field every member holds as a distinct constant.
@@ -185,6 +201,9 @@ pub enum Type {
     FileUpload,
     /// SDK-only, not JSON: a server-sent event stream of the item type.
     EventStream(Box<Type>),
+    /// SDK-only, not JSON: an object of the SDK itself, such as the HTTP response of an
+    /// operation response (`httpx.Response`, `HttpResponse<?>`) or a callback.
+    SdkOnly,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -218,6 +237,8 @@ pub enum EnumForm {
     Table,
     /// `` - `"value"` `` (Python SDK 2.x).
     List,
+    /// Values written as code (TypeScript's `"a" | "b"`).
+    Code,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -307,7 +307,7 @@ impl<'s> Learner<'s> {
             }
             let mut candidates = object.fields.iter().enumerate().filter(|(_, field)| {
                 !map.contains_key(&field.wire_name.value)
-                    && !matches!(field.ty, Type::FileUpload)
+                    && !matches!(field.ty, Type::FileUpload | Type::SdkOnly)
                     && conventional_key(key, &field.name)
             });
             if let (Some((index, field)), None) = (candidates.next(), candidates.next())
@@ -323,7 +323,7 @@ impl<'s> Learner<'s> {
             }
         }
         for (index, field) in object.fields.iter().enumerate() {
-            if matches!(field.ty, Type::FileUpload) {
+            if matches!(field.ty, Type::FileUpload | Type::SdkOnly) {
                 continue; // SDK-only, never on the wire
             }
             let key = if map.contains_key(&field.wire_name.value) {

@@ -52,9 +52,21 @@ impl Loaded {
     }
 }
 
+/// How a spec is read, beyond its source.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// The SDK dialect of the docs (`--dialect`); detected from the docs when `None`.
+    pub dialect: Option<Dialect>,
+}
+
 /// Reads and lowers a spec. `Err` only when the source itself cannot be read; every
 /// problem inside the spec is a diagnostic.
 pub fn load(source: &dyn SpecSource) -> Result<Loaded, SourceError> {
+    load_with(source, LoadOptions::default())
+}
+
+/// [`load`], with options.
+pub fn load_with(source: &dyn SpecSource, options: LoadOptions) -> Result<Loaded, SourceError> {
     let mut files = SourceFiles::default();
     let mut diagnostics = Diagnostics::default();
     let mut documents = Vec::new();
@@ -66,7 +78,7 @@ pub fn load(source: &dyn SpecSource) -> Result<Loaded, SourceError> {
         documents.push(read::read_document(file, &relative, &files.get(file).text));
     }
     let count = documents.len();
-    let dialect = match detect_dialect(&documents) {
+    let dialect = match detect_dialect(&documents, &files, options.dialect) {
         Ok(dialect) => dialect,
         Err(diagnostic) => {
             diagnostics.push(*diagnostic);
@@ -111,7 +123,12 @@ pub fn load(source: &dyn SpecSource) -> Result<Loaded, SourceError> {
 
 /// Loads a spec and runs every check on it: the `lint` command.
 pub fn lint(source: &dyn SpecSource) -> Result<Loaded, SourceError> {
-    let mut loaded = load(source)?;
+    lint_with(source, LoadOptions::default())
+}
+
+/// [`lint`], with options.
+pub fn lint_with(source: &dyn SpecSource, options: LoadOptions) -> Result<Loaded, SourceError> {
+    let mut loaded = load_with(source, options)?;
     if let Some(spec) = &loaded.spec {
         let found = check::check(spec, &loaded.files);
         loaded.diagnostics.extend(found);
@@ -164,7 +181,17 @@ pub fn generate(
     crate_dir: &std::path::Path,
     mode: output::Mode,
 ) -> Result<Generated, CodegenError> {
-    let loaded = lint(source)?;
+    generate_with(source, LoadOptions::default(), crate_dir, mode)
+}
+
+/// [`generate`], with options for reading the spec.
+pub fn generate_with(
+    source: &dyn SpecSource,
+    options: LoadOptions,
+    crate_dir: &std::path::Path,
+    mode: output::Mode,
+) -> Result<Generated, CodegenError> {
+    let loaded = lint_with(source, options)?;
     let spec = match &loaded.spec {
         Some(spec) if !loaded.has_errors() => spec,
         _ => return Ok(Generated::SpecErrors(loaded)),
@@ -274,38 +301,78 @@ fn add_file(
     file
 }
 
-/// Decides the spec's dialect from the documents that show one; only Python is
-/// supported, and a spec in another dialect is one clear error, not thousands.
-fn detect_dialect(documents: &[Document]) -> Result<Dialect, Box<Diagnostic>> {
-    let evidence: Vec<_> = documents.iter().filter_map(dialect::detect).collect();
-    let python = evidence
-        .iter()
-        .filter(|e| e.dialect == Dialect::Python)
-        .count();
-    let unsupported: Vec<_> = evidence
-        .iter()
-        .filter(|e| !e.dialect.is_supported())
-        .collect();
-    let Some(first) = unsupported.first() else {
-        return Ok(Dialect::Python);
-    };
-    if python > unsupported.len() {
-        return Ok(Dialect::Python);
+/// Decides the spec's dialect: `forced` when given (`--dialect`), else the one every
+/// document's marks allow. Documents whose marks allow no common dialect are one error
+/// naming a document of each side, not thousands of type errors.
+fn detect_dialect(
+    documents: &[Document],
+    files: &SourceFiles,
+    forced: Option<Dialect>,
+) -> Result<Dialect, Box<Diagnostic>> {
+    if let Some(dialect) = forced {
+        return Ok(dialect);
     }
-    Err(Box::new(
-        Diagnostic::new(
-            Code::UnsupportedDialect,
+    let mut candidates = Dialect::ALL.to_vec();
+    // The document that last narrowed the candidates, as the witness of a conflict.
+    let mut witness: Option<(&Document, dialect::DialectEvidence)> = None;
+    for document in documents {
+        let text = &files.get(document.file).text;
+        let Some(evidence) = dialect::detect(document, text) else {
+            continue;
+        };
+        let narrowed: Vec<Dialect> = candidates
+            .iter()
+            .copied()
+            .filter(|dialect| evidence.candidates.contains(dialect))
+            .collect();
+        if narrowed.is_empty() {
+            return Err(Box::new(mixed_dialects(
+                document,
+                &evidence,
+                witness.as_ref(),
+            )));
+        }
+        if narrowed.len() < candidates.len() || witness.is_none() {
+            witness = Some((document, evidence));
+        }
+        candidates = narrowed;
+    }
+    Ok(candidates.first().copied().unwrap_or(Dialect::Python))
+}
+
+fn mixed_dialects(
+    document: &Document,
+    evidence: &dialect::DialectEvidence,
+    witness: Option<&(&Document, dialect::DialectEvidence)>,
+) -> Diagnostic {
+    let names = |candidates: &[Dialect]| {
+        candidates
+            .iter()
+            .map(|dialect| dialect.name())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let mut diagnostic = Diagnostic::new(
+        Code::MixedDialects,
+        format!(
+            "the spec mixes SDK dialects: `{}` reads as {}",
+            document.path,
+            names(&evidence.candidates)
+        ),
+    )
+    .at(evidence.span, evidence.what.clone());
+    if let Some((other, other_evidence)) = witness {
+        diagnostic = diagnostic.also(
+            other_evidence.span,
             format!(
-                "these docs are in the {} SDK dialect, which this reader does not support yet",
-                first.dialect
+                "but `{}` reads as {}: {}",
+                other.path,
+                names(&other_evidence.candidates),
+                other_evidence.what
             ),
-        )
-        .at(first.span, first.what)
-        .note(format!(
-            "{} of {} documents show the {} dialect and {python} the python dialect; supported: python",
-            unsupported.len(),
-            documents.len(),
-            first.dialect
-        )),
-    ))
+        );
+    }
+    diagnostic.note(
+        "one spec folder is one SDK's docs; give several SDKs' docs as separate spec folders, or force one with `--dialect NAME`",
+    )
 }

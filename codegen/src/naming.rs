@@ -1,7 +1,7 @@
 //! Rust names for spec names: the one documented rule each for types, modules and
 //! fields, shared by the linter (collisions) and the emitter.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords, strict and reserved, in every edition this project targets.
 const KEYWORDS: &[&str] = &[
@@ -47,6 +47,12 @@ pub fn type_name(title: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// A PascalCase SDK name (Go, C#) as the camelCase JSON key it is assumed to stand for:
+/// `ID` is `id`, `PostalCode` is `postalCode`, `MerchantAccountID` is `merchantAccountId`.
+pub fn lower_camel(name: &str) -> String {
+    name.to_lower_camel_case()
 }
 
 /// The module (and file) name of a model: its title in snake_case, suffixed with `_`

@@ -129,7 +129,7 @@ fn wrong_value(spec: &Spec, ty: &Type) -> Option<Value> {
             Some(Value::from("12"))
         }
         Type::Boolean | Type::Literal(LiteralValue::Boolean(_)) => Some(Value::from("yes")),
-        Type::Any | Type::FileUpload | Type::EventStream(_) => None,
+        Type::Any | Type::FileUpload | Type::SdkOnly | Type::EventStream(_) => None,
         Type::List(_) => Some(Value::from("not a list")),
         Type::Map(_) => Some(Value::from("not a map")),
         Type::Nullable(inner) => wrong_value(spec, inner),
@@ -244,7 +244,7 @@ fn member_readable(spec: &Spec, union: &Union, member: &Type) -> bool {
 fn type_height(ty: &Type, heights: &BTreeMap<String, usize>) -> Option<usize> {
     match ty {
         Type::Model(name) => heights.get(name).copied(),
-        Type::FileUpload | Type::EventStream(_) => None,
+        Type::FileUpload | Type::SdkOnly | Type::EventStream(_) => None,
         _ => Some(0),
     }
 }
@@ -263,7 +263,7 @@ fn heights(spec: &Spec) -> BTreeMap<String, usize> {
                     .fields
                     .iter()
                     .filter(|field| field.presence == Presence::Required)
-                    .filter(|field| !matches!(field.ty, Type::FileUpload))
+                    .filter(|field| !matches!(field.ty, Type::FileUpload | Type::SdkOnly))
                     .try_fold(0, |highest: usize, field| {
                         type_height(&field.ty, &heights).map(|height| highest.max(height))
                     })
@@ -525,7 +525,7 @@ impl<'a> Generator<'a> {
             }
             Type::Literal(value) => literal_json(value),
             Type::Model(name) => self.model(name, fill.nested(), depth + 1)?,
-            Type::FileUpload | Type::EventStream(_) => return None,
+            Type::FileUpload | Type::SdkOnly | Type::EventStream(_) => return None,
         })
     }
 
@@ -550,7 +550,7 @@ impl<'a> Generator<'a> {
     fn object(&mut self, object: &Object, fill: Fill, depth: usize) -> Option<Value> {
         let mut map = Map::new();
         for field in &object.fields {
-            if matches!(field.ty, Type::FileUpload) {
+            if matches!(field.ty, Type::FileUpload | Type::SdkOnly) {
                 continue;
             }
             let finite = type_height(&field.ty, self.heights).is_some();
@@ -665,7 +665,7 @@ impl<'a> Generator<'a> {
                 let mut map = Map::new();
                 for field in &object.fields {
                     let value = match field.presence {
-                        _ if matches!(field.ty, Type::FileUpload) => continue,
+                        _ if matches!(field.ty, Type::FileUpload | Type::SdkOnly) => continue,
                         Presence::Required => self.smallest_value(&field.ty)?,
                         Presence::RequiredNullable => Value::Null,
                         _ => continue,
@@ -712,7 +712,7 @@ impl<'a> Generator<'a> {
             Type::Nullable(_) => Value::Null,
             Type::Literal(value) => literal_json(value),
             Type::Model(name) => self.smallest_model(name)?,
-            Type::FileUpload | Type::EventStream(_) => return None,
+            Type::FileUpload | Type::SdkOnly | Type::EventStream(_) => return None,
         })
     }
 }
@@ -801,7 +801,7 @@ fn object_samples(generator: &mut Generator<'_>, out: &mut Samples<'_>, object: 
     out.push("minimal instance", minimal, true);
     out.push("full instance", full.clone(), true);
     let must_be_present = object.fields.iter().any(|field| {
-        !matches!(field.ty, Type::FileUpload)
+        !matches!(field.ty, Type::FileUpload | Type::SdkOnly)
             && matches!(
                 field.presence,
                 Presence::Required | Presence::RequiredNullable
@@ -838,7 +838,7 @@ fn object_samples(generator: &mut Generator<'_>, out: &mut Samples<'_>, object: 
         }
     }
     for field in &object.fields {
-        if matches!(field.ty, Type::FileUpload) {
+        if matches!(field.ty, Type::FileUpload | Type::SdkOnly) {
             continue;
         }
         let wire = field.wire_name.value.as_str();
@@ -1051,7 +1051,8 @@ fn type_samples(
             Some(ModelKind::Object(nested)) => {
                 // One level down: the nested object misses a required field.
                 let first = nested.fields.iter().find(|field| {
-                    !matches!(field.ty, Type::FileUpload) && field.presence == Presence::Required
+                    !matches!(field.ty, Type::FileUpload | Type::SdkOnly)
+                        && field.presence == Presence::Required
                 });
                 if let (Some(first), Some(value)) = (first, full.get(wire)) {
                     let key = first.wire_name.value.as_str();

@@ -256,6 +256,7 @@ impl Builder<'_> {
             Type::Literal(value) => json!({ "const": literal(value) }),
             Type::Model(title) => self.reference(title),
             Type::FileUpload => nothing("a file upload: SDK-only, never in JSON"),
+            Type::SdkOnly => nothing("an object of the SDK itself, never in JSON"),
             Type::EventStream(_) => nothing("a server-sent event stream: SDK-only, never in JSON"),
         }
     }
@@ -420,7 +421,7 @@ fn into_object(schema: Value) -> Map<String, Value> {
 }
 
 fn is_sdk_only(ty: &Type) -> bool {
-    matches!(ty, Type::FileUpload | Type::EventStream(_))
+    matches!(ty, Type::FileUpload | Type::SdkOnly | Type::EventStream(_))
 }
 
 fn literal(value: &LiteralValue) -> Value {

@@ -38,7 +38,7 @@ fn of_type_inner(spec: &Spec, ty: &Type, seen: &mut BTreeSet<String>) -> u8 {
         Type::Literal(LiteralValue::String(_)) => STRING,
         Type::Literal(LiteralValue::Integer(_)) => INTEGER,
         Type::Literal(LiteralValue::Boolean(_)) => BOOL,
-        Type::FileUpload | Type::EventStream(_) => 0,
+        Type::FileUpload | Type::SdkOnly | Type::EventStream(_) => 0,
         Type::Model(name) => match spec.models.get(name).map(|model| &model.kind) {
             Some(ModelKind::Object(_)) => OBJECT,
             Some(ModelKind::Enum(enumeration)) => match enumeration.repr {

@@ -405,7 +405,7 @@ impl<'a> Walker<'a> {
                     at,
                 ),
             },
-            Type::FileUpload | Type::EventStream(_) => {
+            Type::FileUpload | Type::SdkOnly | Type::EventStream(_) => {
                 self.error(
                     pointer,
                     "nothing: an SDK-only type is never JSON",
@@ -492,7 +492,7 @@ impl<'a> Walker<'a> {
         };
         let mut documented = 0;
         for field in &object.fields {
-            if matches!(field.ty, Type::FileUpload) {
+            if matches!(field.ty, Type::FileUpload | Type::SdkOnly) {
                 continue;
             }
             pointer.push_key(&field.wire_name.value);
@@ -513,11 +513,10 @@ impl<'a> Walker<'a> {
             return; // every key is a documented field
         }
         for (key, entry) in entries {
-            if object
-                .fields
-                .iter()
-                .any(|field| &field.wire_name.value == key && !matches!(field.ty, Type::FileUpload))
-            {
+            if object.fields.iter().any(|field| {
+                &field.wire_name.value == key
+                    && !matches!(field.ty, Type::FileUpload | Type::SdkOnly)
+            }) {
                 continue;
             }
             pointer.push_key(key);
@@ -926,7 +925,8 @@ fn known_keys(spec: &Spec, ty: &Type, value: &Value) -> usize {
         .keys()
         .filter(|key| {
             object.fields.iter().any(|field| {
-                &field.wire_name.value == *key && !matches!(field.ty, Type::FileUpload)
+                &field.wire_name.value == *key
+                    && !matches!(field.ty, Type::FileUpload | Type::SdkOnly)
             })
         })
         .count()

@@ -112,6 +112,31 @@ struct SpecArgs {
     /// are vendored or generated, and not edited by hand).
     #[arg(long)]
     overlay: Option<PathBuf>,
+    /// The SDK dialect of the docs (python, typescript, go, java, csharp, php, ruby);
+    /// detected from the docs when omitted.
+    #[arg(long, value_parser = parse_dialect)]
+    dialect: Option<codegen::dialect::Dialect>,
+}
+
+fn parse_dialect(name: &str) -> Result<codegen::dialect::Dialect, String> {
+    codegen::dialect::Dialect::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = codegen::dialect::Dialect::ALL
+            .iter()
+            .map(|dialect| dialect.name())
+            .collect();
+        format!(
+            "unknown dialect `{name}`; expected one of {}",
+            names.join(", ")
+        )
+    })
+}
+
+impl SpecArgs {
+    fn options(&self) -> codegen::LoadOptions {
+        codegen::LoadOptions {
+            dialect: self.dialect,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -324,6 +349,7 @@ fn spec_argument(argument: &str) -> anyhow::Result<Box<dyn codegen::SpecSource>>
         None => Ok(Box::new(spec_source(&SpecArgs {
             specs: PathBuf::from(argument),
             overlay: None,
+            dialect: None,
         }))),
     }
 }
@@ -334,9 +360,9 @@ const DEFAULT_GIT_SPEC_PATH: &str = "specs";
 fn load(args: &SpecArgs, lint: bool) -> anyhow::Result<Loaded> {
     let source = spec_source(args);
     let loaded = if lint {
-        codegen::lint(&source)
+        codegen::lint_with(&source, args.options())
     } else {
-        codegen::load(&source)
+        codegen::load_with(&source, args.options())
     };
     loaded.with_context(|| format!("reading the spec at `{}`", source.root().display()))
 }
@@ -407,13 +433,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let source = spec_source(&spec);
             let out = workspace_path(&out);
             let mode = if check { Mode::Check } else { Mode::Write };
-            let generated = codegen::generate(&source, &out, mode).with_context(|| {
-                format!(
-                    "generating `{}` from `{}`",
-                    out.display(),
-                    source.root().display()
-                )
-            })?;
+            let generated = codegen::generate_with(&source, spec.options(), &out, mode)
+                .with_context(|| {
+                    format!(
+                        "generating `{}` from `{}`",
+                        out.display(),
+                        source.root().display()
+                    )
+                })?;
             let (loaded, report, lag) = match generated {
                 Generated::SpecErrors(loaded) => {
                     let mut stderr = std::io::stderr().lock();

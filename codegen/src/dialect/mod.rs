@@ -2,14 +2,24 @@
 //! how a spec's dialect is recognised. The grammar of each dialect lives in its own
 //! module and produces the dialect-neutral [`TypeExpr`] syntax tree.
 
+pub mod csharp;
+pub mod detect;
+pub mod go;
+pub mod java;
+pub mod lex;
+pub mod php;
 pub mod python;
+pub mod ruby;
+pub mod typescript;
 
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::diagnostic::Span;
-use crate::document::{Block, Document, Inline};
+use crate::document::{Block, CodeBlock, Heading, Inline};
+
+pub use detect::{DialectEvidence, detect};
 
 /// The SDK language whose doc dialect a spec is written in.
 #[derive(
@@ -19,18 +29,124 @@ use crate::document::{Block, Document, Inline};
 pub enum Dialect {
     Python,
     TypeScript,
+    Go,
+    Java,
+    CSharp,
+    Php,
+    Ruby,
 }
 
 impl Dialect {
+    /// Every dialect, in the order detection prefers them when evidence is ambiguous.
+    pub const ALL: [Dialect; 7] = [
+        Dialect::Python,
+        Dialect::TypeScript,
+        Dialect::Go,
+        Dialect::Java,
+        Dialect::CSharp,
+        Dialect::Php,
+        Dialect::Ruby,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Dialect::Python => "python",
             Dialect::TypeScript => "typescript",
+            Dialect::Go => "go",
+            Dialect::Java => "java",
+            Dialect::CSharp => "csharp",
+            Dialect::Php => "php",
+            Dialect::Ruby => "ruby",
         }
     }
 
-    pub fn is_supported(self) -> bool {
-        matches!(self, Dialect::Python)
+    /// The dialect called `name` (as `--dialect` takes it).
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        Dialect::ALL
+            .into_iter()
+            .find(|dialect| dialect.name() == name.to_ascii_lowercase())
+    }
+
+    /// Parses a whole Type cell; `source` is the text of the file the cell is in.
+    pub fn type_cell(
+        self,
+        content: &[Inline],
+        cell: Span,
+        source: &str,
+    ) -> Result<TypeExpr, SyntaxError> {
+        let tokens = lex::cell_tokens(content, source);
+        let cursor = lex::Cursor::new(tokens, cell);
+        match self {
+            Dialect::Python => python::parse_type(cursor),
+            Dialect::TypeScript => typescript::parse_type(cursor),
+            Dialect::Go => go::parse_type(cursor),
+            Dialect::Java => java::parse_type(cursor),
+            Dialect::CSharp => csharp::parse_type(cursor),
+            Dialect::Php => php::parse_type(cursor),
+            Dialect::Ruby => ruby::parse_type(cursor),
+        }
+    }
+
+    /// Reads one member of a `## Supported Types` section: its `###` heading and the
+    /// blocks under it up to the next heading (some dialects name the member's type only
+    /// in the example code below an empty or SDK-named heading).
+    pub fn union_member(
+        self,
+        heading: &Heading,
+        body: &[Block],
+        source: &str,
+    ) -> Result<Member, SyntaxError> {
+        match self {
+            Dialect::Python => python::union_member(heading, body, source),
+            Dialect::TypeScript => typescript::union_member(heading, body, source),
+            Dialect::Go => go::union_member(heading, body, source),
+            Dialect::Java => java::union_member(heading, body, source),
+            Dialect::CSharp => csharp::union_member(heading, body, source),
+            Dialect::Php => php::union_member(heading, body, source),
+            Dialect::Ruby => ruby::union_member(heading, body, source),
+        }
+    }
+
+    /// Enum values written as code under `## Values` (TypeScript's `"a" | "b" |
+    /// Unrecognized<string>`); `None` when this dialect does not write them so.
+    pub fn enum_code(self, code: &CodeBlock) -> Option<Result<CodeEnum, SyntaxError>> {
+        match self {
+            Dialect::TypeScript => Some(typescript::enum_code(code)),
+            _ => None,
+        }
+    }
+
+    /// How the SDK writes JSON keys' counterparts, the attribute names the docs show.
+    pub fn naming(self) -> SdkNaming {
+        match self {
+            Dialect::Python | Dialect::Ruby => SdkNaming::SnakeCase,
+            Dialect::TypeScript | Dialect::Java | Dialect::Php => SdkNaming::CamelCase,
+            Dialect::Go | Dialect::CSharp => SdkNaming::PascalCase,
+        }
+    }
+
+    /// What a dialect's Type cells can show about null and absence.
+    pub fn presence_notation(self) -> PresenceNotation {
+        match self {
+            Dialect::Python => PresenceNotation::Explicit,
+            Dialect::Java => PresenceNotation::Explicit,
+            Dialect::Go | Dialect::Php | Dialect::Ruby => PresenceNotation::Nilable,
+            Dialect::TypeScript | Dialect::CSharp => PresenceNotation::None,
+        }
+    }
+
+    /// What an enum that carries no open-enum mark is, and why: the SDKs that mark their
+    /// open enums (the Python 2.x sentence, the `// Open enum` comments of TypeScript, Go
+    /// and Java) leave the closed ones unmarked; C# and PHP write open enums as plain
+    /// strings, so an enum doc of theirs is closed; table-form Python 1.x and Ruby enums
+    /// say nothing either way.
+    pub fn unmarked_enum(self, form: crate::ir::EnumForm) -> UnmarkedEnum {
+        use crate::ir::EnumForm;
+        match (self, form) {
+            (Dialect::Python, EnumForm::List) => UnmarkedEnum::ClosedListForm,
+            (Dialect::Python | Dialect::Ruby, _) => UnmarkedEnum::AssumedOpen,
+            _ => UnmarkedEnum::Closed,
+        }
     }
 }
 
@@ -40,91 +156,88 @@ impl fmt::Display for Dialect {
     }
 }
 
-/// The first thing in a document that shows which dialect wrote it.
+/// The case convention of the SDK attribute names a dialect's docs show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DialectEvidence {
-    pub dialect: Dialect,
-    pub span: Span,
-    pub what: &'static str,
+pub enum SdkNaming {
+    SnakeCase,
+    CamelCase,
+    PascalCase,
 }
 
-/// Looks for the marks each dialect leaves: the language of example code blocks, and
-/// the spelling of primitive types and model references in Type cells.
-pub fn detect(document: &Document) -> Option<DialectEvidence> {
-    for block in &document.blocks {
-        match block {
-            Block::Code(code) => match code.info.as_deref() {
-                Some("typescript" | "ts") => {
-                    return Some(DialectEvidence {
-                        dialect: Dialect::TypeScript,
-                        span: code.span,
-                        what: "a `typescript` code block",
-                    });
-                }
-                Some("python") => {
-                    return Some(DialectEvidence {
-                        dialect: Dialect::Python,
-                        span: code.span,
-                        what: "a `python` code block",
-                    });
-                }
-                _ => {}
-            },
-            Block::Table(table) => {
-                for row in &table.rows {
-                    if let Some(cell) = row.cells.get(1)
-                        && let Some(evidence) = type_cell_evidence(&cell.content)
-                    {
-                        return Some(evidence);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+/// What the type notation of a dialect can say about presence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresenceNotation {
+    /// Optional and nullable are separate wrappers (Python's `Optional`, `Nullable`,
+    /// `OptionalNullable`; Java's `Optional<T>`, `JsonNullable<T>`).
+    Explicit,
+    /// One marker for "may have no value" ([`Wrapper::Nilable`]: Go pointers, PHP `?T`,
+    /// Ruby `T.nilable`): on a required field it means null is allowed; on an optional
+    /// field it is always written, so it says nothing about null.
+    Nilable,
+    /// Nothing: C# and TypeScript tables write optional and nullable types like required
+    /// ones.
+    None,
 }
 
-fn type_cell_evidence(content: &[Inline]) -> Option<DialectEvidence> {
-    for inline in content {
-        let (text, span) = match inline {
-            Inline::Emphasis { content, span } => match content.as_slice() {
-                [Inline::Text { text, .. }] => (text.as_str(), *span),
-                _ => continue,
-            },
-            Inline::Link { content, span, .. } => match content.first() {
-                Some(Inline::Text { text, .. }) => (text.as_str(), *span),
-                _ => continue,
-            },
-            _ => continue,
-        };
-        let typescript = ["string", "number", "boolean"].contains(&text)
-            || text.starts_with("components.")
-            || text.starts_with("operations.");
-        let python = ["str", "int", "float", "bool"].contains(&text)
-            || text.starts_with("models.")
-            || text.starts_with("Optional[")
-            || text.starts_with("OptionalNullable[");
-        if typescript {
-            return Some(DialectEvidence {
-                dialect: Dialect::TypeScript,
-                span,
-                what: "a TypeScript type in a Type cell",
-            });
+/// What an enum without an open-enum mark is taken to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnmarkedEnum {
+    /// Closed: this SDK marks its open enums (or writes them as strings).
+    Closed,
+    /// Closed: a Python 2.x list-form enum without "This is an open enum".
+    ClosedListForm,
+    /// Open, by assumption: the form never says (table-form Python 1.x, Ruby).
+    AssumedOpen,
+}
+
+/// One `###` member of a union document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Member {
+    /// The member's type.
+    Type(TypeExpr),
+    /// The heading and the code under it name no type (an empty Go heading with no
+    /// constructor call): reported as a malformed member.
+    Unshown,
+}
+
+/// Enum values written as code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeEnum {
+    pub values: Vec<(LiteralValue, Span)>,
+    /// The code admits values beyond the listed ones (`Unrecognized<string>`).
+    pub open: bool,
+}
+
+/// Whether the document marks an enum as open: Python 2.x writes "This is an open enum."
+/// above the values; the TypeScript, Go and Java SDKs put an `// Open enum: ...` comment
+/// in the example code.
+pub fn marks_open_enum(blocks: &[Block]) -> Option<Span> {
+    blocks.iter().find_map(|block| match block {
+        Block::Paragraph(paragraph)
+            if crate::document::plain_text(&paragraph.content)
+                .trim_start()
+                .starts_with("This is an open enum") =>
+        {
+            Some(paragraph.span)
         }
-        if python {
-            return Some(DialectEvidence {
-                dialect: Dialect::Python,
-                span,
-                what: "a Python type in a Type cell",
-            });
+        Block::Code(code)
+            if code.text.lines().any(|line| {
+                let line = line.trim_start();
+                let comment = line
+                    .strip_prefix("//")
+                    .or_else(|| line.strip_prefix('#'))
+                    .unwrap_or_default();
+                comment.trim_start().starts_with("Open enum")
+            }) =>
+        {
+            Some(code.span)
         }
-    }
-    None
+        _ => None,
+    })
 }
 
 /// A type as written in the docs, before names are resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TypeExpr {
     Primitive {
         primitive: Primitive,
@@ -152,9 +265,13 @@ pub enum TypeExpr {
         members: Vec<TypeExpr>,
         span: Span,
     },
-    /// A model named in the text (`models.X`, or a bare `X` inside link text).
+    /// A model named in the text (`models.X`, `components.X`, `Models::Shared::X`, or a
+    /// bare `X` inside link text): `name` is the title, `namespace` the SDK module path in
+    /// front of it (`models`, `components`, `Models::Shared`), which may tell apart two
+    /// models of the same title in different folders.
     Model {
         name: String,
+        namespace: Option<String>,
         span: Span,
     },
     /// A markdown link around a type: the destination names the document of the models
@@ -191,22 +308,45 @@ impl TypeExpr {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Primitive {
     String,
+    /// An integer of unstated size (Python `int`, Ruby `::Integer`, PHP `int`).
     Integer,
+    /// A 32-bit integer (Java `int`/`Integer`, Go `int32`, C# `int`).
+    Int32,
+    /// A 64-bit integer (Java `long`/`Long`, Go `int64`, C# `long`).
+    Int64,
+    /// A number of unstated size (Python `float`, TypeScript `number`, Ruby `::Float`).
     Float,
+    /// A 32-bit float (Java `float`, Go `float32`, C# `float`).
+    Float32,
+    /// A 64-bit float (Java `double`, Go `float64`, C# `double`).
+    Float64,
+    /// An arbitrary-precision decimal (Python `Decimal`, Java `BigDecimal`, C# `decimal`).
+    Decimal,
     Boolean,
+    /// Any JSON value (`Any`, `any`, `Object`, `object`, `mixed`, `T.untyped`).
     Any,
     Bytes,
     /// Python's `date` link: used for dates and date-times alike.
     Date,
-    /// `datetime`, as union members spell it.
+    /// A calendar date, written as such (Java/C# `LocalDate`, Go `types.Date`,
+    /// TypeScript `RFCDate`).
+    CalendarDate,
+    /// A date-time, written as such (Python `datetime`, Java `OffsetDateTime`, Go
+    /// `time.Time`, TypeScript `Date`, C# `DateTime`, PHP `\DateTime`).
     DateTime,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Wrapper {
+    /// May be absent, not null (Python `Optional[T]`, Java `Optional<T>`).
     Optional,
+    /// May be null (Python `Nullable[T]`, Java `JsonNullable<T>`).
     Nullable,
+    /// May be absent or null (Python `OptionalNullable[T]`).
     OptionalNullable,
+    /// May have no value, absent or null unsaid (Go `*T`, PHP `?T`, Ruby `T.nilable(T)`):
+    /// the field's Required cell decides (see [`PresenceNotation::Nilable`]).
+    Nilable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -219,6 +359,15 @@ pub enum SdkType {
     EventStream,
     /// `eventstreaming.EventStreamAsync[T]`.
     EventStreamAsync,
+    /// The HTTP response object of an operation response (`httpx.Response`,
+    /// `requests.Response`, `HttpResponse<?>`, `HttpResponseMessage`,
+    /// `\Psr\Http\Message\ResponseInterface`, `*http.Response`, `Faraday::Response`).
+    HttpResponse,
+    /// A byte stream or file handle of the SDK (`ReadableStream<Uint8Array>`, `Blob`,
+    /// `InputStream`, `Stream`, `io.Reader`): a file upload.
+    ByteStream,
+    /// A function value (a callback of the SDK), never on the wire.
+    Callable,
 }
 
 /// The value of a `Literal[...]` or of an enum member.
@@ -252,6 +401,7 @@ pub fn notation(ty: &crate::ir::Type) -> String {
         Type::Literal(value) => format!("Literal[{value}]"),
         Type::Model(name) => name.clone(),
         Type::FileUpload => "FileUpload".to_owned(),
+        Type::SdkOnly => "SdkOnly".to_owned(),
         Type::EventStream(item) => format!("EventStream[{}]", notation(item)),
     }
 }

@@ -155,6 +155,8 @@ fn rust_type(plan: &Plan<'_>, from: &str, ty: &Type, direct: bool) -> TokenStrea
             }
         }
         Type::FileUpload => quote!(crate::support::FileUpload),
+        // Fields of SDK objects are left out of the struct; nested ones are nothing.
+        Type::SdkOnly => quote!(()),
         Type::EventStream(item) => {
             let item = rust_type(plan, from, item, false);
             quote!(crate::support::EventStream<#item>)
@@ -221,7 +223,12 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut wire_names = Vec::new();
-    for field in &object.fields {
+    // The SDK's own objects (an operation's HTTP response) have no place in a JSON model.
+    for field in object
+        .fields
+        .iter()
+        .filter(|field| field.ty != Type::SdkOnly)
+    {
         let field_ident = ident(&naming::field_name(&field.name));
         let (ty, attrs) = field_type_and_attrs(plan, &model.name, field, &field_ident);
         let mut lines = field
@@ -571,6 +578,7 @@ fn member_variant(plan: &Plan<'_>, ty: &Type) -> String {
         Type::Literal(value) => plan.literal_name(value).to_owned(),
         Type::Model(name) => plan.type_name(name).to_owned(),
         Type::FileUpload => "FileUpload".to_owned(),
+        Type::SdkOnly => "SdkOnly".to_owned(),
         Type::EventStream(item) => format!("EventStreamOf{}", member_variant(plan, item)),
     }
 }

@@ -276,7 +276,8 @@ fn type_allows_eq(ty: &Type, models: &BTreeSet<&str>) -> bool {
         | Type::Bytes
         | Type::Date { .. }
         | Type::Literal(_)
-        | Type::FileUpload => true,
+        | Type::FileUpload
+        | Type::SdkOnly => true,
         Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::EventStream(inner) => {
             type_allows_eq(inner, models)
         }

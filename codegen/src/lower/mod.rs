@@ -8,11 +8,11 @@ mod types;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, SourceFiles, Span};
-use crate::dialect::{Dialect, LiteralValue, Wrapper};
+use crate::dialect::{Dialect, LiteralValue, PresenceNotation, SdkNaming, UnmarkedEnum, Wrapper};
 use crate::document::Document;
 use crate::ir::{
-    AdditionalProperties, Assumption, DateFormat, Enum, EnumForm, EnumRepr, EnumValue, Field,
-    Model, ModelKind, Object, Presence, Source, Sourced, Spec, Type, Union, UnionMember,
+    AdditionalProperties, Assumption, DateFormat, Enum, EnumRepr, EnumValue, Field, Model,
+    ModelKind, Object, Presence, Source, Sourced, Spec, Type, Union, UnionMember,
 };
 use crate::overlay::{FieldOverlay, ModelOverlay, Overlay};
 
@@ -33,7 +33,7 @@ pub fn lower(
             let text = &files.get(document.file).text;
             (
                 document,
-                structure::read_models(document, text, &mut diagnostics),
+                structure::read_models(document, text, dialect, &mut diagnostics),
             )
         })
         .collect();
@@ -52,7 +52,7 @@ pub fn lower(
                 document: &document.path,
                 diagnostics: &mut diagnostics,
             };
-            if let Some(model) = lower_model(raw_model, &mut resolver, files) {
+            if let Some(model) = lower_model(raw_model, dialect, &mut resolver, files) {
                 models.insert(model.name.clone(), model);
             }
         }
@@ -97,7 +97,12 @@ fn index_names(raw: &[(&Document, Vec<RawModel>)], diagnostics: &mut Diagnostics
     names
 }
 
-fn lower_model(raw: &RawModel, resolver: &mut Resolver<'_>, files: &SourceFiles) -> Option<Model> {
+fn lower_model(
+    raw: &RawModel,
+    dialect: Dialect,
+    resolver: &mut Resolver<'_>,
+    files: &SourceFiles,
+) -> Option<Model> {
     let errors_before = resolver
         .diagnostics
         .count(crate::diagnostic::Severity::Error);
@@ -131,9 +136,9 @@ fn lower_model(raw: &RawModel, resolver: &mut Resolver<'_>, files: &SourceFiles)
                         source: Source::Default(Assumption::RequiredNotDocumented),
                     },
                 };
-                let nullable = written_nullability(wrapper, &ty, required.value);
+                let nullable = written_nullability(dialect, wrapper, &ty, required.value);
                 fields.push(Field {
-                    wire_name: wire_name(&field.name),
+                    wire_name: wire_name(dialect, &field.name),
                     name: field.name.clone(),
                     ty,
                     required,
@@ -212,19 +217,26 @@ fn lower_model(raw: &RawModel, resolver: &mut Resolver<'_>, files: &SourceFiles)
                 );
                 return None;
             };
-            let open = match (raw_enum.open_sentence, raw_enum.form) {
-                (true, _) => Sourced {
+            let open = if raw_enum.open_sentence {
+                Sourced {
                     value: true,
                     source: Source::Doc,
-                },
-                (false, EnumForm::Table) => Sourced {
-                    value: true,
-                    source: Source::Default(Assumption::TableEnumOpen),
-                },
-                (false, EnumForm::List) => Sourced {
-                    value: false,
-                    source: Source::Convention(Assumption::ListEnumClosed),
-                },
+                }
+            } else {
+                match dialect.unmarked_enum(raw_enum.form) {
+                    UnmarkedEnum::AssumedOpen => Sourced {
+                        value: true,
+                        source: Source::Default(Assumption::TableEnumOpen),
+                    },
+                    UnmarkedEnum::ClosedListForm => Sourced {
+                        value: false,
+                        source: Source::Convention(Assumption::ListEnumClosed),
+                    },
+                    UnmarkedEnum::Closed => Sourced {
+                        value: false,
+                        source: Source::Convention(Assumption::UnmarkedEnumClosed),
+                    },
+                }
             };
             ModelKind::Enum(Enum {
                 repr,
@@ -264,33 +276,40 @@ fn lower_model(raw: &RawModel, resolver: &mut Resolver<'_>, files: &SourceFiles)
 }
 
 /// Nullability as the docs write it, or the documented assumption where they cannot.
-fn written_nullability(wrapper: Option<Wrapper>, ty: &Type, required: bool) -> Sourced<bool> {
-    match wrapper {
-        Some(Wrapper::Nullable | Wrapper::OptionalNullable) => Sourced {
-            value: true,
-            source: Source::Doc,
-        },
-        Some(Wrapper::Optional) => Sourced {
-            value: false,
-            source: Source::Doc,
-        },
-        None if matches!(ty, Type::List(_) | Type::Map(_) | Type::Date { .. }) => {
+fn written_nullability(
+    dialect: Dialect,
+    wrapper: Option<Wrapper>,
+    ty: &Type,
+    required: bool,
+) -> Sourced<bool> {
+    let doc = |value| Sourced {
+        value,
+        source: Source::Doc,
+    };
+    let assumed = |value, assumption| Sourced {
+        value,
+        source: Source::Default(assumption),
+    };
+    match (dialect.presence_notation(), wrapper) {
+        (_, Some(Wrapper::Nullable | Wrapper::OptionalNullable)) => doc(true),
+        (_, Some(Wrapper::Optional)) => doc(false),
+        // A nilable required field can only be missing by being null.
+        (_, Some(Wrapper::Nilable)) if required => doc(true),
+        (PresenceNotation::Nilable, None) if required => doc(false),
+        (PresenceNotation::Nilable | PresenceNotation::None, _) if !required => {
+            assumed(true, Assumption::OptionalNullabilityNotShown)
+        }
+        (PresenceNotation::None, _) => assumed(false, Assumption::RequiredNullabilityNotShown),
+        (PresenceNotation::Explicit, _)
+            if matches!(ty, Type::List(_) | Type::Map(_) | Type::Date { .. }) =>
+        {
             if required {
-                Sourced {
-                    value: false,
-                    source: Source::Default(Assumption::RequiredContainerNotNull),
-                }
+                assumed(false, Assumption::RequiredContainerNotNull)
             } else {
-                Sourced {
-                    value: true,
-                    source: Source::Default(Assumption::OptionalContainerNullable),
-                }
+                assumed(true, Assumption::OptionalContainerNullable)
             }
         }
-        None => Sourced {
-            value: false,
-            source: Source::Doc,
-        },
+        _ => doc(false),
     }
 }
 
@@ -360,8 +379,19 @@ const PYTHON_RESERVED: &[&str] = &[
     "fields",
 ];
 
-fn wire_name(name: &str) -> Sourced<String> {
-    if let Some(stem) = name.strip_suffix('_')
+fn wire_name(dialect: Dialect, name: &str) -> Sourced<String> {
+    match dialect.naming() {
+        SdkNaming::SnakeCase | SdkNaming::CamelCase => {}
+        // Exported Go and C# names are never JSON keys as written: `ID`, `PostalCode`.
+        SdkNaming::PascalCase => {
+            return Sourced {
+                value: crate::naming::lower_camel(name),
+                source: Source::Default(Assumption::WireNameFromSdkCase),
+            };
+        }
+    }
+    if dialect == Dialect::Python
+        && let Some(stem) = name.strip_suffix('_')
         && !stem.ends_with('_')
         && PYTHON_RESERVED.contains(&stem)
     {

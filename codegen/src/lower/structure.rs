@@ -2,7 +2,7 @@
 //! (titles, rows, parsed Type cells, enum values, union members), names not yet resolved.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity, Span, count};
-use crate::dialect::{LiteralValue, SyntaxError, TypeExpr, python};
+use crate::dialect::{self, Dialect, LiteralValue, Member, SyntaxError, TypeExpr, python};
 use crate::document::{Block, Cell, Document, Inline, Row, Table, plain_text};
 use crate::ir::EnumForm;
 
@@ -69,7 +69,6 @@ pub(crate) struct RawMember {
     pub span: Span,
 }
 
-const OPEN_ENUM_SENTENCE: &str = "This is an open enum.";
 const DEPRECATED_PREFIX: &str = ": warning: ** DEPRECATED **:";
 const EXTRA_FIELD: &str = "__pydantic_extra__";
 
@@ -107,8 +106,10 @@ fn sections(blocks: &[Block], level: u8) -> Vec<Section<'_>> {
 pub(crate) fn read_models(
     document: &Document,
     text: &str,
+    dialect: Dialect,
     diagnostics: &mut Diagnostics,
 ) -> Vec<RawModel> {
+    let reader = Reader { dialect, text };
     let Some((title, title_span, body)) = title(document) else {
         let span = document
             .blocks
@@ -135,15 +136,19 @@ pub(crate) fn read_models(
         let name = plain_text(&heading.content);
         let errors_before = diagnostics.count(Severity::Error);
         let kind = match name.trim() {
-            "Fields" => read_object(part.blocks, text, heading.span, diagnostics),
-            "Values" => read_enum(part.blocks, heading.span, diagnostics),
-            "Supported Types" => read_union(part.blocks, heading.span, diagnostics),
+            "Fields" => reader.object(part.blocks, heading.span, diagnostics),
+            "Values" => reader.enumeration(
+                part.blocks,
+                dialect::marks_open_enum(&document.blocks).is_some(),
+                heading.span,
+                diagnostics,
+            ),
+            "Supported Types" => reader.union(part.blocks, heading.span, diagnostics),
             other => {
-                sub_models.extend(read_sub_model(
+                sub_models.extend(reader.sub_model(
                     other,
                     heading.span,
                     part.blocks,
-                    text,
                     &title,
                     diagnostics,
                 ));
@@ -237,32 +242,42 @@ fn slug(title: &str) -> String {
         .collect()
 }
 
-/// A `## Name` section with its own `### Fields` table is a second object model.
-fn read_sub_model(
-    name: &str,
-    heading_span: Span,
-    blocks: &[Block],
-    text: &str,
-    parent: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<RawModel> {
-    let parts = sections(blocks, 3);
-    let fields = parts[1..].iter().find(|part| {
-        part.heading
-            .is_some_and(|heading| plain_text(&heading.content).trim() == "Fields")
-    })?;
-    let fields_span = fields.heading.map_or(heading_span, |heading| heading.span);
-    let errors_before = diagnostics.count(Severity::Error);
-    let kind = read_object(fields.blocks, text, fields_span, diagnostics);
-    Some(RawModel {
-        title: name.to_owned(),
-        title_span: heading_span,
-        description: prose(parts[0].blocks, text),
-        anchor: slug(name),
-        parent: Some(parent.to_owned()),
-        complete: kind.is_some() && diagnostics.count(Severity::Error) == errors_before,
-        kind,
-    })
+/// What reading a document's sections needs: the dialect of its Type cells and its text.
+#[derive(Debug, Clone, Copy)]
+struct Reader<'a> {
+    dialect: Dialect,
+    text: &'a str,
+}
+
+impl Reader<'_> {
+    /// A `## Name` section with its own `### Fields` table is a second object model.
+    fn sub_model(
+        &self,
+        name: &str,
+        heading_span: Span,
+        blocks: &[Block],
+        parent: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<RawModel> {
+        let text = self.text;
+        let parts = sections(blocks, 3);
+        let fields = parts[1..].iter().find(|part| {
+            part.heading
+                .is_some_and(|heading| plain_text(&heading.content).trim() == "Fields")
+        })?;
+        let fields_span = fields.heading.map_or(heading_span, |heading| heading.span);
+        let errors_before = diagnostics.count(Severity::Error);
+        let kind = self.object(fields.blocks, fields_span, diagnostics);
+        Some(RawModel {
+            title: name.to_owned(),
+            title_span: heading_span,
+            description: prose(parts[0].blocks, text),
+            anchor: slug(name),
+            parent: Some(parent.to_owned()),
+            complete: kind.is_some() && diagnostics.count(Severity::Error) == errors_before,
+            kind,
+        })
+    }
 }
 
 /// The one table of a section, or a diagnostic saying why there is none.
@@ -399,106 +414,112 @@ fn check_cell_count(table: &Table, row: &Row, diagnostics: &mut Diagnostics) -> 
     false
 }
 
-fn read_object(
-    blocks: &[Block],
-    text: &str,
-    heading: Span,
-    diagnostics: &mut Diagnostics,
-) -> Option<RawKind> {
-    let table = section_table(blocks, heading, FIELDS_HEADER, diagnostics)?;
-    let columns = match fields_columns(table) {
-        Ok(columns) => columns,
-        Err(diagnostic) => {
-            diagnostics.push(*diagnostic);
-            return None;
-        }
-    };
-    let mut object = RawObject {
-        fields: Vec::new(),
-        extra: None,
-    };
-    for row in &table.rows {
-        if !check_cell_count(table, row, diagnostics) {
-            continue;
-        }
-        let cell = |index: usize| row.cells.get(index);
-        let (Some(name_cell), Some(type_cell)) = (cell(columns.name), cell(columns.ty)) else {
-            continue;
-        };
-        let Some((name, name_span, struck)) = field_name(name_cell) else {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::MalformedFieldName,
-                    "a Field cell must hold one backticked name",
-                )
-                .at(name_cell.span, "expected `` `name` ``"),
-            );
-            continue;
-        };
-        let ty = match python::parse_type_cell(&type_cell.content, type_cell.span, text) {
-            Ok(ty) => ty,
-            Err(error) => {
-                diagnostics.push(unparsable(&error, type_cell.span));
-                continue;
+impl Reader<'_> {
+    fn object(
+        &self,
+        blocks: &[Block],
+        heading: Span,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<RawKind> {
+        let text = self.text;
+        let table = section_table(blocks, heading, FIELDS_HEADER, diagnostics)?;
+        let columns = match fields_columns(table) {
+            Ok(columns) => columns,
+            Err(diagnostic) => {
+                diagnostics.push(*diagnostic);
+                return None;
             }
         };
-        if name == EXTRA_FIELD {
-            if let Some((_, first)) = &object.extra {
+        let mut object = RawObject {
+            fields: Vec::new(),
+            extra: None,
+        };
+        for row in &table.rows {
+            if !check_cell_count(table, row, diagnostics) {
+                continue;
+            }
+            let cell = |index: usize| row.cells.get(index);
+            let (Some(name_cell), Some(type_cell)) = (cell(columns.name), cell(columns.ty)) else {
+                continue;
+            };
+            let Some((name, name_span, struck)) = field_name(name_cell) else {
                 diagnostics.push(
                     Diagnostic::new(
-                        Code::DuplicateField,
-                        format!("the `{EXTRA_FIELD}` row is declared twice"),
+                        Code::MalformedFieldName,
+                        "a Field cell must hold one backticked name",
                     )
-                    .at(name_span, "declared again here")
-                    .also(*first, "first declared here"),
+                    .at(name_cell.span, "expected `` `name` ``"),
                 );
                 continue;
-            }
-            object.extra = Some((ty, row.span));
-            continue;
-        }
-        let required = match columns.required.and_then(cell) {
-            None => None,
-            Some(required_cell) => match plain_text(&required_cell.content).trim() {
-                ":heavy_check_mark:" => Some(true),
-                ":heavy_minus_sign:" => Some(false),
-                other => {
-                    let message = if other.is_empty() {
-                        "the Required cell is empty".to_owned()
-                    } else {
-                        format!("unknown Required marker `{other}`")
-                    };
-                    diagnostics.push(Diagnostic::new(Code::UnknownRequiredMarker, message).at(
-                        required_cell.span,
-                        "expected `:heavy_check_mark:` or `:heavy_minus_sign:`",
-                    ));
+            };
+            let ty = match self
+                .dialect
+                .type_cell(&type_cell.content, type_cell.span, text)
+            {
+                Ok(ty) => ty,
+                Err(error) => {
+                    diagnostics.push(unparsable(&error, type_cell.span));
                     continue;
                 }
-            },
-        };
-        let raw_description = columns
-            .description
-            .and_then(cell)
-            .map(|cell| cell_source(cell, text).to_owned())
-            .unwrap_or_default();
-        let (description, deprecated_marker) = description(&raw_description);
-        let examples = columns
-            .example
-            .and_then(cell)
-            .map(examples)
-            .unwrap_or_default();
-        object.fields.push(RawField {
-            name,
-            name_span,
-            ty,
-            required,
-            description,
-            examples,
-            deprecated: struck || deprecated_marker,
-            row_span: row.span,
-        });
+            };
+            if name == EXTRA_FIELD {
+                if let Some((_, first)) = &object.extra {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::DuplicateField,
+                            format!("the `{EXTRA_FIELD}` row is declared twice"),
+                        )
+                        .at(name_span, "declared again here")
+                        .also(*first, "first declared here"),
+                    );
+                    continue;
+                }
+                object.extra = Some((ty, row.span));
+                continue;
+            }
+            let required = match columns.required.and_then(cell) {
+                None => None,
+                Some(required_cell) => match plain_text(&required_cell.content).trim() {
+                    ":heavy_check_mark:" => Some(true),
+                    ":heavy_minus_sign:" => Some(false),
+                    other => {
+                        let message = if other.is_empty() {
+                            "the Required cell is empty".to_owned()
+                        } else {
+                            format!("unknown Required marker `{other}`")
+                        };
+                        diagnostics.push(Diagnostic::new(Code::UnknownRequiredMarker, message).at(
+                            required_cell.span,
+                            "expected `:heavy_check_mark:` or `:heavy_minus_sign:`",
+                        ));
+                        continue;
+                    }
+                },
+            };
+            let raw_description = columns
+                .description
+                .and_then(cell)
+                .map(|cell| cell_source(cell, text).to_owned())
+                .unwrap_or_default();
+            let (description, deprecated_marker) = description(&raw_description);
+            let examples = columns
+                .example
+                .and_then(cell)
+                .map(examples)
+                .unwrap_or_default();
+            object.fields.push(RawField {
+                name,
+                name_span,
+                ty,
+                required,
+                description,
+                examples,
+                deprecated: struck || deprecated_marker,
+                row_span: row.span,
+            });
+        }
+        Some(RawKind::Object(object))
     }
-    Some(RawKind::Object(object))
 }
 
 pub(crate) fn unparsable(error: &SyntaxError, cell: Span) -> Diagnostic {
@@ -582,67 +603,74 @@ fn is_example_marker(text: &str) -> bool {
         })
 }
 
-fn read_enum(blocks: &[Block], heading: Span, diagnostics: &mut Diagnostics) -> Option<RawKind> {
-    let open_sentence = blocks.iter().any(|block| {
-        matches!(block, Block::Paragraph(paragraph) if plain_text(&paragraph.content).trim_start().starts_with(OPEN_ENUM_SENTENCE))
-    });
-    let mut values = Vec::new();
-    for block in blocks {
-        match block {
-            Block::Table(table) => {
-                let names: Vec<String> = table
-                    .header
-                    .cells
-                    .iter()
-                    .map(|cell| plain_text(&cell.content).trim().to_ascii_lowercase())
-                    .collect();
-                if names != ["name", "value"] {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::MissingTableHeader,
-                            "an enum table must have the header `| Name | Value |`",
-                        )
-                        .at(table.header.span, "this header"),
-                    );
-                    return None;
-                }
-                for row in &table.rows {
-                    if !check_cell_count(table, row, diagnostics) {
-                        continue;
+impl Reader<'_> {
+    /// A `## Values` section: a `| Name | Value |` table, a list of `` `"value"` `` items,
+    /// or (TypeScript) the values as code. `open_marked` is whether the document marks the
+    /// enum as open (see [`dialect::marks_open_enum`]).
+    fn enumeration(
+        &self,
+        blocks: &[Block],
+        open_marked: bool,
+        heading: Span,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<RawKind> {
+        let mut values = Vec::new();
+        for block in blocks {
+            match block {
+                Block::Table(table) => {
+                    let names: Vec<String> = table
+                        .header
+                        .cells
+                        .iter()
+                        .map(|cell| plain_text(&cell.content).trim().to_ascii_lowercase())
+                        .collect();
+                    if names != ["name", "value"] {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::MissingTableHeader,
+                                "an enum table must have the header `| Name | Value |`",
+                            )
+                            .at(table.header.span, "this header"),
+                        );
+                        return None;
                     }
-                    let [name_cell, value_cell] = row.cells.as_slice() else {
-                        continue;
-                    };
-                    let value = plain_text(&value_cell.content).trim().to_owned();
-                    let name = plain_text(&name_cell.content).trim().to_owned();
-                    values.push(RawValue {
-                        name: (!name.is_empty()).then_some(name),
-                        value: LiteralValue::String(value),
-                        span: row.span,
-                    });
+                    for row in &table.rows {
+                        if !check_cell_count(table, row, diagnostics) {
+                            continue;
+                        }
+                        let [name_cell, value_cell] = row.cells.as_slice() else {
+                            continue;
+                        };
+                        let value = plain_text(&value_cell.content).trim().to_owned();
+                        let name = plain_text(&name_cell.content).trim().to_owned();
+                        values.push(RawValue {
+                            name: (!name.is_empty()).then_some(name),
+                            value: LiteralValue::String(value),
+                            span: row.span,
+                        });
+                    }
+                    return Some(RawKind::Enum(RawEnum {
+                        form: EnumForm::Table,
+                        open_sentence: open_marked,
+                        values,
+                    }));
                 }
-                return Some(RawKind::Enum(RawEnum {
-                    form: EnumForm::Table,
-                    open_sentence,
-                    values,
-                }));
-            }
-            Block::List(list) => {
-                for item in &list.items {
-                    let meaningful: Vec<&Inline> = item
+                Block::List(list) => {
+                    for item in &list.items {
+                        let meaningful: Vec<&Inline> = item
                         .content
                         .iter()
                         .filter(|inline| !matches!(inline, Inline::Text { text, .. } if text.trim().is_empty()))
                         .collect();
-                    let parsed = match meaningful.as_slice() {
-                        [Inline::Code { text, span }] => python::parse_enum_value(text, *span),
-                        _ => Err(SyntaxError {
-                            span: item.span,
-                            expected: "a quoted string or an integer".into(),
-                            found: format!("`{}`", plain_text(&item.content).trim()),
-                        }),
-                    };
-                    match parsed {
+                        let parsed = match meaningful.as_slice() {
+                            [Inline::Code { text, span }] => python::parse_enum_value(text, *span),
+                            _ => Err(SyntaxError {
+                                span: item.span,
+                                expected: "a quoted string or an integer".into(),
+                                found: format!("`{}`", plain_text(&item.content).trim()),
+                            }),
+                        };
+                        match parsed {
                         Ok(value) => values.push(RawValue {
                             name: None,
                             value,
@@ -656,75 +684,99 @@ fn read_enum(blocks: &[Block], heading: Span, diagnostics: &mut Diagnostics) -> 
                             .at(item.span, "expected `` `\"value\"` `` or `` `100` ``"),
                         ),
                     }
+                    }
+                    return Some(RawKind::Enum(RawEnum {
+                        form: EnumForm::List,
+                        open_sentence: open_marked,
+                        values,
+                    }));
                 }
-                return Some(RawKind::Enum(RawEnum {
-                    form: EnumForm::List,
-                    open_sentence,
-                    values,
-                }));
+                Block::Code(code) => {
+                    let Some(parsed) = self.dialect.enum_code(code) else {
+                        continue;
+                    };
+                    let code_enum = match parsed {
+                        Ok(code_enum) => code_enum,
+                        Err(error) => {
+                            diagnostics.push(
+                                Diagnostic::new(
+                                    Code::MalformedEnumValue,
+                                    format!("expected {}, found {}", error.expected, error.found),
+                                )
+                                .at(error.span, format!("expected {}", error.expected))
+                                .also(code.span, "in these values"),
+                            );
+                            return None;
+                        }
+                    };
+                    let values = code_enum
+                        .values
+                        .into_iter()
+                        .map(|(value, span)| RawValue {
+                            name: None,
+                            value,
+                            span,
+                        })
+                        .collect();
+                    return Some(RawKind::Enum(RawEnum {
+                        form: EnumForm::Code,
+                        open_sentence: open_marked || code_enum.open,
+                        values,
+                    }));
+                }
+                _ => {}
             }
-            _ => {}
         }
-    }
-    diagnostics.push(
-        Diagnostic::new(
-            Code::MissingTableHeader,
-            "the Values section has neither a table nor a list",
-        )
-        .at(
-            heading,
-            "expected `| Name | Value |` or a list of `` `\"value\"` `` items",
-        ),
-    );
-    None
-}
-
-fn read_union(blocks: &[Block], heading: Span, diagnostics: &mut Diagnostics) -> Option<RawKind> {
-    let mut members = Vec::new();
-    for block in blocks {
-        let Block::Heading(member) = block else {
-            continue;
-        };
-        if member.level != 3 {
-            continue;
-        }
-        let meaningful: Vec<&Inline> = member
-            .content
-            .iter()
-            .filter(|inline| !matches!(inline, Inline::Text { text, .. } if text.trim().is_empty()))
-            .collect();
-        let [Inline::Code { text, span }] = meaningful.as_slice() else {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::MalformedUnionMember,
-                    "a union member heading must be one backticked type",
-                )
-                .at(member.span, "expected ``### `models.Name` ``"),
-            );
-            continue;
-        };
-        // The code span includes its backticks; the type starts after the first one.
-        let inner = Span {
-            start: span.start.saturating_add(1).min(span.end),
-            end: span.end.saturating_sub(1).max(span.start),
-            ..*span
-        };
-        match python::parse_type_text(text, inner) {
-            Ok(ty) => members.push(RawMember {
-                ty,
-                span: member.span,
-            }),
-            Err(error) => diagnostics.push(unparsable(&error, member.span)),
-        }
-    }
-    if members.is_empty() {
         diagnostics.push(
-            Diagnostic::new(Code::MalformedUnionMember, "the union lists no members")
-                .at(heading, "expected ``### `Type` `` headings under this one"),
+            Diagnostic::new(
+                Code::MissingTableHeader,
+                "the Values section has neither a table nor a list",
+            )
+            .at(
+                heading,
+                "expected `| Name | Value |` or a list of `` `\"value\"` `` items",
+            ),
         );
-        return None;
+        None
     }
-    Some(RawKind::Union(members))
+
+    /// A `## Supported Types` section: one member per `###` heading, read by the dialect
+    /// from the heading and the code under it.
+    fn union(
+        &self,
+        blocks: &[Block],
+        heading: Span,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<RawKind> {
+        let mut members = Vec::new();
+        for part in &sections(blocks, 3)[1..] {
+            let Some(member) = part.heading else {
+                continue;
+            };
+            match self.dialect.union_member(member, part.blocks, self.text) {
+                Ok(Member::Type(ty)) => members.push(RawMember {
+                    ty,
+                    span: member.span,
+                }),
+                Ok(Member::Unshown) => diagnostics.push(
+                    Diagnostic::new(
+                        Code::MalformedUnionMember,
+                        "a union member heading names no type, and no code under it does",
+                    )
+                    .at(member.span, "expected a type in this heading"),
+                ),
+                Err(error) => diagnostics.push(unparsable(&error, member.span)),
+            }
+        }
+        if members.is_empty() {
+            diagnostics.push(
+                Diagnostic::new(Code::MalformedUnionMember, "the union lists no members")
+                    .at(heading, "expected ``### `Type` `` headings under this one"),
+            );
+            return None;
+        }
+        Some(RawKind::Union(members))
+    }
 }
 
 #[cfg(test)]

@@ -128,7 +128,8 @@ impl Resolver<'_> {
             } => {
                 let inner = self.lower(inner, link)?;
                 match wrapper {
-                    Wrapper::Nullable | Wrapper::OptionalNullable => {
+                    // Inside a container, a nilable value can only be missing as null.
+                    Wrapper::Nullable | Wrapper::OptionalNullable | Wrapper::Nilable => {
                         Type::Nullable(Box::new(inner))
                     }
                     Wrapper::Optional => {
@@ -161,7 +162,7 @@ impl Resolver<'_> {
                 }
             },
             TypeExpr::Union { members, span } => return self.union(members, *span, link),
-            TypeExpr::Model { name, span } => {
+            TypeExpr::Model { name, span, .. } => {
                 return match link {
                     Some(Target::Model(title)) => {
                         if title != name {
@@ -205,7 +206,8 @@ impl Resolver<'_> {
                 arguments,
                 span,
             } => match sdk {
-                SdkType::Io | SdkType::BufferedReader => Type::FileUpload,
+                SdkType::Io | SdkType::BufferedReader | SdkType::ByteStream => Type::FileUpload,
+                SdkType::HttpResponse | SdkType::Callable => Type::SdkOnly,
                 SdkType::EventStream | SdkType::EventStreamAsync => {
                     let [item] = arguments.as_slice() else {
                         return self.unsupported(*span, "an event stream has one item type");
@@ -219,8 +221,10 @@ impl Resolver<'_> {
     fn primitive(&self, primitive: Primitive) -> Type {
         match primitive {
             Primitive::String => Type::String,
-            Primitive::Integer => Type::Integer,
-            Primitive::Float => Type::Float,
+            Primitive::Integer | Primitive::Int32 | Primitive::Int64 => Type::Integer,
+            Primitive::Float | Primitive::Float32 | Primitive::Float64 | Primitive::Decimal => {
+                Type::Float
+            }
             Primitive::Boolean => Type::Boolean,
             Primitive::Any => Type::Any,
             Primitive::Bytes => Type::Bytes,
@@ -233,6 +237,12 @@ impl Resolver<'_> {
             Primitive::DateTime => Type::Date {
                 format: Sourced {
                     value: DateFormat::DateTime,
+                    source: Source::Doc,
+                },
+            },
+            Primitive::CalendarDate => Type::Date {
+                format: Sourced {
+                    value: DateFormat::Date,
                     source: Source::Doc,
                 },
             },

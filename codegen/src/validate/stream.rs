@@ -257,7 +257,7 @@ impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for TypeSeed<'_, 'a, 'v> {
             }),
             Type::List(item) => deserializer.deserialize_any(ListVisitor { seed: self, item }),
             Type::Map(item) => deserializer.deserialize_any(MapVisitor { seed: self, item }),
-            Type::FileUpload | Type::EventStream(_) => self.scalar(
+            Type::FileUpload | Type::SdkOnly | Type::EventStream(_) => self.scalar(
                 deserializer,
                 "nothing: an SDK-only type is never JSON",
                 Expect::Nothing,
@@ -665,7 +665,7 @@ impl<'de, 'a: 'v, 'v> Visitor<'de> for ObjectVisitor<'_, 'a, 'v> {
             }
         }
         for (index, field) in fields.iter().enumerate() {
-            if !seen.contains(index) && !matches!(field.ty, Type::FileUpload) {
+            if !seen.contains(index) && !matches!(field.ty, Type::FileUpload | Type::SdkOnly) {
                 self.pointer.push_key(&field.wire_name.value);
                 self.walker.absent(field, self.pointer);
                 self.pointer.pop();
@@ -735,7 +735,10 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
         Ok(self
             .fields
             .iter()
-            .position(|field| field.wire_name.value == key && !matches!(field.ty, Type::FileUpload))
+            .position(|field| {
+                field.wire_name.value == key
+                    && !matches!(field.ty, Type::FileUpload | Type::SdkOnly)
+            })
             .map_or_else(|| Key::Other(key.to_owned()), Key::Field))
     }
 }
