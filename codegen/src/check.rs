@@ -20,8 +20,40 @@ pub fn check(spec: &Spec, files: &SourceFiles) -> Diagnostics {
     field_collisions(spec, files, &mut diagnostics);
     example_mismatches(spec, files, &mut diagnostics);
     unreferenced_models(spec, &mut diagnostics);
+    undocumented_unions(spec, &mut diagnostics);
     information_loss(spec, &mut diagnostics);
     diagnostics
+}
+
+/// One note for the union documents that list no members, each with its references.
+fn undocumented_unions(spec: &Spec, diagnostics: &mut Diagnostics) {
+    if spec.undocumented.is_empty() {
+        return;
+    }
+    let details: Vec<Detail> = spec
+        .undocumented
+        .iter()
+        .map(|(name, undocumented)| Detail {
+            location: undocumented.location.clone(),
+            model: name.clone(),
+            field: None,
+            note: format!(
+                "no members listed; {} typed as any JSON value",
+                count(undocumented.references.len(), "reference", "references")
+            ),
+        })
+        .collect();
+    diagnostics.push(
+        Diagnostic::new(
+            Code::UndocumentedUnion,
+            format!(
+                "{} list no members (a title and prose only): not generated, and every reference to them is typed as any JSON value",
+                count(details.len(), "union document", "union documents")
+            ),
+        )
+        .note("docs of another SDK of the same API may list the members")
+        .with_details(details),
+    );
 }
 
 fn span(files: &SourceFiles, location: &Location) -> Option<Span> {
@@ -240,6 +272,16 @@ fn information_loss(spec: &Spec, diagnostics: &mut Diagnostics) {
                     }
                 }
             }
+        }
+    }
+    for (name, undocumented) in &spec.undocumented {
+        for location in &undocumented.references {
+            record(
+                Source::Default(Assumption::UndocumentedUnion),
+                location,
+                name,
+                None,
+            );
         }
     }
     for (assumption, details) in sites {

@@ -266,6 +266,8 @@ catalogue! {
     OverlayUnmatched = "overlay-unmatched", Warning, "an overlay entry names a model or field that does not exist, or a setting that does not apply to it";
     // Content.
     ExampleTypeMismatch = "example-type-mismatch", Warning, "an Example cell contradicts its field's type";
+    NonModelDocument = "non-model-document", Info, "a document that describes no API model (SDK client options), skipped";
+    UndocumentedUnion = "undocumented-union", Info, "union documents that list no members; their values are typed as any JSON value";
     UnreferencedModel = "unreferenced-model", Info, "a model is referenced by no other model";
     InformationLoss = "information-loss", Info, "a fact the docs do not state, and the assumption the IR records instead";
 }

@@ -10,16 +10,32 @@ use serde::{Deserialize, Serialize};
 pub use crate::diagnostic::Location;
 pub use crate::dialect::{Dialect, LiteralValue};
 
-/// A whole spec: every model, keyed by its title.
+/// A whole spec: every model, keyed by its name (its title; `folder/Title` for a title
+/// declared in several folders).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Spec {
     pub dialect: Dialect,
     pub models: BTreeMap<String, Model>,
+    /// Union documents that list no members (a title and prose only: Java with
+    /// `generateUnionDocs: false`, Ruby): not models; their references are `Any`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub undocumented: BTreeMap<String, Undocumented>,
+}
+
+/// A union document that lists no members, and where it is referenced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Undocumented {
+    pub location: Location,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Every Type cell that refers to it (typed as any JSON value there).
+    pub references: Vec<Location>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
-    /// The document title, exactly as written.
+    /// The model's name in the spec: the document title exactly as written, or
+    /// `folder/Title` when the title is declared in several folders.
     pub name: String,
     /// The title heading.
     pub location: Location,

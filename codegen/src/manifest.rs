@@ -91,6 +91,8 @@ pub fn parse(text: &str) -> Result<Spec, ManifestError> {
     Ok(Spec {
         dialect: spec_line.dialect,
         models,
+        // Not code: the manifest describes only what was generated.
+        undocumented: BTreeMap::new(),
     })
 }
 

@@ -596,6 +596,7 @@ mod tests {
     fn spec(models: Vec<Model>) -> Spec {
         Spec {
             dialect: Dialect::Python,
+            undocumented: Default::default(),
             models: models
                 .into_iter()
                 .map(|model| (model.name.clone(), model))

@@ -31,14 +31,50 @@ pub fn parse_type(cursor: Cursor) -> Result<TypeExpr, SyntaxError> {
 }
 
 /// A union member heading: `` ### `models.X` ``, `` ### `List[str]` ``, or (older
-/// generators) the bare class name `### IAMRole`.
+/// generators) the bare class name `### IAMRole`. An empty heading (older generators,
+/// for `Any` members) leaves the type to the example under it:
+/// `name: TYPE = /* values here */`.
 pub fn union_member(
     heading: &Heading,
-    _body: &[Block],
+    body: &[Block],
     source: &str,
 ) -> Result<Member, SyntaxError> {
     let tokens = super::lex::cell_tokens(&heading.content, source);
-    parse_type(Cursor::new(tokens, heading.span)).map(Member::Type)
+    if !tokens.is_empty() {
+        return parse_type(Cursor::new(tokens, heading.span)).map(Member::Type);
+    }
+    let Some((annotation, span)) = body.iter().find_map(|block| match block {
+        Block::Code(code) => example_annotation(code.span, source),
+        _ => None,
+    }) else {
+        return Ok(Member::Unshown);
+    };
+    parse_type_text(annotation, span).map(Member::Type)
+}
+
+/// The type annotation of a member's example, `value: TYPE = /* values here */`, and its
+/// span, from the source of the code block at `block` (fence lines included).
+fn example_annotation(block: Span, source: &str) -> Option<(&str, Span)> {
+    let code = source.get(block.range())?;
+    let mut offset = 0;
+    for line in code.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        if line.trim_start().starts_with("```") {
+            continue;
+        }
+        let Some(colon) = line.find(':') else {
+            continue;
+        };
+        let rest = &line[colon + 1..];
+        let annotation = rest.split_once('=').map_or(rest, |(annotation, _)| annotation);
+        let start = block.start as usize + line_start + colon + 1;
+        return Some((
+            annotation,
+            Span::new(block.file, start, start + annotation.len()),
+        ));
+    }
+    None
 }
 
 fn type_expr(cursor: &mut Cursor) -> Result<TypeExpr, SyntaxError> {

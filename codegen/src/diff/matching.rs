@@ -419,6 +419,7 @@ mod tests {
     fn spec(models: Vec<Model>) -> Spec {
         Spec {
             dialect: Dialect::Python,
+            undocumented: Default::default(),
             models: models.into_iter().map(|m| (m.name.clone(), m)).collect(),
         }
     }

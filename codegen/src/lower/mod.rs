@@ -12,7 +12,7 @@ use crate::dialect::{Dialect, LiteralValue, PresenceNotation, SdkNaming, Unmarke
 use crate::document::Document;
 use crate::ir::{
     AdditionalProperties, Assumption, DateFormat, Enum, EnumRepr, EnumValue, Field, Model,
-    ModelKind, Object, Presence, Source, Sourced, Spec, Type, Union, UnionMember,
+    ModelKind, Object, Presence, Source, Sourced, Spec, Type, Undocumented, Union, UnionMember,
 };
 use crate::overlay::{FieldOverlay, ModelOverlay, Overlay};
 
@@ -40,21 +40,44 @@ pub fn lower(
     let names = index_names(&raw, &mut diagnostics);
 
     let mut models = BTreeMap::new();
+    let mut undocumented: BTreeMap<String, Undocumented> = BTreeMap::new();
+    let mut references = Vec::new();
     for (document, raw_models) in &raw {
+        let folder = model_folder(&document.path);
         for raw_model in raw_models {
-            if names.titles.get(&raw_model.title) != Some(&raw_model.title_span)
-                || !raw_model.complete
-            {
+            let ambiguous = names
+                .by_title
+                .get(&raw_model.title)
+                .is_some_and(|declared| declared.len() > 1);
+            let key = model_key(&raw_model.title, folder, ambiguous);
+            if names.keys.get(&key) != Some(&raw_model.title_span) || !raw_model.complete {
                 continue; // a duplicate title or an incomplete model, already reported
+            }
+            if names.undocumented.contains(&key) {
+                undocumented.insert(
+                    key,
+                    Undocumented {
+                        location: files.location(raw_model.title_span),
+                        description: raw_model.description.clone(),
+                        references: Vec::new(),
+                    },
+                );
+                continue;
             }
             let mut resolver = Resolver {
                 names: &names,
                 document: &document.path,
                 diagnostics: &mut diagnostics,
+                undocumented_references: &mut references,
             };
-            if let Some(model) = lower_model(raw_model, dialect, &mut resolver, files) {
+            if let Some(model) = lower_model(raw_model, key, dialect, &mut resolver, files) {
                 models.insert(model.name.clone(), model);
             }
+        }
+    }
+    for (name, span) in references {
+        if let Some(entry) = undocumented.get_mut(&name) {
+            entry.references.push(files.location(span));
         }
     }
     if let Some(overlay) = overlay {
@@ -62,35 +85,82 @@ pub fn lower(
     }
     derive_presence(&mut models);
     derive_union_tags(&mut models, overlay, &mut diagnostics);
-    (Spec { dialect, models }, diagnostics)
+    (
+        Spec {
+            dialect,
+            models,
+            undocumented,
+        },
+        diagnostics,
+    )
+}
+
+/// The folder of a document that qualifies a model's name: its directory below the
+/// spec's `models/` (or `Models/`) folder (`models/operations/click.md` is `operations`),
+/// empty for documents directly in it.
+fn model_folder(path: &str) -> &str {
+    let directory = path.rsplit_once('/').map_or("", |(directory, _)| directory);
+    match directory.split_once('/') {
+        Some((first, rest)) if first.eq_ignore_ascii_case("models") => rest,
+        None if directory.eq_ignore_ascii_case("models") => "",
+        _ => directory,
+    }
+}
+
+/// The IR name of a model: its title, or, when the title is declared in several folders,
+/// `folder/Title` (the naming rule in the README).
+fn model_key(title: &str, folder: &str, ambiguous: bool) -> String {
+    if ambiguous && !folder.is_empty() {
+        format!("{folder}/{title}")
+    } else {
+        title.to_owned()
+    }
 }
 
 fn index_names(raw: &[(&Document, Vec<RawModel>)], diagnostics: &mut Diagnostics) -> Names {
+    let mut folders: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (document, models) in raw {
+        for model in models {
+            folders
+                .entry(model.title.as_str())
+                .or_default()
+                .insert(model_folder(&document.path));
+        }
+    }
     let mut names = Names::default();
     for (document, models) in raw {
+        let folder = model_folder(&document.path);
         for (index, model) in models.iter().enumerate() {
+            let ambiguous = folders.get(model.title.as_str()).is_some_and(|f| f.len() > 1);
+            let key = model_key(&model.title, folder, ambiguous);
             // A duplicate still has its anchor, so a same-file link to it is not also
             // reported as unresolved.
-            names.anchors.insert(
-                (document.path.clone(), model.anchor.clone()),
-                model.title.clone(),
-            );
-            if let Some(first) = names.titles.get(&model.title) {
+            names
+                .anchors
+                .insert((document.path.clone(), model.anchor.clone()), key.clone());
+            if let Some(first) = names.keys.get(&key) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::DuplicateModel,
                         format!("the model `{}` is declared twice", model.title),
                     )
                     .at(model.title_span, "declared again here")
-                    .also(*first, "first declared here"),
+                    .also(*first, "first declared here")
+                    .note("titles may repeat only in different folders"),
                 );
                 continue;
             }
-            names.titles.insert(model.title.clone(), model.title_span);
+            names.keys.insert(key.clone(), model.title_span);
+            names
+                .by_title
+                .entry(model.title.clone())
+                .or_default()
+                .push((folder.to_owned(), key.clone()));
+            if matches!(model.kind, Some(RawKind::Undocumented)) {
+                names.undocumented.insert(key.clone());
+            }
             if index == 0 && model.parent.is_none() {
-                names
-                    .documents
-                    .insert(document.path.clone(), model.title.clone());
+                names.documents.insert(document.path.clone(), key);
             }
         }
     }
@@ -99,6 +169,7 @@ fn index_names(raw: &[(&Document, Vec<RawModel>)], diagnostics: &mut Diagnostics
 
 fn lower_model(
     raw: &RawModel,
+    key: String,
     dialect: Dialect,
     resolver: &mut Resolver<'_>,
     files: &SourceFiles,
@@ -107,6 +178,7 @@ fn lower_model(
         .diagnostics
         .count(crate::diagnostic::Severity::Error);
     let kind = match raw.kind.as_ref()? {
+        RawKind::Undocumented => return None,
         RawKind::Object(object) => {
             let mut fields = Vec::new();
             let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
@@ -266,7 +338,7 @@ fn lower_model(
         return None;
     }
     Some(Model {
-        name: raw.title.clone(),
+        name: key,
         location: files.location(raw.title_span),
         description: raw.description.clone(),
         parent: raw.parent.clone(),

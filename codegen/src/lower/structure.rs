@@ -24,6 +24,9 @@ pub(crate) struct RawModel {
 
 #[derive(Debug, Clone)]
 pub(crate) enum RawKind {
+    /// A title and prose only: a union document whose members are not listed (Java with
+    /// `generateUnionDocs: false`, Ruby).
+    Undocumented,
     Object(RawObject),
     Enum(RawEnum),
     Union(Vec<RawMember>),
@@ -163,6 +166,18 @@ pub(crate) fn read_models(
             Some((_, kind, clean)) => (kind, clean),
             None => (None, false),
         },
+        0 if parts.len() == 1 => (Some(RawKind::Undocumented), true),
+        0 if !has_table(body) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::NonModelDocument,
+                    format!("`{title}` describes no API model: skipped"),
+                )
+                .at(title_span, "no `## Fields`, `## Values` or `## Supported Types`, and no table")
+                .note("documents of the SDK's client options are not models"),
+            );
+            return Vec::new();
+        }
         0 => {
             diagnostics.push(
                 Diagnostic::new(
@@ -204,6 +219,10 @@ pub(crate) fn read_models(
     }];
     models.extend(sub_models);
     models
+}
+
+fn has_table(blocks: &[Block]) -> bool {
+    blocks.iter().any(|block| matches!(block, Block::Table(_)))
 }
 
 fn title(document: &Document) -> Option<(String, Span, &[Block])> {

@@ -1,20 +1,25 @@
 //! Lowering, type pass: a parsed type ([`TypeExpr`]) into an IR [`Type`], resolving links
 //! and model names, and splitting off the wrappers that are a field's presence.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Span};
 use crate::dialect::{LiteralValue, Primitive, SdkType, TypeExpr, Wrapper};
 use crate::ir::{Assumption, DateFormat, Source, Sourced, Type};
 
-/// Every name a reference can point at.
+/// Every name a reference can point at. Models are named by their key: the title, or
+/// `folder/Title` for a title declared in several folders.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
-    /// Model title -> where it is declared.
-    pub titles: BTreeMap<String, Span>,
-    /// Spec-relative document path -> the title of its top-level model.
+    /// Model key -> where it is declared.
+    pub keys: BTreeMap<String, Span>,
+    /// Title -> (folder, key) of each model with that title.
+    pub by_title: BTreeMap<String, Vec<(String, String)>>,
+    /// Keys of union documents that list no members.
+    pub undocumented: BTreeSet<String>,
+    /// Spec-relative document path -> the key of its top-level model.
     pub documents: BTreeMap<String, String>,
-    /// (document path, anchor) -> the title of a model declared in that document.
+    /// (document path, anchor) -> the key of a model declared in that document.
     pub anchors: BTreeMap<(String, String), String>,
 }
 
@@ -25,6 +30,8 @@ pub(crate) struct Resolver<'a> {
     /// The spec-relative path of the document being lowered.
     pub document: &'a str,
     pub diagnostics: &'a mut Diagnostics,
+    /// References to undocumented unions met so far (key, where), typed `Any`.
+    pub undocumented_references: &'a mut Vec<(String, Span)>,
 }
 
 /// A link destination, once looked at.
@@ -161,10 +168,22 @@ impl Resolver<'_> {
                     return None;
                 }
             },
+            // A union written out inside a link to its document is that union model.
+            TypeExpr::Union { span, .. } if matches!(link, Some(Target::Model(_))) => {
+                let Some(Target::Model(key)) = link else {
+                    return None;
+                };
+                return self.model(key, *span);
+            }
             TypeExpr::Union { members, span } => return self.union(members, *span, link),
-            TypeExpr::Model { name, span, .. } => {
+            TypeExpr::Model {
+                name,
+                namespace,
+                span,
+            } => {
                 return match link {
-                    Some(Target::Model(title)) => {
+                    Some(Target::Model(key)) => {
+                        let title = key.rsplit_once('/').map_or(key.as_str(), |(_, title)| title);
                         if title != name {
                             self.diagnostics.push(
                                 Diagnostic::new(
@@ -174,7 +193,7 @@ impl Resolver<'_> {
                                 .at(*span, format!("the target is `{title}`")),
                             );
                         }
-                        self.model(title, link, *span)
+                        self.model(key, *span)
                     }
                     Some(Target::Broken) => None,
                     Some(Target::External) => {
@@ -187,7 +206,7 @@ impl Resolver<'_> {
                         );
                         None
                     }
-                    None => self.model(name, None, *span),
+                    None => self.named_model(name, namespace.as_deref(), *span),
                 };
             }
             TypeExpr::Link { dest, inner, span } => {
@@ -249,21 +268,70 @@ impl Resolver<'_> {
         }
     }
 
-    fn model(&mut self, name: &str, link: Option<&Target>, span: Span) -> Option<Type> {
-        if self.names.titles.contains_key(name) {
-            return Some(Type::Model(name.to_owned()));
+    /// A model by key; an undocumented union is any JSON value.
+    fn model(&mut self, key: &str, span: Span) -> Option<Type> {
+        if self.names.undocumented.contains(key) {
+            self.undocumented_references.push((key.to_owned(), span));
+            return Some(Type::Any);
         }
-        if link.is_none() {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::UnresolvedReference,
-                    format!("no model is titled `{name}`"),
-                )
-                .at(span, "unresolved name")
-                .note("unlinked names are resolved by document title"),
-            );
-        }
-        None
+        self.names
+            .keys
+            .contains_key(key)
+            .then(|| Type::Model(key.to_owned()))
+    }
+
+    /// A model named without a link: by title; where the title is declared in several
+    /// folders, the one the SDK namespace names (`operations.X`, `Models::Shared::X`),
+    /// else the one in the referring document's folder.
+    fn named_model(&mut self, title: &str, namespace: Option<&str>, span: Span) -> Option<Type> {
+        let declared = self.names.by_title.get(title).map(Vec::as_slice);
+        let key = match declared {
+            None | Some([]) => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnresolvedReference,
+                        format!("no model is titled `{title}`"),
+                    )
+                    .at(span, "unresolved name")
+                    .note("unlinked names are resolved by document title"),
+                );
+                return None;
+            }
+            Some([(_, key)]) => key.clone(),
+            Some(several) => {
+                let folder = super::model_folder(self.document);
+                let by_namespace = namespace.and_then(|namespace| {
+                    let last = namespace
+                        .rsplit(['.', ':', '\\'])
+                        .next()
+                        .unwrap_or(namespace);
+                    several.iter().find(|(candidate, _)| {
+                        candidate
+                            .rsplit('/')
+                            .next()
+                            .is_some_and(|part| part.eq_ignore_ascii_case(last))
+                    })
+                });
+                let chosen = by_namespace.or_else(|| several.iter().find(|(f, _)| f == folder));
+                match chosen {
+                    Some((_, key)) => key.clone(),
+                    None => {
+                        let keys: Vec<String> =
+                            several.iter().map(|(_, key)| format!("`{key}`")).collect();
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::UnresolvedReference,
+                                format!("`{title}` names several models: {}", keys.join(", ")),
+                            )
+                            .at(span, "ambiguous name")
+                            .note("link the type to its document, or qualify it with its SDK module"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        self.model(&key, span)
     }
 
     /// Unions written inside a type are the SDK's own: a file upload
