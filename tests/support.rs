@@ -28,7 +28,8 @@ pub fn corpus(name: &str) -> Option<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("../shared/corpora"));
     let folder = corpora.join(name);
-    if folder.join("models").is_dir() {
+    // The C# SDK keeps its docs under `Models/`.
+    if folder.join("models").is_dir() || folder.join("Models").is_dir() {
         return Some(folder);
     }
     let message = format!(

@@ -246,6 +246,40 @@ fn lag(crate_dir: &std::path::Path, spec: &Spec, manifest_now: Option<&str>) -> 
     }
 }
 
+/// Why a model name given on the command line names no model.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ModelLookupError {
+    #[error("the spec has no model `{0}`")]
+    Unknown(String),
+    #[error("`{asked}` is the title of several models; name one of {}", .candidates.join(", "))]
+    Ambiguous {
+        asked: String,
+        candidates: Vec<String>,
+    },
+}
+
+/// The model `asked` names: its spec name (`operations/Click`), or its title alone
+/// (`Click`) when only one model has that title.
+pub fn find_model<'a>(spec: &'a Spec, asked: &str) -> Result<&'a str, ModelLookupError> {
+    if let Some((name, _)) = spec.models.get_key_value(asked) {
+        return Ok(name);
+    }
+    let titled: Vec<&str> = spec
+        .models
+        .keys()
+        .filter(|name| name.rsplit_once('/').is_some_and(|(_, title)| title == asked))
+        .map(String::as_str)
+        .collect();
+    match titled.as_slice() {
+        [] => Err(ModelLookupError::Unknown(asked.to_owned())),
+        [only] => Ok(only),
+        several => Err(ModelLookupError::Ambiguous {
+            asked: asked.to_owned(),
+            candidates: several.iter().map(|name| format!("`{name}`")).collect(),
+        }),
+    }
+}
+
 /// The IR as JSON: stable (models sorted by title, fields in document order).
 pub fn ir_json(spec: &Spec) -> String {
     // The IR is plain data with string keys; serializing it cannot fail.
@@ -276,7 +310,7 @@ fn add_file(
     let file = files.add(SourceFile::new(
         relative.to_owned(),
         source.display_path(relative),
-        text,
+        bare_carriage_returns_as_spaces(text),
     ));
     if let Some(valid_up_to) = invalid_at {
         // The valid prefix decodes unchanged, so the offset still points at the
@@ -299,6 +333,25 @@ fn add_file(
         );
     }
     file
+}
+
+/// Speakeasy copies carriage returns from descriptions into table cells
+/// (`text \r<br/>\r<br/>more`); markdown would end the row there. A CR that does not
+/// start a CRLF line ending is read as a space, which keeps every byte offset.
+fn bare_carriage_returns_as_spaces(text: String) -> String {
+    let bytes = text.as_bytes();
+    let bare = |index: usize| bytes[index] == b'\r' && bytes.get(index + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(bare) {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for index in 0..bytes.len() {
+        if bytes[index] == b'\r' && bytes.get(index + 1) != Some(&b'\n') {
+            bytes[index] = b' ';
+        }
+    }
+    // Replacing an ASCII byte with another keeps the text valid UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Decides the spec's dialect: `forced` when given (`--dialect`), else the one every

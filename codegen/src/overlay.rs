@@ -2,6 +2,9 @@
 //! lacks (wire names, nullability, presence, date formats, enum openness, union tags).
 //!
 //! ```toml
+//! [spec]
+//! json-names = "snake_case" # how the API names JSON keys ("camelCase", "as-documented")
+//!
 //! [models.Sharing]
 //! open = true            # enums: accept unknown values
 //! tag = "type"           # unions: the field that selects the member
@@ -26,7 +29,24 @@ use crate::ir::{DateFormat, Direction};
 /// A parsed overlay, each setting with the span of its value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overlay {
+    /// `[spec] json-names`: the API's JSON key convention, for every field whose key the
+    /// overlay does not give.
+    pub json_names: Option<Setting<JsonNames>>,
     pub models: BTreeMap<String, ModelOverlay>,
+}
+
+/// How an API names its JSON keys (`[spec] json-names`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum JsonNames {
+    /// `merchant_account_id`.
+    #[serde(rename = "snake_case")]
+    SnakeCase,
+    /// `merchantAccountId`.
+    #[serde(rename = "camelCase")]
+    CamelCase,
+    /// Exactly the documented SDK name (less Python's reserved-word `_`).
+    #[serde(rename = "as-documented")]
+    AsDocumented,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,8 +77,15 @@ pub struct Setting<T> {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileDe {
+    spec: Option<SpecDe>,
     #[serde(default)]
     models: BTreeMap<toml::Spanned<String>, ModelDe>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SpecDe {
+    json_names: Option<toml::Spanned<JsonNames>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,5 +174,12 @@ pub fn parse(file: FileId, text: &str) -> Result<Overlay, Box<Diagnostic>> {
             (name.get_ref().clone(), overlay)
         })
         .collect();
-    Ok(Overlay { models })
+    let json_names = parsed
+        .spec
+        .and_then(|spec| spec.json_names)
+        .map(|names| Setting {
+            value: *names.get_ref(),
+            span: span(names.span()),
+        });
+    Ok(Overlay { json_names, models })
 }

@@ -416,7 +416,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .spec
                 .as_ref()
                 .expect("load_clean returns a lowered spec");
-            let schema = codegen::schema::json_schema(ir, model.as_deref())?;
+            let model = model
+                .as_deref()
+                .map(|model| codegen::find_model(ir, model))
+                .transpose()?;
+            let schema = codegen::schema::json_schema(ir, model)?;
             serde_json::to_writer_pretty(&mut stdout, &schema)?;
             writeln!(stdout)?;
             Ok(ExitCode::SUCCESS)
@@ -634,6 +638,7 @@ fn learn(
         .spec
         .as_ref()
         .expect("load_clean returns a lowered spec");
+    let model = codegen::find_model(ir, model)?;
     let mut payloads = Vec::new();
     for (file, instance) in read_instances(files)? {
         match instance.value {
@@ -697,9 +702,7 @@ fn validate(
         .spec
         .as_ref()
         .expect("load_clean returns a lowered spec");
-    if !ir.models.contains_key(model) {
-        anyhow::bail!("the spec has no model `{model}`");
-    }
+    let model = codegen::find_model(ir, model)?;
     let validator = validation::Validator::new(ir);
     let mut reports: Vec<(String, usize, Vec<Finding>)> = Vec::new();
     for file in files {

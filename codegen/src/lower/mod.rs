@@ -14,7 +14,7 @@ use crate::ir::{
     AdditionalProperties, Assumption, DateFormat, Enum, EnumRepr, EnumValue, Field, Model,
     ModelKind, Object, Presence, Source, Sourced, Spec, Type, Undocumented, Union, UnionMember,
 };
-use crate::overlay::{FieldOverlay, ModelOverlay, Overlay};
+use crate::overlay::{FieldOverlay, JsonNames, ModelOverlay, Overlay};
 
 use structure::{RawKind, RawModel};
 use types::{Names, Resolver};
@@ -81,6 +81,9 @@ pub fn lower(
         }
     }
     if let Some(overlay) = overlay {
+        if let Some(names) = &overlay.json_names {
+            apply_json_names(&mut models, dialect, names.value);
+        }
         apply_overlay(&mut models, overlay, &mut diagnostics);
     }
     derive_presence(&mut models);
@@ -475,6 +478,35 @@ fn wire_name(dialect: Dialect, name: &str) -> Sourced<String> {
     Sourced {
         value: name.to_owned(),
         source: Source::Default(Assumption::WireNameIsSdkName),
+    }
+}
+
+/// `[spec] json-names`: every field's JSON key by the API's convention, stated by the
+/// overlay (field entries with `wire` still win: they are applied after).
+fn apply_json_names(models: &mut BTreeMap<String, Model>, dialect: Dialect, names: JsonNames) {
+    use heck::{ToLowerCamelCase, ToSnakeCase};
+    for model in models.values_mut() {
+        let ModelKind::Object(object) = &mut model.kind else {
+            continue;
+        };
+        for field in &mut object.fields {
+            let documented = match wire_name(Dialect::Python, &field.name).source {
+                // Python's reserved-word `_` is never part of the key.
+                Source::Convention(Assumption::ReservedWordSuffix) if dialect == Dialect::Python => {
+                    field.name.trim_end_matches('_').to_owned()
+                }
+                _ => field.name.clone(),
+            };
+            let value = match names {
+                JsonNames::AsDocumented => documented,
+                JsonNames::SnakeCase => documented.to_snake_case(),
+                JsonNames::CamelCase => documented.to_lower_camel_case(),
+            };
+            field.wire_name = Sourced {
+                value,
+                source: Source::Overlay,
+            };
+        }
     }
 }
 
