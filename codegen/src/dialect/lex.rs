@@ -352,14 +352,6 @@ impl Cursor {
             .map_or(self.end, |(_, span)| *span)
     }
 
-    pub fn next(&mut self) -> Option<(Token, Span)> {
-        let token = self.tokens.get(self.position).cloned();
-        if token.is_some() {
-            self.position += 1;
-        }
-        token
-    }
-
     /// Steps back over the token [`Cursor::next`] took.
     pub fn back(&mut self) {
         self.position = self.position.saturating_sub(1);
@@ -432,6 +424,19 @@ impl Cursor {
         let parsed = parse(self);
         self.depth -= 1;
         parsed
+    }
+}
+
+/// The tokens from the cursor on, each taken as it is read.
+impl Iterator for Cursor {
+    type Item = (Token, Span);
+
+    fn next(&mut self) -> Option<(Token, Span)> {
+        let token = self.tokens.get(self.position).cloned();
+        if token.is_some() {
+            self.position += 1;
+        }
+        token
     }
 }
 

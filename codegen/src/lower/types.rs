@@ -49,7 +49,10 @@ impl Resolver<'_> {
     /// presence) and the value type, or `None` when a problem was reported.
     pub(super) fn field_type(&mut self, expr: &TypeExpr) -> Option<(Option<Wrapper>, Type)> {
         let (wrapper, inner, link) = peel(expr, None);
-        let target = link.map(|(dest, span)| self.target(dest, span));
+        // A link around a primitive documents it (a date type's page): no model to find.
+        let target = link
+            .filter(|_| !is_primitive(inner))
+            .map(|(dest, span)| self.target(dest, span));
         let ty = self.lower(inner, target.as_ref())?;
         Some((wrapper, ty))
     }
@@ -209,6 +212,12 @@ impl Resolver<'_> {
                     None => self.named_model(name, namespace.as_deref(), *span),
                 };
             }
+            // A link around a primitive (a date type's reference page, which may lie
+            // outside the spec: `[RFCDate](../../types/rfcdate.md)`) documents it; it
+            // names no model.
+            TypeExpr::Link { inner, .. } if is_primitive(inner) => {
+                return self.lower(inner, None);
+            }
             TypeExpr::Link { dest, inner, span } => {
                 if link.is_some() {
                     self.diagnostics.push(
@@ -348,6 +357,17 @@ impl Resolver<'_> {
         {
             return Some(Type::FileUpload);
         }
+        // TypeScript's upload body: `File | Blob | components.FileT`, the SDK's file
+        // objects beside the model the wire carries.
+        let models: Vec<&Type> = lowered
+            .iter()
+            .filter(|member| !matches!(member, Type::Bytes | Type::FileUpload))
+            .collect();
+        if let [model @ Type::Model(_)] = models.as_slice()
+            && lowered.contains(&Type::FileUpload)
+        {
+            return Some((*model).clone());
+        }
         if let Some(Type::EventStream(first)) = lowered.first()
             && lowered
                 .iter()
@@ -368,6 +388,15 @@ impl Resolver<'_> {
                 .note("model it as a union document (`## Supported Types`) instead"),
         );
         None
+    }
+}
+
+/// A primitive, under any presence wrappers.
+fn is_primitive(expr: &TypeExpr) -> bool {
+    match expr {
+        TypeExpr::Primitive { .. } => true,
+        TypeExpr::Wrapper { inner, .. } => is_primitive(inner),
+        _ => false,
     }
 }
 
