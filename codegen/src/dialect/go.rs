@@ -100,8 +100,7 @@ fn code_argument(code: &CodeBlock, source: &str) -> Option<Result<TypeExpr, Synt
     let span = code_text_span(code, source);
     let tokens = text_tokens(&code.text, span);
     let call = tokens.windows(2).position(|pair| {
-        matches!(&pair[0].0, Token::Ident(name) if is_constructor(name))
-            && pair[1].0.is_punct('(')
+        matches!(&pair[0].0, Token::Ident(name) if is_constructor(name)) && pair[1].0.is_punct('(')
     })?;
     let mut cursor = Cursor::new(tokens[call + 2..].to_vec(), span);
     Some(type_expr(&mut cursor).and_then(|ty| {
