@@ -93,7 +93,9 @@ fn type_expr(cursor: &mut Cursor) -> Result<TypeExpr, SyntaxError> {
         // `byte[]`; a Java array of anything else is a list (the SDK writes `List<T>`,
         // but an array reads the same on the wire).
         while cursor.peek().is_some_and(|token| token.is_punct('['))
-            && cursor.peek_second().is_some_and(|token| token.is_punct(']'))
+            && cursor
+                .peek_second()
+                .is_some_and(|token| token.is_punct(']'))
         {
             let (Some(_), Some((_, close))) = (cursor.next(), cursor.next()) else {
                 break;
@@ -295,14 +297,13 @@ fn one_argument(cursor: &mut Cursor, of: &str) -> Result<(TypeExpr, Span), Synta
     }
 }
 
+/// Type arguments (`None` for a bare `?`) and the span of the closing `>`.
+type Arguments = (Vec<Option<TypeExpr>>, Span);
+
 /// Type arguments `<A, B>` if they follow, with the span of the `>`; a bare wildcard `?`
 /// is `None`. A one-argument list that markdown took for an HTML tag (`<Pet>`, from
 /// generators that did not escape `<`) is lexed again from its text.
-#[allow(clippy::type_complexity)]
-fn type_arguments(
-    cursor: &mut Cursor,
-    of: &str,
-) -> Result<Option<(Vec<Option<TypeExpr>>, Span)>, SyntaxError> {
+fn type_arguments(cursor: &mut Cursor, of: &str) -> Result<Option<Arguments>, SyntaxError> {
     if let Some(Token::Other(html)) = cursor.peek()
         && html.starts_with('<')
         && html.ends_with('>')
@@ -364,9 +365,9 @@ fn model(name: &str, span: Span) -> Result<TypeExpr, SyntaxError> {
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
         && namespace.as_deref().is_none_or(|namespace| {
-            namespace
-                .split('.')
-                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_'))
+            namespace.split('.').all(|part| {
+                !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+            })
         });
     if is_class {
         Ok(TypeExpr::Model {
@@ -568,8 +569,22 @@ mod tests {
     #[test]
     fn never_panics_on_odd_input() {
         for text in [
-            "<", ">", "[]", "[", "]", "?", "Map<", "Map<String,", "HttpResponse<", "a.b.",
-            "List<?", "Optional<? extends>", "byte[", "``", "\"x\"", "1",
+            "<",
+            ">",
+            "[]",
+            "[",
+            "]",
+            "?",
+            "Map<",
+            "Map<String,",
+            "HttpResponse<",
+            "a.b.",
+            "List<?",
+            "Optional<? extends>",
+            "byte[",
+            "``",
+            "\"x\"",
+            "1",
         ] {
             let _ = parse(text);
             let _ = cell(text);
