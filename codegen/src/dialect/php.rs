@@ -92,12 +92,12 @@ fn type_expr(cursor: &mut Cursor) -> Result<TypeExpr, SyntaxError> {
         let start = cursor.span();
         let mut members = Vec::new();
         let mut null = false;
-        let mut end = start;
+        let mut end;
         loop {
             if cursor.peek().is_some_and(|token| token.is_ident("null")) {
-                let (_, span) = cursor.next().expect("peeked");
+                end = cursor.span();
+                cursor.next();
                 null = true;
-                end = span;
             } else {
                 let member = single(cursor)?;
                 end = member.span();
@@ -116,7 +116,7 @@ fn type_expr(cursor: &mut Cursor) -> Result<TypeExpr, SyntaxError> {
                     found: "`null`".into(),
                 });
             }
-            1 => members.pop().expect("one member"),
+            1 => members.swap_remove(0),
             _ => TypeExpr::Union { members, span },
         };
         Ok(if null { nilable(inner, span) } else { inner })
