@@ -48,7 +48,11 @@ pub fn parse_type(cursor: Cursor) -> Result<TypeExpr, SyntaxError> {
 /// A union member: its `###` heading names the type (`` ### `Models::Shared::X` ``,
 /// `` ### `::String` ``); a heading that names nothing falls back to the model the
 /// example code under it constructs (`Models::Shared::X.new(...)`).
-pub fn union_member(heading: &Heading, body: &[Block], source: &str) -> Result<Member, SyntaxError> {
+pub fn union_member(
+    heading: &Heading,
+    body: &[Block],
+    source: &str,
+) -> Result<Member, SyntaxError> {
     let tokens = super::lex::cell_tokens(&heading.content, source);
     if !tokens.is_empty() {
         return parse_type(Cursor::new(tokens, heading.span)).map(Member::Type);
@@ -74,13 +78,15 @@ fn code_start(code: &crate::document::CodeBlock, source: &str) -> Span {
 
 /// The first model built with `X.new` in example code: `Models::Shared::X.new(...)`.
 fn constructed_model(text: &str, span: Span) -> Option<TypeExpr> {
-    text_tokens(text, span).into_iter().find_map(|(token, span)| {
-        let Token::Ident(name) = token else {
-            return None;
-        };
-        let class = name.strip_suffix(".new")?;
-        model(class, span).ok()
-    })
+    text_tokens(text, span)
+        .into_iter()
+        .find_map(|(token, span)| {
+            let Token::Ident(name) = token else {
+                return None;
+            };
+            let class = name.strip_suffix(".new")?;
+            model(class, span).ok()
+        })
 }
 
 fn type_expr(cursor: &mut Cursor) -> Result<TypeExpr, SyntaxError> {
@@ -158,7 +164,8 @@ fn hash_key(cursor: &mut Cursor) -> Result<(), SyntaxError> {
         _ => false,
     };
     if !is_string_key {
-        return Err(cursor.error("`Symbol` or `String` as the key type of `T::Hash` (JSON keys are strings)"));
+        return Err(cursor
+            .error("`Symbol` or `String` as the key type of `T::Hash` (JSON keys are strings)"));
     }
     cursor.next();
     Ok(())
@@ -410,9 +417,18 @@ mod tests {
                 "T.any(::String, T::Array[::String])",
                 "Union<String,List<String>>",
             ),
-            ("Models::Shared::LinkSchema", "Model(Models::Shared::LinkSchema)"),
-            ("::OpenApiSDK::Shared::Pet", "Model(OpenApiSDK::Shared::Pet)"),
-            ("Operations::GetPetRequest", "Model(Operations::GetPetRequest)"),
+            (
+                "Models::Shared::LinkSchema",
+                "Model(Models::Shared::LinkSchema)",
+            ),
+            (
+                "::OpenApiSDK::Shared::Pet",
+                "Model(OpenApiSDK::Shared::Pet)",
+            ),
+            (
+                "Operations::GetPetRequest",
+                "Model(Operations::GetPetRequest)",
+            ),
             ("::Date", "CalendarDate"),
             ("::DateTime", "DateTime"),
             ("Date", "Date"),
@@ -427,7 +443,10 @@ mod tests {
             ),
             ("::Bookshop::Utils::EventStream", "EventStream<>"),
             ("T.proc.returns(::String)", "Callable<>"),
-            ("T.proc.params(a: ::Integer).returns(::String)", "Callable<>"),
+            (
+                "T.proc.params(a: ::Integer).returns(::String)",
+                "Callable<>",
+            ),
             (
                 "T.nilable(T::Array[T::Hash[Symbol, T.nilable(::Float)]])",
                 "Nilable<List<Map<Nilable<Float>>>>",
@@ -485,13 +504,19 @@ mod tests {
             ("T::Array<::String", "`>` to close `T::Array<...>`"),
             ("T::Array", "`[` or `<` after `T::Array`"),
             ("T.nilable(::String", "`)` to close `T.nilable(...)`"),
-            ("T.nilable(::String, ::Integer)", "`)` to close `T.nilable(...)`"),
+            (
+                "T.nilable(::String, ::Integer)",
+                "`)` to close `T.nilable(...)`",
+            ),
             ("T.any(::String ::Integer)", "`,` or `)` in `T.any(...)`"),
             (
                 "T::Hash[::Integer, ::String]",
                 "`Symbol` or `String` as the key type of `T::Hash` (JSON keys are strings)",
             ),
-            ("T::Hash[Symbol ::String]", "`,` after the key type of `T::Hash`"),
+            (
+                "T::Hash[Symbol ::String]",
+                "`,` after the key type of `T::Hash`",
+            ),
             ("::String ::String", "the end of the type"),
             ("", "a type"),
             ("T::Array[<::String>]", "a type"),
@@ -509,15 +534,33 @@ mod tests {
 
     #[test]
     fn rejects_names_that_are_not_ruby_constants() {
-        for text in ["string", "models.Book", "T.foo", "Models::shared::Book", "::"] {
+        for text in [
+            "string",
+            "models.Book",
+            "T.foo",
+            "Models::shared::Book",
+            "::",
+        ] {
             let error = parse(text).expect_err(text);
-            assert!(error.expected.starts_with("a Sorbet type"), "{text}: {error:?}");
+            assert!(
+                error.expected.starts_with("a Sorbet type"),
+                "{text}: {error:?}"
+            );
         }
     }
 
     #[test]
     fn never_panics_on_odd_input() {
-        for text in ["[", ")", "T.any()", "T::Hash[", "T.proc.", "<>", "\\", "T::Array<>"] {
+        for text in [
+            "[",
+            ")",
+            "T.any()",
+            "T::Hash[",
+            "T.proc.",
+            "<>",
+            "\\",
+            "T::Array<>",
+        ] {
             let _ = parse(text);
         }
     }
