@@ -248,7 +248,7 @@ catalogue! {
     UnknownRequiredMarker = "unknown-required-marker", Error, "a Required cell is neither `:heavy_check_mark:` nor `:heavy_minus_sign:`";
     MalformedFieldName = "malformed-field-name", Error, "a Field cell is not a single backticked name";
     MalformedEnumValue = "malformed-enum-value", Error, "an enum value is neither a quoted string nor an integer";
-    MalformedUnionMember = "malformed-union-member", Error, "a union member heading is not a backticked type";
+    MalformedUnionMember = "malformed-union-member", Error, "a union member heading does not name one type, or a union lists no members";
     // Types and references.
     UnparsableType = "unparsable-type", Error, "a Type cell does not follow the dialect's type grammar";
     UnsupportedType = "unsupported-type", Error, "a type parses but has no meaning in the IR";

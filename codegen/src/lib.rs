@@ -267,7 +267,10 @@ pub fn find_model<'a>(spec: &'a Spec, asked: &str) -> Result<&'a str, ModelLooku
     let titled: Vec<&str> = spec
         .models
         .keys()
-        .filter(|name| name.rsplit_once('/').is_some_and(|(_, title)| title == asked))
+        .filter(|name| {
+            name.rsplit_once('/')
+                .is_some_and(|(_, title)| title == asked)
+        })
         .map(String::as_str)
         .collect();
     match titled.as_slice() {

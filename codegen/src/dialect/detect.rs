@@ -31,6 +31,9 @@ enum Find {
     Is(&'static str),
     Starts(&'static str),
     Contains(&'static str),
+    /// A generic's name where it starts a name (not `optionalnullable.OptionalNullable[`,
+    /// Go's own wrapper).
+    Generic(&'static str),
     /// A type in a code span that is not emphasis inside it (Go's `` `*string` ``, not
     /// the `` `*int*` `` of Python's retry docs).
     GoCode,
@@ -42,11 +45,12 @@ const CELL_MARKS: &[(Find, &[Dialect])] = &[
     (Find::Is("*str*"), &[Python]),
     (Find::Is("*float*"), &[Python, Java, CSharp, Php]),
     (Find::Is("*Any*"), &[Python]),
-    (Find::Contains("Optional["), &[Python]),
-    (Find::Contains("Nullable["), &[Python]),
-    (Find::Contains("List["), &[Python]),
-    (Find::Contains("Dict[str"), &[Python]),
-    (Find::Contains("Literal["), &[Python]),
+    (Find::Generic("Optional["), &[Python]),
+    (Find::Generic("OptionalNullable["), &[Python]),
+    (Find::Generic("Nullable["), &[Python]),
+    (Find::Generic("List["), &[Python]),
+    (Find::Generic("Dict[str"), &[Python]),
+    (Find::Generic("Literal["), &[Python]),
     (Find::Contains("models."), &[Python]),
     (Find::Is("*int*"), &[Python, Java, CSharp, Php]),
     (Find::Is("*bool*"), &[Python, CSharp, Php]),
@@ -157,6 +161,11 @@ pub fn detect(document: &Document, source: &str) -> Option<DialectEvidence> {
                             Find::Is(mark) => text == *mark,
                             Find::Starts(mark) => text.starts_with(mark),
                             Find::Contains(mark) => text.contains(mark),
+                            Find::Generic(mark) => text.match_indices(mark).any(|(at, _)| {
+                                !text[..at].ends_with(|c: char| {
+                                    c.is_alphanumeric() || c == '.' || c == '_'
+                                })
+                            }),
                             Find::GoCode => {
                                 text.len() > 2
                                     && text.starts_with('`')

@@ -128,10 +128,11 @@ impl Dialect {
     /// What a dialect's Type cells can show about null and absence.
     pub fn presence_notation(self) -> PresenceNotation {
         match self {
-            Dialect::Python => PresenceNotation::Explicit,
-            Dialect::Java => PresenceNotation::Explicit,
-            Dialect::Go | Dialect::Php | Dialect::Ruby => PresenceNotation::Nilable,
-            Dialect::TypeScript | Dialect::CSharp => PresenceNotation::None,
+            Dialect::Python | Dialect::Java => PresenceNotation::Explicit,
+            Dialect::Go | Dialect::Ruby => PresenceNotation::Nilable,
+            // PHP writes `?T` on optional fields only: a required nullable field reads
+            // like a required one.
+            Dialect::TypeScript | Dialect::CSharp | Dialect::Php => PresenceNotation::None,
         }
     }
 
@@ -167,15 +168,16 @@ pub enum SdkNaming {
 /// What the type notation of a dialect can say about presence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PresenceNotation {
-    /// Optional and nullable are separate wrappers (Python's `Optional`, `Nullable`,
-    /// `OptionalNullable`; Java's `Optional<T>`, `JsonNullable<T>`).
+    /// Optional and nullable are told apart (Python's `Optional`, `Nullable`,
+    /// `OptionalNullable`; Java's `JsonNullable<T>` for optional-nullable, `Optional<T>`
+    /// for optional, and for required-nullable), except on containers and dates.
     Explicit,
-    /// One marker for "may have no value" ([`Wrapper::Nilable`]: Go pointers, PHP `?T`,
-    /// Ruby `T.nilable`): on a required field it means null is allowed; on an optional
-    /// field it is always written, so it says nothing about null.
+    /// One marker for "may have no value" ([`Wrapper::Nilable`]: Go pointers, Ruby
+    /// `T.nilable`): on a required field it means null is allowed; on an optional field it
+    /// is always written, so it says nothing about null; containers never carry it.
     Nilable,
-    /// Nothing: C# and TypeScript tables write optional and nullable types like required
-    /// ones.
+    /// Nothing on required fields: C# and TypeScript tables write optional and nullable
+    /// types like required ones, and PHP's `?T` marks optional fields only.
     None,
 }
 

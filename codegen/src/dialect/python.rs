@@ -67,7 +67,9 @@ fn example_annotation(block: Span, source: &str) -> Option<(&str, Span)> {
             continue;
         };
         let rest = &line[colon + 1..];
-        let annotation = rest.split_once('=').map_or(rest, |(annotation, _)| annotation);
+        let annotation = rest
+            .split_once('=')
+            .map_or(rest, |(annotation, _)| annotation);
         let start = block.start as usize + line_start + colon + 1;
         return Some((
             annotation,

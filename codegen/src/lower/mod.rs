@@ -134,7 +134,9 @@ fn index_names(raw: &[(&Document, Vec<RawModel>)], diagnostics: &mut Diagnostics
     for (document, models) in raw {
         let folder = model_folder(&document.path);
         for (index, model) in models.iter().enumerate() {
-            let ambiguous = folders.get(model.title.as_str()).is_some_and(|f| f.len() > 1);
+            let ambiguous = folders
+                .get(model.title.as_str())
+                .is_some_and(|f| f.len() > 1);
             let key = model_key(&model.title, folder, ambiguous);
             // A duplicate still has its anchor, so a same-file link to it is not also
             // reported as unresolved.
@@ -365,19 +367,25 @@ fn written_nullability(
         value,
         source: Source::Default(assumption),
     };
+    // Lists, maps and dates never carry a presence marker in Python, Java, Go or Ruby.
+    let unmarked = |ty: &Type| match dialect.presence_notation() {
+        PresenceNotation::Explicit => {
+            matches!(ty, Type::List(_) | Type::Map(_) | Type::Date { .. })
+        }
+        PresenceNotation::Nilable => matches!(ty, Type::List(_) | Type::Map(_) | Type::Any),
+        PresenceNotation::None => false,
+    };
     match (dialect.presence_notation(), wrapper) {
         (_, Some(Wrapper::Nullable | Wrapper::OptionalNullable)) => doc(true),
         (_, Some(Wrapper::Optional)) => doc(false),
         // A nilable required field can only be missing by being null.
         (_, Some(Wrapper::Nilable)) if required => doc(true),
-        (PresenceNotation::Nilable, None) if required => doc(false),
+        (PresenceNotation::Explicit, Some(Wrapper::Nilable)) => doc(false),
         (PresenceNotation::Nilable | PresenceNotation::None, _) if !required => {
             assumed(true, Assumption::OptionalNullabilityNotShown)
         }
         (PresenceNotation::None, _) => assumed(false, Assumption::RequiredNullabilityNotShown),
-        (PresenceNotation::Explicit, _)
-            if matches!(ty, Type::List(_) | Type::Map(_) | Type::Date { .. }) =>
-        {
+        _ if unmarked(ty) => {
             if required {
                 assumed(false, Assumption::RequiredContainerNotNull)
             } else {
@@ -492,7 +500,9 @@ fn apply_json_names(models: &mut BTreeMap<String, Model>, dialect: Dialect, name
         for field in &mut object.fields {
             let documented = match wire_name(Dialect::Python, &field.name).source {
                 // Python's reserved-word `_` is never part of the key.
-                Source::Convention(Assumption::ReservedWordSuffix) if dialect == Dialect::Python => {
+                Source::Convention(Assumption::ReservedWordSuffix)
+                    if dialect == Dialect::Python =>
+                {
                     field.name.trim_end_matches('_').to_owned()
                 }
                 _ => field.name.clone(),

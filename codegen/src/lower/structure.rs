@@ -173,7 +173,10 @@ pub(crate) fn read_models(
                     Code::NonModelDocument,
                     format!("`{title}` describes no API model: skipped"),
                 )
-                .at(title_span, "no `## Fields`, `## Values` or `## Supported Types`, and no table")
+                .at(
+                    title_span,
+                    "no `## Fields`, `## Values` or `## Supported Types`, and no table",
+                )
                 .note("documents of the SDK's client options are not models"),
             );
             return Vec::new();
@@ -784,7 +787,17 @@ impl Reader<'_> {
                     )
                     .at(member.span, "expected a type in this heading"),
                 ),
-                Err(error) => diagnostics.push(unparsable(&error, member.span)),
+                Err(error) => diagnostics.push(
+                    Diagnostic::new(
+                        Code::MalformedUnionMember,
+                        format!("expected {}, found {}", error.expected, error.found),
+                    )
+                    .at(error.span, format!("expected {}", error.expected))
+                    .also(member.span, "in this member heading")
+                    .note(
+                        "a member heading names one type (`` ### `models.Name` ``, or a bare name)",
+                    ),
+                ),
             }
         }
         if members.is_empty() {

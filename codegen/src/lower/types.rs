@@ -186,7 +186,9 @@ impl Resolver<'_> {
             } => {
                 return match link {
                     Some(Target::Model(key)) => {
-                        let title = key.rsplit_once('/').map_or(key.as_str(), |(_, title)| title);
+                        let title = key
+                            .rsplit_once('/')
+                            .map_or(key.as_str(), |(_, title)| title);
                         if title != name {
                             self.diagnostics.push(
                                 Diagnostic::new(
@@ -333,7 +335,9 @@ impl Resolver<'_> {
                                 format!("`{title}` names several models: {}", keys.join(", ")),
                             )
                             .at(span, "ambiguous name")
-                            .note("link the type to its document, or qualify it with its SDK module"),
+                            .note(
+                                "link the type to its document, or qualify it with its SDK module",
+                            ),
                         );
                         return None;
                     }
@@ -356,6 +360,10 @@ impl Resolver<'_> {
             && lowered.contains(&Type::FileUpload)
         {
             return Some(Type::FileUpload);
+        }
+        // A union one of whose members is any value is any value (PHP `bool|mixed`).
+        if lowered.contains(&Type::Any) {
+            return Some(Type::Any);
         }
         // TypeScript's upload body: `File | Blob | components.FileT`, the SDK's file
         // objects beside the model the wire carries.
