@@ -617,3 +617,59 @@ fn learn_makes_payloads_validate_and_round_trip() {
     );
     payload_round_trip(&specs, "learn-after", &text, true);
 }
+
+/// Generates the crate of `folder` under `target/corpus-crates/<name>` and lints it with
+/// clippy, every warning an error (a check build: the Python corpora above also build,
+/// test and document theirs).
+fn clippy_clean_crate(folder: &Path, name: &str) {
+    let target = workspace_root().join("target/corpus-crates");
+    let crate_dir = target.join(name.replace('.', "_"));
+    let _ = std::fs::remove_dir_all(&crate_dir);
+    std::fs::create_dir_all(&crate_dir).unwrap_or_else(|err| panic!("{err}"));
+    let manifest = format!("{}\n[workspace]\n", emit::manifest(&name.replace('.', "_")));
+    std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap_or_else(|err| panic!("{err}"));
+    let generated = codegen::generate(&FolderSource::new(folder), &crate_dir, Mode::Write)
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert!(
+        matches!(generated, Generated::Synced { .. }),
+        "{name} has errors"
+    );
+    cargo(
+        &crate_dir,
+        &target.join("target"),
+        &["clippy", "--quiet", "--", "-D", "warnings"],
+        &[("RUSTFLAGS", "-D warnings")],
+    );
+}
+
+/// The corpora of every other dialect and generator generation generate crates that
+/// pass clippy with every warning denied.
+#[test]
+fn every_dialect_corpus_crate_is_clippy_clean() {
+    for name in [
+        "gr4vy-python-2.3.12",
+        "airbyte-python-0.47.3",
+        "mistral-ts-2.6.1",
+        "gr4vy-ts-2.4.10",
+        "gr4vy-go-1.12.128",
+        "gr4vy-java-2.18.13",
+        "gr4vy-csharp-2.8.62",
+        "gr4vy-php-1.7.7",
+        "dub-ruby-0.12.4",
+    ] {
+        let Some(folder) = corpus(name) else { return };
+        clippy_clean_crate(&folder, name);
+    }
+}
+
+/// Each dialect's fixture spec builds, tests and documents cleanly.
+#[test]
+fn dialect_fixture_crates_build() {
+    for dialect in codegen::dialect::Dialect::ALL {
+        let folder = tests::tests_dir()
+            .join("fixtures/dialects")
+            .join(dialect.name());
+        let (crate_dir, target, _) = generate_crate(&folder, &format!("dialect-{dialect}"));
+        build_without_warnings(&crate_dir, &target);
+    }
+}

@@ -42,6 +42,7 @@ pub fn lower(
     let mut models = BTreeMap::new();
     let mut undocumented: BTreeMap<String, Undocumented> = BTreeMap::new();
     let mut references = Vec::new();
+    let mut inline_members = BTreeMap::new();
     for (document, raw_models) in &raw {
         let folder = model_folder(&document.path);
         for raw_model in raw_models {
@@ -69,17 +70,20 @@ pub fn lower(
                 document: &document.path,
                 diagnostics: &mut diagnostics,
                 undocumented_references: &mut references,
+                inline_members: &mut inline_members,
             };
             if let Some(model) = lower_model(raw_model, key, dialect, &mut resolver, files) {
                 models.insert(model.name.clone(), model);
             }
         }
     }
-    for (name, span) in references {
-        if let Some(entry) = undocumented.get_mut(&name) {
-            entry.references.push(files.location(span));
-        }
-    }
+    type_undocumented_unions(
+        &mut models,
+        &mut undocumented,
+        inline_members,
+        references,
+        files,
+    );
     if let Some(overlay) = overlay {
         if let Some(names) = &overlay.json_names {
             apply_json_names(&mut models, dialect, names.value);
@@ -117,6 +121,79 @@ fn model_key(title: &str, folder: &str, ambiguous: bool) -> String {
         format!("{folder}/{title}")
     } else {
         title.to_owned()
+    }
+}
+
+/// Undocumented unions once every document is read: one whose members a reference wrote
+/// inline becomes a union of them (Ruby docs write `T.any(...)` in every reference and
+/// nothing in the union's own document); the references to the others are any JSON value.
+fn type_undocumented_unions(
+    models: &mut BTreeMap<String, Model>,
+    undocumented: &mut BTreeMap<String, Undocumented>,
+    inline_members: BTreeMap<String, Vec<(Type, Span)>>,
+    references: Vec<(String, Span)>,
+    files: &SourceFiles,
+) {
+    for (key, members) in inline_members {
+        let Some(entry) = undocumented.remove(&key) else {
+            continue;
+        };
+        let members = members
+            .into_iter()
+            .map(|(ty, span)| UnionMember {
+                ty,
+                location: files.location(span),
+            })
+            .collect();
+        models.insert(
+            key.clone(),
+            Model {
+                name: key,
+                location: entry.location,
+                description: entry.description,
+                parent: None,
+                direction: None,
+                kind: ModelKind::Union(Union { members, tag: None }),
+            },
+        );
+    }
+    for (key, span) in references {
+        if let Some(entry) = undocumented.get_mut(&key) {
+            entry.references.push(files.location(span));
+        }
+    }
+    let opaque: BTreeSet<String> = undocumented.keys().cloned().collect();
+    if opaque.is_empty() {
+        return;
+    }
+    for model in models.values_mut() {
+        match &mut model.kind {
+            ModelKind::Object(object) => {
+                for field in &mut object.fields {
+                    any_for_opaque(&mut field.ty, &opaque);
+                }
+                if let Some(extra) = &mut object.additional_properties {
+                    any_for_opaque(&mut extra.value, &opaque);
+                }
+            }
+            ModelKind::Union(union) => {
+                for member in &mut union.members {
+                    any_for_opaque(&mut member.ty, &opaque);
+                }
+            }
+            ModelKind::Enum(_) => {}
+        }
+    }
+}
+
+/// Replaces references to the `opaque` models with any JSON value.
+fn any_for_opaque(ty: &mut Type, opaque: &BTreeSet<String>) {
+    match ty {
+        Type::Model(name) if opaque.contains(name) => *ty = Type::Any,
+        Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::EventStream(inner) => {
+            any_for_opaque(inner, opaque)
+        }
+        _ => {}
     }
 }
 

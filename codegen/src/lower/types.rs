@@ -30,8 +30,12 @@ pub(crate) struct Resolver<'a> {
     /// The spec-relative path of the document being lowered.
     pub document: &'a str,
     pub diagnostics: &'a mut Diagnostics,
-    /// References to undocumented unions met so far (key, where), typed `Any`.
+    /// References to undocumented unions met so far (key, where), typed `Any` unless a
+    /// reference writes the members out.
     pub undocumented_references: &'a mut Vec<(String, Span)>,
+    /// Members of undocumented unions as references write them inline (Ruby's
+    /// `[T.any(A, B)](a_or_b.md)`), with where.
+    pub inline_members: &'a mut BTreeMap<String, Vec<(Type, Span)>>,
 }
 
 /// A link destination, once looked at.
@@ -172,10 +176,17 @@ impl Resolver<'_> {
                 }
             },
             // A union written out inside a link to its document is that union model.
-            TypeExpr::Union { span, .. } if matches!(link, Some(Target::Model(_))) => {
+            TypeExpr::Union { members, span } if matches!(link, Some(Target::Model(_))) => {
                 let Some(Target::Model(key)) = link else {
                     return None;
                 };
+                if self.names.undocumented.contains(key) && !self.inline_members.contains_key(key) {
+                    let lowered: Option<Vec<(Type, Span)>> = members
+                        .iter()
+                        .map(|member| Some((self.lower(member, None)?, member.span())))
+                        .collect();
+                    self.inline_members.insert(key.clone(), lowered?);
+                }
                 return self.model(key, *span);
             }
             TypeExpr::Union { members, span } => return self.union(members, *span, link),
@@ -279,11 +290,13 @@ impl Resolver<'_> {
         }
     }
 
-    /// A model by key; an undocumented union is any JSON value.
+    /// A model by key.
+    /// (An undocumented union stays a reference here; lowering types it once every
+    /// document is read, as a union of the members a reference wrote, or as any value.)
     fn model(&mut self, key: &str, span: Span) -> Option<Type> {
         if self.names.undocumented.contains(key) {
             self.undocumented_references.push((key.to_owned(), span));
-            return Some(Type::Any);
+            return Some(Type::Model(key.to_owned()));
         }
         self.names
             .keys
