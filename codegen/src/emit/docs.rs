@@ -29,6 +29,17 @@ pub(crate) fn doc_lines(markdown: &str) -> Vec<String> {
         if in_fence {
             lines.push(line.to_owned());
         } else {
+            // A line right after a list item would continue it lazily (rustdoc reads it
+            // as part of the item; clippy flags it): a blank line ends the list first.
+            if !trimmed.is_empty()
+                && !is_list_item(trimmed)
+                && line.len() == trimmed.len()
+                && lines
+                    .last()
+                    .is_some_and(|last: &String| is_list_item(last.trim_start()))
+            {
+                lines.push(String::new());
+            }
             // Four spaces would make an (untagged, so compiled) code block; up to three
             // keep list continuations attached to their item.
             let indent = (line.len() - trimmed.len()).min(3);
@@ -45,6 +56,18 @@ pub(crate) fn doc_lines(markdown: &str) -> Vec<String> {
         lines.remove(0);
     }
     lines
+}
+
+/// A markdown list item: `- x`, `* x`, `+ x`, `1. x`, `1) x`.
+fn is_list_item(line: &str) -> bool {
+    if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
+        return rest.starts_with(' ');
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    digits > 0
+        && line[digits..]
+            .strip_prefix(['.', ')'])
+            .is_some_and(|rest| rest.starts_with(' '))
 }
 
 fn replace_line_breaks(markdown: &str) -> String {
@@ -197,6 +220,16 @@ mod tests {
                 vec!["Values:", "", "   * one", "   * two"],
             ),
             ("- item,\n  continued", vec!["- item,", "  continued"]),
+            (
+                "Options:<br>- 'ALL': all.<br>- 'DAILY': by day.<br>Pick one.",
+                vec![
+                    "Options:",
+                    "- 'ALL': all.",
+                    "- 'DAILY': by day.",
+                    "",
+                    "Pick one.",
+                ],
+            ),
             ("```\nlet x = 1;\n```", vec!["```text", "let x = 1;", "```"]),
             ("Between [1, 10]", vec!["Between \\[1, 10\\]"]),
             (
