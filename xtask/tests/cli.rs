@@ -608,3 +608,42 @@ fn an_overlay_outside_the_spec_folder_stands_in_for_the_folders_own() {
     assert!(report.contains("overlay-unmatched"), "{report}");
     assert!(report.contains("batch-overlay.toml"), "{report}");
 }
+
+/// `--dialect` overrides detection, names the dialects it knows, and a folder mixing two
+/// dialects exits 1 with one error.
+#[test]
+fn dialect_flag_and_mixed_folders() {
+    let go = xtask(&[
+        "lint",
+        "--specs",
+        "tests/fixtures/dialects/go",
+        "--dialect",
+        "go",
+    ]);
+    assert_eq!(go.status.code(), Some(0), "{}", text(&go.stdout));
+    let forced = xtask(&[
+        "lint",
+        "--specs",
+        "tests/fixtures/dialects/go",
+        "--dialect",
+        "ruby",
+    ]);
+    assert_eq!(
+        forced.status.code(),
+        Some(1),
+        "Go docs read as Ruby do not parse"
+    );
+    assert!(text(&forced.stdout).contains("unparsable-type"));
+    let unknown = xtask(&["lint", "--dialect", "cobol"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let message = text(&unknown.stderr);
+    assert!(
+        message.contains("unknown dialect `cobol`") && message.contains("csharp"),
+        "{message}"
+    );
+    let mixed = xtask(&["lint", "--specs", "tests/fixtures/bad/mixed-dialects"]);
+    assert_eq!(mixed.status.code(), Some(1));
+    let out = text(&mixed.stdout);
+    assert_eq!(out.matches("error[").count(), 1, "{out}");
+    assert!(out.contains("error[mixed-dialects]"), "{out}");
+}

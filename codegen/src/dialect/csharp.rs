@@ -340,51 +340,21 @@ fn name_span(source: &str, block: Span, name: &str) -> Span {
     }
 }
 
-/// Parses a type written as plain text (tests, and code read elsewhere).
-pub fn parse_type_text(text: &str, span: Span) -> Result<TypeExpr, SyntaxError> {
-    parse_type(Cursor::new(text_tokens(text, span), span))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::FileId;
+    use crate::dialect::Dialect;
+    use crate::dialect::testing::shape;
+
+    fn cell(markdown: &str) -> Result<TypeExpr, SyntaxError> {
+        crate::dialect::testing::cell(Dialect::CSharp, markdown)
+    }
 
     fn parse(text: &str) -> Result<TypeExpr, SyntaxError> {
-        parse_type_text(text, Span::new(FileId(0), 0, text.len()))
+        crate::dialect::testing::text(Dialect::CSharp, text)
     }
 
-    /// Parses a Type cell as the markdown reader sees it.
-    fn cell(markdown: &str) -> Result<TypeExpr, SyntaxError> {
-        let row = format!("| Type |\n| ---- |\n| {markdown} |\n");
-        let document = crate::read::read_document(FileId(0), "m.md", &row);
-        let Some(Block::Table(table)) = document.blocks.first() else {
-            panic!("no table in {row:?}");
-        };
-        let cell = &table.rows[0].cells[0];
-        let tokens = super::super::lex::cell_tokens(&cell.content, &row);
-        parse_type(Cursor::new(tokens, cell.span))
-    }
-
-    fn shape(expr: &TypeExpr) -> String {
-        let list = |items: &[TypeExpr]| items.iter().map(shape).collect::<Vec<_>>().join(",");
-        match expr {
-            TypeExpr::Primitive { primitive, .. } => format!("{primitive:?}"),
-            TypeExpr::Wrapper { wrapper, inner, .. } => format!("{wrapper:?}<{}>", shape(inner)),
-            TypeExpr::List { item, .. } => format!("List<{}>", shape(item)),
-            TypeExpr::Map { value, .. } => format!("Map<{}>", shape(value)),
-            TypeExpr::Literal { values, .. } => format!("Literal{values:?}"),
-            TypeExpr::Union { members, .. } => format!("Union<{}>", list(members)),
-            TypeExpr::Model {
-                name, namespace, ..
-            } => match namespace {
-                Some(namespace) => format!("Model({namespace}:{name})"),
-                None => format!("Model({name})"),
-            },
-            TypeExpr::Link { dest, inner, .. } => format!("Link({dest})<{}>", shape(inner)),
-            TypeExpr::Sdk { sdk, arguments, .. } => format!("{sdk:?}<{}>", list(arguments)),
-        }
-    }
+    use crate::diagnostic::FileId;
 
     #[test]
     fn parses_type_cells() {
@@ -407,7 +377,7 @@ mod tests {
             ),
             (
                 "[Models.Components.Shelf](../../Models/Components/Shelf.md)",
-                "Link(../../Models/Components/Shelf.md)<Model(Models.Components:Shelf)>",
+                "Link(../../Models/Components/Shelf.md)<Model(Models.Components::Shelf)>",
             ),
             ("List<*string*>", "List<String>"),
             ("List\\<*string*>", "List<String>"),
@@ -440,7 +410,7 @@ mod tests {
             ("*Stream*", "ByteStream<>"),
             (
                 "*EventStream<Models.Components.Event>*",
-                "EventStream<Model(Models.Components:Event)>",
+                "EventStream<Model(Models.Components::Event)>",
             ),
             ("*EventStream<string>*", "EventStream<String>"),
         ];
@@ -540,7 +510,7 @@ mod tests {
             ("MapOfArrayOfBook", "Map<List<Model(Book)>>"),
             ("MapOffset", "Model(MapOffset)"),
             ("ArrayOf", "Model(ArrayOf)"),
-            ("Models.Components.Book", "Model(Models.Components:Book)"),
+            ("Models.Components.Book", "Model(Models.Components::Book)"),
         ];
         for (name, expected) in cases {
             assert_eq!(member_shape(&code(name)), expected, "{name}");

@@ -386,51 +386,21 @@ fn model(name: &str, span: Span) -> Result<TypeExpr, SyntaxError> {
     }
 }
 
-/// Parses a type written as plain text (tests, and code spans read elsewhere).
-pub fn parse_type_text(text: &str, span: Span) -> Result<TypeExpr, SyntaxError> {
-    parse_type(Cursor::new(text_tokens(text, span), span))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::FileId;
+    use crate::dialect::Dialect;
+    use crate::dialect::testing::shape;
+
+    fn cell(markdown: &str) -> Result<TypeExpr, SyntaxError> {
+        crate::dialect::testing::cell(Dialect::Java, markdown)
+    }
 
     fn parse(text: &str) -> Result<TypeExpr, SyntaxError> {
-        let span = Span::new(FileId(0), 0, text.len());
-        parse_type_text(text, span)
+        crate::dialect::testing::text(Dialect::Java, text)
     }
 
-    /// Parses `markdown` as the Type cell of a real table, through the shared lexer.
-    fn cell(markdown: &str) -> Result<TypeExpr, SyntaxError> {
-        let row = format!("| Type |\n| - |\n| {markdown} |\n");
-        let document = crate::read::read_document(FileId(0), "m.md", &row);
-        let Some(Block::Table(table)) = document.blocks.first() else {
-            panic!("no table in {row:?}");
-        };
-        let cell = &table.rows[0].cells[0];
-        super::super::Dialect::Java.type_cell(&cell.content, cell.span, &row)
-    }
-
-    fn shape(expr: &TypeExpr) -> String {
-        let list = |items: &[TypeExpr]| items.iter().map(shape).collect::<Vec<_>>().join(",");
-        match expr {
-            TypeExpr::Primitive { primitive, .. } => format!("{primitive:?}"),
-            TypeExpr::Wrapper { wrapper, inner, .. } => format!("{wrapper:?}<{}>", shape(inner)),
-            TypeExpr::List { item, .. } => format!("List<{}>", shape(item)),
-            TypeExpr::Map { value, .. } => format!("Map<{}>", shape(value)),
-            TypeExpr::Literal { values, .. } => format!("Literal{values:?}"),
-            TypeExpr::Union { members, .. } => format!("Union<{}>", list(members)),
-            TypeExpr::Model {
-                name, namespace, ..
-            } => match namespace {
-                Some(namespace) => format!("Model({namespace}:{name})"),
-                None => format!("Model({name})"),
-            },
-            TypeExpr::Link { dest, inner, .. } => format!("Link({dest})<{}>", shape(inner)),
-            TypeExpr::Sdk { sdk, arguments, .. } => format!("{sdk:?}<{}>", list(arguments)),
-        }
-    }
+    use crate::diagnostic::FileId;
 
     #[test]
     fn parses_the_grammar() {
@@ -462,7 +432,7 @@ mod tests {
             ("Pet", "Model(Pet)"),
             (
                 "com.example.models.components.Pet",
-                "Model(com.example.models.components:Pet)",
+                "Model(com.example.models.components::Pet)",
             ),
             ("HttpResponse<?>", "HttpResponse<>"),
             ("HttpResponse<InputStream>", "HttpResponse<>"),

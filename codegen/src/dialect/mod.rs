@@ -10,6 +10,8 @@ pub mod lex;
 pub mod php;
 pub mod python;
 pub mod ruby;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod typescript;
 
 use std::fmt;
@@ -75,7 +77,17 @@ impl Dialect {
         source: &str,
     ) -> Result<TypeExpr, SyntaxError> {
         let tokens = lex::cell_tokens(content, source);
-        let cursor = lex::Cursor::new(tokens, cell);
+        self.parse_tokens(lex::Cursor::new(tokens, cell))
+    }
+
+    /// Parses a type written as plain text whose first byte is at `span.start` (a code
+    /// span's text, an annotation in example code).
+    pub fn type_text(self, text: &str, span: Span) -> Result<TypeExpr, SyntaxError> {
+        self.parse_tokens(lex::Cursor::new(lex::text_tokens(text, span), span))
+    }
+
+    /// Parses the tokens of a type in this dialect's grammar.
+    pub(crate) fn parse_tokens(self, cursor: lex::Cursor) -> Result<TypeExpr, SyntaxError> {
         match self {
             Dialect::Python => python::parse_type(cursor),
             Dialect::TypeScript => typescript::parse_type(cursor),

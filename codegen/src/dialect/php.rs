@@ -30,7 +30,7 @@
 use crate::diagnostic::Span;
 use crate::document::{Block, CodeBlock, Heading};
 
-use super::lex::{Cursor, Token, join, text_tokens};
+use super::lex::{Cursor, Token, join};
 use super::{LiteralValue, Member, Primitive, SdkType, SyntaxError, TypeExpr, Wrapper};
 
 /// Parses a Type cell or a member heading's type.
@@ -54,7 +54,7 @@ pub fn union_member(
     let docblock = || body.iter().find_map(|block| docblock_type(block, source));
     if tokens.is_empty() || names_array {
         if let Some((text, span)) = docblock() {
-            return parse_type_text(text, span).map(Member::Type);
+            return super::Dialect::Php.type_text(text, span).map(Member::Type);
         }
         if tokens.is_empty() {
             return Ok(Member::Unshown);
@@ -296,51 +296,21 @@ fn model(written: &str, bare: &str, span: Span) -> Result<TypeExpr, SyntaxError>
     }
 }
 
-/// Parses a type written as plain text (docblocks, tests).
-pub fn parse_type_text(text: &str, span: Span) -> Result<TypeExpr, SyntaxError> {
-    parse_type(Cursor::new(text_tokens(text, span), span))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::FileId;
+    use crate::dialect::Dialect;
+    use crate::dialect::testing::shape;
+
+    fn cell(markdown: &str) -> Result<TypeExpr, SyntaxError> {
+        crate::dialect::testing::cell(Dialect::Php, markdown)
+    }
 
     fn parse(text: &str) -> Result<TypeExpr, SyntaxError> {
-        let span = Span::new(FileId(0), 0, text.len());
-        parse_type_text(text, span)
+        crate::dialect::testing::text(Dialect::Php, text)
     }
 
-    /// Parses `markdown` as a real table cell, links and escapes included.
-    fn cell(markdown: &str) -> Result<TypeExpr, SyntaxError> {
-        let row = format!("| Type |\n| - |\n| {markdown} |\n");
-        let document = crate::read::read_document(FileId(0), "m.md", &row);
-        let Some(Block::Table(table)) = document.blocks.first() else {
-            panic!("no table in {row:?}");
-        };
-        let cell = &table.rows[0].cells[0];
-        super::super::Dialect::Php.type_cell(&cell.content, cell.span, &row)
-    }
-
-    fn shape(expr: &TypeExpr) -> String {
-        let all = |items: &[TypeExpr]| items.iter().map(shape).collect::<Vec<_>>().join(",");
-        match expr {
-            TypeExpr::Primitive { primitive, .. } => format!("{primitive:?}"),
-            TypeExpr::Wrapper { wrapper, inner, .. } => format!("{wrapper:?}<{}>", shape(inner)),
-            TypeExpr::List { item, .. } => format!("List<{}>", shape(item)),
-            TypeExpr::Map { value, .. } => format!("Map<{}>", shape(value)),
-            TypeExpr::Literal { values, .. } => format!("Literal{values:?}"),
-            TypeExpr::Union { members, .. } => format!("Union<{}>", all(members)),
-            TypeExpr::Model {
-                name, namespace, ..
-            } => match namespace {
-                Some(namespace) => format!("Model({namespace}::{name})"),
-                None => format!("Model({name})"),
-            },
-            TypeExpr::Link { dest, inner, .. } => format!("Link({dest})<{}>", shape(inner)),
-            TypeExpr::Sdk { sdk, arguments, .. } => format!("{sdk:?}<{}>", all(arguments)),
-        }
-    }
+    use crate::diagnostic::FileId;
 
     #[test]
     fn parses_the_grammar() {

@@ -49,7 +49,9 @@ pub fn union_member(
     }) else {
         return Ok(Member::Unshown);
     };
-    parse_type_text(annotation, span).map(Member::Type)
+    super::Dialect::Python
+        .type_text(annotation, span)
+        .map(Member::Type)
 }
 
 /// The type annotation of a member's example, `value: TYPE = /* values here */`, and its
@@ -280,11 +282,6 @@ fn model(name: &str, span: Span) -> Result<TypeExpr, SyntaxError> {
     }
 }
 
-/// Parses a type written as plain text (tests, and code spans read elsewhere).
-pub fn parse_type_text(text: &str, span: Span) -> Result<TypeExpr, SyntaxError> {
-    parse_type(Cursor::new(text_tokens(text, span), span))
-}
-
 /// Parses a list-form enum value: `` `"user"` `` is a string, `` `100` `` an integer.
 pub fn parse_enum_value(text: &str, span: Span) -> Result<LiteralValue, SyntaxError> {
     let error = |found: String| SyntaxError {
@@ -302,36 +299,14 @@ pub fn parse_enum_value(text: &str, span: Span) -> Result<LiteralValue, SyntaxEr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::FileId;
+    use crate::dialect::Dialect;
+    use crate::dialect::testing::shape;
 
     fn parse(text: &str) -> Result<TypeExpr, SyntaxError> {
-        let span = Span::new(FileId(0), 0, text.len());
-        parse_type_text(text, span)
+        crate::dialect::testing::text(Dialect::Python, text)
     }
 
-    fn shape(expr: &TypeExpr) -> String {
-        match expr {
-            TypeExpr::Primitive { primitive, .. } => format!("{primitive:?}"),
-            TypeExpr::Wrapper { wrapper, inner, .. } => format!("{wrapper:?}<{}>", shape(inner)),
-            TypeExpr::List { item, .. } => format!("List<{}>", shape(item)),
-            TypeExpr::Map { value, .. } => format!("Map<{}>", shape(value)),
-            TypeExpr::Literal { values, .. } => format!("Literal{values:?}"),
-            TypeExpr::Union { members, .. } => {
-                format!(
-                    "Union<{}>",
-                    members.iter().map(shape).collect::<Vec<_>>().join(",")
-                )
-            }
-            TypeExpr::Model { name, .. } => format!("Model({name})"),
-            TypeExpr::Link { dest, inner, .. } => format!("Link({dest})<{}>", shape(inner)),
-            TypeExpr::Sdk { sdk, arguments, .. } => {
-                format!(
-                    "{sdk:?}<{}>",
-                    arguments.iter().map(shape).collect::<Vec<_>>().join(",")
-                )
-            }
-        }
-    }
+    use crate::diagnostic::FileId;
 
     #[test]
     fn parses_the_grammar() {
@@ -343,8 +318,11 @@ mod tests {
             ),
             ("Literal[True]", "Literal[Boolean(true)]"),
             ("Literal[1, 2]", "Literal[Integer(1), Integer(2)]"),
-            ("Dict[str, Nullable[models.M]]", "Map<Nullable<Model(M)>>"),
-            ("List[List[models.M]]", "List<List<Model(M)>>"),
+            (
+                "Dict[str, Nullable[models.M]]",
+                "Map<Nullable<Model(models::M)>>",
+            ),
+            ("List[List[models.M]]", "List<List<Model(models::M)>>"),
             ("`*int*`", "Integer"),
             (
                 "Union[bytes, IO[bytes], io.BufferedReader]",
@@ -352,7 +330,7 @@ mod tests {
             ),
             (
                 "Union[eventstreaming.EventStream[models.E], eventstreaming.EventStreamAsync[models.E]]",
-                "Union<EventStream<Model(E)>,EventStreamAsync<Model(E)>>",
+                "Union<EventStream<Model(models::E)>,EventStreamAsync<Model(models::E)>>",
             ),
         ];
         for (text, expected) in cases {

@@ -42,11 +42,6 @@ pub fn parse_type(cursor: Cursor) -> Result<TypeExpr, SyntaxError> {
     Ok(parsed)
 }
 
-/// Parses a type written as plain text whose first byte is at `span.start`.
-pub fn parse_type_text(text: &str, span: Span) -> Result<TypeExpr, SyntaxError> {
-    parse_type(Cursor::new(text_tokens(text, span), span))
-}
-
 /// A union member heading: `` ### `components.X` ``, `` ### `string[]` ``,
 /// `` ### `{ [k: string]: any }` ``, `` ### `EventStream<operations.X>` ``. A heading
 /// that names nothing falls back to the example under it (`const value: T = ...;`).
@@ -60,7 +55,9 @@ pub fn union_member(
         return parse_type(Cursor::new(tokens, heading.span)).map(Member::Type);
     }
     match example_type(body, source) {
-        Some((text, span)) => parse_type_text(text, span).map(Member::Type),
+        Some((text, span)) => super::Dialect::TypeScript
+            .type_text(text, span)
+            .map(Member::Type),
         None => Ok(Member::Unshown),
     }
 }
@@ -441,43 +438,19 @@ fn model(name: &str, span: Span) -> Result<TypeExpr, SyntaxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::FileId;
-    use crate::document::Document;
+    use crate::dialect::Dialect;
+    use crate::dialect::testing::shape;
+
+    fn cell(markdown: &str) -> Result<TypeExpr, SyntaxError> {
+        crate::dialect::testing::cell(Dialect::TypeScript, markdown)
+    }
 
     fn parse(text: &str) -> Result<TypeExpr, SyntaxError> {
-        parse_type_text(text, Span::new(FileId(0), 0, text.len()))
+        crate::dialect::testing::text(Dialect::TypeScript, text)
     }
 
-    /// Parses `markdown` as the Type cell of a one-row table, as the lowering does.
-    fn cell(markdown: &str) -> Result<TypeExpr, SyntaxError> {
-        let row = format!("| Type |\n| - |\n| {markdown} |\n");
-        let document = crate::read::read_document(FileId(0), "m.md", &row);
-        let Some(Block::Table(table)) = document.blocks.first() else {
-            panic!("no table in {row:?}");
-        };
-        let cell = &table.rows[0].cells[0];
-        parse_type(Cursor::new(cell_tokens(&cell.content, &row), cell.span))
-    }
-
-    fn shape(expr: &TypeExpr) -> String {
-        let list = |items: &[TypeExpr]| items.iter().map(shape).collect::<Vec<_>>().join(",");
-        match expr {
-            TypeExpr::Primitive { primitive, .. } => format!("{primitive:?}"),
-            TypeExpr::Wrapper { wrapper, inner, .. } => format!("{wrapper:?}<{}>", shape(inner)),
-            TypeExpr::List { item, .. } => format!("List<{}>", shape(item)),
-            TypeExpr::Map { value, .. } => format!("Map<{}>", shape(value)),
-            TypeExpr::Literal { values, .. } => format!("Literal{values:?}"),
-            TypeExpr::Union { members, .. } => format!("Union<{}>", list(members)),
-            TypeExpr::Model {
-                name, namespace, ..
-            } => match namespace {
-                Some(namespace) => format!("Model({namespace}:{name})"),
-                None => format!("Model({name})"),
-            },
-            TypeExpr::Link { dest, inner, .. } => format!("Link({dest})<{}>", shape(inner)),
-            TypeExpr::Sdk { sdk, arguments, .. } => format!("{sdk:?}<{}>", list(arguments)),
-        }
-    }
+    use crate::diagnostic::FileId;
+    use crate::document::Document;
 
     #[test]
     fn parses_type_cells() {
@@ -494,28 +467,28 @@ mod tests {
             ("Record<string, Record<string, *any*>>", "Map<Map<Any>>"),
             (
                 "Record<string, [components.X](../../models/components/x.md)>",
-                "Map<Link(../../models/components/x.md)<Model(components:X)>>",
+                "Map<Link(../../models/components/x.md)<Model(components::X)>>",
             ),
             (
                 "[components.CardScheme](../../models/components/cardscheme.md)",
-                "Link(../../models/components/cardscheme.md)<Model(components:CardScheme)>",
+                "Link(../../models/components/cardscheme.md)<Model(components::CardScheme)>",
             ),
             (
                 "[components.X](x.md)[]",
-                "List<Link(x.md)<Model(components:X)>>",
+                "List<Link(x.md)<Model(components::X)>>",
             ),
             (
                 "[components.X](x.md)[][]",
-                "List<List<Link(x.md)<Model(components:X)>>>",
+                "List<List<Link(x.md)<Model(components::X)>>>",
             ),
-            ("*components.Inputs*", "Model(components:Inputs)"),
-            ("*components.Entries*[]", "List<Model(components:Entries)>"),
+            ("*components.Inputs*", "Model(components::Inputs)"),
+            ("*components.Entries*[]", "List<Model(components::Entries)>"),
             (
                 "*components.Entries*[][]",
-                "List<List<Model(components:Entries)>>",
+                "List<List<Model(components::Entries)>>",
             ),
-            ("operations.SortBy", "Model(operations:SortBy)"),
-            ("errors.ApiError", "Model(errors:ApiError)"),
+            ("operations.SortBy", "Model(operations::SortBy)"),
+            ("errors.ApiError", "Model(errors::ApiError)"),
             (
                 "[Date](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date)",
                 "Link(https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date)<DateTime>",
@@ -534,7 +507,7 @@ mod tests {
                 "[File](https://developer.mozilla.org/en-US/docs/Web/API/File) \\| [Blob](https://developer.mozilla.org/en-US/docs/Web/API/Blob) \\| [components.FileT](f.md)",
                 "Union<Link(https://developer.mozilla.org/en-US/docs/Web/API/File)<ByteStream<>>,\
                  Link(https://developer.mozilla.org/en-US/docs/Web/API/Blob)<ByteStream<>>,\
-                 Link(f.md)<Model(components:FileT)>>",
+                 Link(f.md)<Model(components::FileT)>>",
             ),
             (
                 "[Response](https://developer.mozilla.org/en-US/docs/Web/API/Response)",
@@ -547,7 +520,7 @@ mod tests {
             ("*string* \\| *number*", "Union<String,Float>"),
             (
                 "[components.A \\| components.B](u.md)",
-                "Link(u.md)<Union<Model(components:A),Model(components:B)>>",
+                "Link(u.md)<Union<Model(components::A),Model(components::B)>>",
             ),
             ("*string* \\| *null*", "Nullable<String>"),
             ("*string* \\| *undefined*", "Optional<String>"),
@@ -564,19 +537,19 @@ mod tests {
     #[test]
     fn parses_heading_and_example_types() {
         let cases = [
-            ("`components.X`", "Model(components:X)"),
-            ("`components.X[]`", "List<Model(components:X)>"),
-            ("`components.X[][]`", "List<List<Model(components:X)>>"),
+            ("`components.X`", "Model(components::X)"),
+            ("`components.X[]`", "List<Model(components::X)>"),
+            ("`components.X[][]`", "List<List<Model(components::X)>>"),
             ("`{ [k: string]: any }`", "Map<Any>"),
             ("`{ [k: string]: any }[]`", "List<Map<Any>>"),
             (
                 "`{ [k: string]: components.X }`",
-                "Map<Model(components:X)>",
+                "Map<Model(components::X)>",
             ),
             ("`Date`", "DateTime"),
             (
                 "`EventStream<operations.SpeechStreamEvents>`",
-                "EventStream<Model(operations:SpeechStreamEvents)>",
+                "EventStream<Model(operations::SpeechStreamEvents)>",
             ),
             ("`(string | number)[]`", "List<Union<String,Float>>"),
             (
@@ -690,10 +663,10 @@ mod tests {
         assert_eq!(
             shapes,
             [
-                "Model(components:Book)",
+                "Model(components::Book)",
                 "String",
                 "Map<Any>",
-                "EventStream<Model(operations:BookEvents)>"
+                "EventStream<Model(operations::BookEvents)>"
             ]
         );
     }
@@ -705,7 +678,7 @@ mod tests {
         let Ok(Member::Type(ty)) = &members[0] else {
             panic!("{members:?}");
         };
-        assert_eq!(shape(ty), "List<Model(components:Book)>");
+        assert_eq!(shape(ty), "List<Model(components::Book)>");
         // The span points at the annotation in the file.
         let TypeExpr::List { item, .. } = ty else {
             panic!()
