@@ -333,6 +333,7 @@ fn assumption_note(assumption: Assumption) -> &'static str {
         Assumption::UndocumentedUnion => {
             "references a union whose document lists no members: any JSON value"
         }
+        Assumption::AnyIncludesNull => "an any-value field: null is one of its values",
     }
 }
 
@@ -399,6 +400,10 @@ fn assumption_summary(assumption: Assumption, n: usize) -> String {
             "{}: the union's document lists no members, so its values are typed as any JSON value",
             count(n, "reference", "references")
         ),
+        Assumption::AnyIncludesNull => format!(
+            "{}: the SDKs' any-value type includes null, so null is accepted and kept",
+            count(n, "any-value field", "any-value fields")
+        ),
     }
 }
 
@@ -412,7 +417,8 @@ fn overlay_hint(assumption: Assumption) -> &'static str {
         Assumption::OptionalContainerNullable
         | Assumption::RequiredContainerNotNull
         | Assumption::OptionalNullabilityNotShown
-        | Assumption::RequiredNullabilityNotShown => {
+        | Assumption::RequiredNullabilityNotShown
+        | Assumption::AnyIncludesNull => {
             "`nullable = true|false` under `[models.X.fields.name]` in overlay.toml"
         }
         Assumption::DateMeansDateTime => {

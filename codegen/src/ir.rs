@@ -181,6 +181,9 @@ pub enum Assumption {
     /// The docs show camelCase or PascalCase SDK names and never the JSON key: the key
     /// is assumed to be the name as the dialect's rule derives it.
     WireNameFromSdkCase,
+    /// An any-value type (`Any`, `any`, `Object`, `mixed`, `T.untyped`) includes null in
+    /// every SDK: a field of it accepts and keeps null.
+    AnyIncludesNull,
     /// A union document lists no members (Java `generateUnionDocs: false`, Ruby): its
     /// references are typed as any JSON value.
     UndocumentedUnion,

@@ -31,8 +31,20 @@ where
         .map(::std::option::Option::Some)
 }
 
-/// Reads a required `Any` field: any JSON value but `null`, which the docs would have
-/// written as `Nullable[Any]`.
+/// Reads an optional `Any` field that is present: any JSON value, `null` included, kept as
+/// it was (absent is `None`, through `default`).
+pub fn present<'de, D>(
+    deserializer: D,
+) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+{
+    <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)
+        .map(::std::option::Option::Some)
+}
+
+/// Reads a required `Any` field the overlay says is never null: any JSON value but
+/// `null`.
 pub fn not_null<'de, D>(deserializer: D) -> ::std::result::Result<::serde_json::Value, D::Error>
 where
     D: ::serde::Deserializer<'de>,
@@ -354,4 +366,58 @@ where
         map.entry(tag).or_insert(value);
     }
     ::serde::Serialize::serialize(&written, serializer)
+}
+
+/// A deserializer that reads structs from JSON objects only. serde's derive also reads a
+/// struct from a sequence of its fields (`["a", 1]`), which no JSON API means; a model's
+/// `Deserialize` goes through this, which asks for a map where the derive asks for a
+/// struct, so an array is a type error naming the model.
+#[derive(Debug)]
+pub struct ObjectOnly<D>(pub D);
+
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+        $(
+            fn $method<V: ::serde::de::Visitor<'de>>(
+                self,
+                $($arg: $ty,)*
+                visitor: V,
+            ) -> ::std::result::Result<V::Value, Self::Error> {
+                self.0.$method($($arg,)* visitor)
+            }
+        )*
+    };
+}
+
+impl<'de, D: ::serde::Deserializer<'de>> ::serde::Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_struct<V: ::serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> ::std::result::Result<V::Value, Self::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    forward! {
+        deserialize_any(), deserialize_bool(), deserialize_i8(), deserialize_i16(),
+        deserialize_i32(), deserialize_i64(), deserialize_i128(), deserialize_u8(),
+        deserialize_u16(), deserialize_u32(), deserialize_u64(), deserialize_u128(),
+        deserialize_f32(), deserialize_f64(), deserialize_char(), deserialize_str(),
+        deserialize_string(), deserialize_bytes(), deserialize_byte_buf(),
+        deserialize_option(), deserialize_unit(),
+        deserialize_unit_struct(name: &'static str),
+        deserialize_newtype_struct(name: &'static str),
+        deserialize_seq(), deserialize_tuple(len: usize),
+        deserialize_tuple_struct(name: &'static str, len: usize),
+        deserialize_map(),
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
+        deserialize_identifier(), deserialize_ignored_any(),
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
 }

@@ -201,6 +201,7 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
         none,
         string,
         default,
+        result,
         ..
     } = Paths::new(plan.type_name(&model.name));
     let name = ident(plan.type_name(&model.name));
@@ -293,14 +294,38 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
         " A `{}` from its required fields; every other field is absent or its constant.",
         model.name
     );
+    // serde's derive reads a struct from a JSON array of its fields too; a model is an
+    // object. The derive's code is kept (as inherent functions, `remote = "Self"`) and
+    // the trait impls read it through `ObjectOnly`. A flattened field already makes the
+    // derive read a map.
+    let objects_only = object.additional_properties.is_none();
+    let remote = objects_only.then(|| quote!(#[serde(remote = "Self")]));
+    let object_only_impls = objects_only.then(|| {
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                    #name::serialize(self, serializer)
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    #name::deserialize(crate::support::ObjectOnly(deserializer))
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #derive
+        #remote
         #[non_exhaustive]
         #allow_deprecated
         pub struct #name {
             #(#fields)*
         }
+
+        #object_only_impls
 
         #allow_deprecated
         impl #name {
@@ -341,6 +366,21 @@ fn field_type_and_attrs(
         return (ty, quote!(#[serde(skip)]));
     }
     match field.presence {
+        // `Any` includes null: a `serde_json::Value` holds it, so the field needs no
+        // `Option` layer for it (present is `Value`, absent is `None`).
+        Presence::RequiredNullable if matches!(field.ty, Type::Any) => (value, quote!(#rename)),
+        Presence::OptionalNullable if matches!(field.ty, Type::Any) => (
+            quote!(#option<#value>),
+            quote! {
+                #rename
+                #[serde(
+                    default,
+                    skip_serializing_if = #is_none,
+                    deserialize_with = "crate::support::present"
+                )]
+            },
+        ),
+        // Only where the overlay says `nullable = false`.
         Presence::Required if matches!(field.ty, Type::Any) => (
             value,
             quote! {

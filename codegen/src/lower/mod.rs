@@ -454,6 +454,11 @@ fn written_nullability(
     };
     match (dialect.presence_notation(), wrapper) {
         (_, Some(Wrapper::Nullable | Wrapper::OptionalNullable)) => doc(true),
+        // Every SDK's any-value type includes null, whatever wraps it.
+        _ if *ty == Type::Any => Sourced {
+            value: true,
+            source: Source::Convention(Assumption::AnyIncludesNull),
+        },
         (_, Some(Wrapper::Optional)) => doc(false),
         // A nilable required field can only be missing by being null.
         (_, Some(Wrapper::Nilable)) if required => doc(true),

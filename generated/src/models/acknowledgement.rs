@@ -11,8 +11,23 @@
     serde::Serialize,
     serde::Deserialize,
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Acknowledgement {}
+impl serde::Serialize for Acknowledgement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Acknowledgement::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Acknowledgement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Acknowledgement::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+
 impl Acknowledgement {
     /// The JSON keys of the documented fields.
     pub const FIELDS: &'static [&'static str] = &[];

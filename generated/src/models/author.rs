@@ -2,6 +2,7 @@
 //! `Author`, from `models/author.md`.
 /// Generated from `models/author.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Author {
     pub name: String,
@@ -17,6 +18,20 @@ pub struct Author {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub website: Option<Option<String>>,
+}
+
+impl serde::Serialize for Author {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Author::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Author {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Author::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl Author {

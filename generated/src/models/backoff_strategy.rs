@@ -4,6 +4,7 @@
 ///
 /// Generated from `models/utils/retryconfig.md:13:1`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct BackoffStrategy {
     /// Delay before the first retry, in milliseconds.
@@ -26,6 +27,20 @@ pub struct BackoffStrategy {
     /// Example: `300000`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_elapsed_time: Option<i64>,
+}
+
+impl serde::Serialize for BackoffStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        BackoffStrategy::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackoffStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        BackoffStrategy::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl BackoffStrategy {

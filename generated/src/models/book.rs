@@ -4,6 +4,7 @@
 ///
 /// Generated from `models/book.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Book {
     /// ISBN-13 of the edition.
@@ -47,7 +48,11 @@ pub struct Book {
     )]
     pub added_at: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
     /// Free-form data kept for the cataloguer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::present"
+    )]
     pub custom_data: Option<serde_json::Value>,
     /// Local fields defined by the library.
     #[serde(
@@ -78,6 +83,20 @@ pub struct Book {
     pub loan_period: Option<crate::LoanPeriodDays>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shelf_level: Option<crate::ShelfLevel>,
+}
+
+impl serde::Serialize for Book {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Book::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Book {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Book::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl Book {

@@ -2,6 +2,7 @@
 //! `BookEntry`, from `models/bookentry.md`.
 /// Generated from `models/bookentry.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct BookEntry {
     #[serde(default)]
@@ -9,6 +10,20 @@ pub struct BookEntry {
     pub isbn: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub book: Option<crate::Book>,
+}
+
+impl serde::Serialize for BookEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        BookEntry::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BookEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        BookEntry::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl BookEntry {

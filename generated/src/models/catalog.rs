@@ -4,6 +4,7 @@
 ///
 /// Generated from `models/catalog.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Catalog {
     /// Identifier of the catalog.
@@ -71,6 +72,20 @@ pub struct Catalog {
     /// Reply of the health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ping: Option<crate::Acknowledgement>,
+}
+
+impl serde::Serialize for Catalog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Catalog::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Catalog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Catalog::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl Catalog {

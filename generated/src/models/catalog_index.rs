@@ -2,13 +2,13 @@
 //! `CatalogIndex`, from `models/catalogindex.md`.
 /// Generated from `models/catalogindex.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CatalogIndex {
     /// All tags in use.
     pub tags: Vec<String>,
     /// Body of the last indexing request, or null.
-    #[serde(deserialize_with = "crate::support::required_nullable")]
-    pub last_payload: Option<serde_json::Value>,
+    pub last_payload: serde_json::Value,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -83,8 +83,26 @@ pub struct CatalogIndex {
     /// Compressed dump of the index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::present"
+    )]
     pub debug: Option<serde_json::Value>,
+}
+
+impl serde::Serialize for CatalogIndex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        CatalogIndex::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CatalogIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        CatalogIndex::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl CatalogIndex {
@@ -105,7 +123,7 @@ impl CatalogIndex {
         "debug",
     ];
     /// A `CatalogIndex` from its required fields; every other field is absent or its constant.
-    pub fn new(tags: Vec<String>, last_payload: Option<serde_json::Value>) -> Self {
+    pub fn new(tags: Vec<String>, last_payload: serde_json::Value) -> Self {
         Self {
             tags,
             last_payload,

@@ -2,6 +2,7 @@
 //! `CheckpointOut`, from `models/checkpointout.md`.
 /// Generated from `models/checkpointout.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CheckpointOut {
     /// Loss and accuracy measured when the checkpoint was saved.
@@ -12,6 +13,20 @@ pub struct CheckpointOut {
     ///
     /// Example: `1717171717`
     pub created_at: i64,
+}
+
+impl serde::Serialize for CheckpointOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        CheckpointOut::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckpointOut {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        CheckpointOut::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl CheckpointOut {

@@ -2,6 +2,7 @@
 //! `CompletionDetailedJobOut`, from `models/completiondetailedjobout.md`.
 /// Generated from `models/completiondetailedjobout.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CompletionDetailedJobOut {
     pub id: String,
@@ -72,6 +73,20 @@ pub struct CompletionDetailedJobOut {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub checkpoints: Option<Option<Vec<crate::CheckpointOut>>>,
+}
+
+impl serde::Serialize for CompletionDetailedJobOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        CompletionDetailedJobOut::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOut {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        CompletionDetailedJobOut::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl CompletionDetailedJobOut {

@@ -2,6 +2,7 @@
 //! `CompletionTrainingParameters`, from `models/completiontrainingparameters.md`.
 /// Generated from `models/completiontrainingparameters.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CompletionTrainingParameters {
     /// How many optimizer steps to run.
@@ -45,6 +46,22 @@ pub struct CompletionTrainingParameters {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub fim_ratio: Option<Option<f64>>,
+}
+
+impl serde::Serialize for CompletionTrainingParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        CompletionTrainingParameters::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CompletionTrainingParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        CompletionTrainingParameters::deserialize(
+            crate::support::ObjectOnly(deserializer),
+        )
+    }
 }
 
 impl CompletionTrainingParameters {

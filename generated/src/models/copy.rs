@@ -2,6 +2,7 @@
 //! `Copy`, from `models/copy.md`.
 /// Generated from `models/copy.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Copy {
@@ -30,6 +31,20 @@ pub struct Copy {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub loan: Option<Option<crate::Loan>>,
+}
+
+impl serde::Serialize for Copy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Copy::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Copy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Copy::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 #[allow(deprecated)]

@@ -2,6 +2,7 @@
 //! `CoverUpload`, from `models/coverupload.md`.
 /// Generated from `models/coverupload.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CoverUpload {
     pub file_name: String,
@@ -14,6 +15,20 @@ pub struct CoverUpload {
     pub checksum: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+}
+
+impl serde::Serialize for CoverUpload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        CoverUpload::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CoverUpload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        CoverUpload::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl CoverUpload {

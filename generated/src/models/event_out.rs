@@ -2,6 +2,7 @@
 //! `EventOut`, from `models/eventout.md`.
 /// Generated from `models/eventout.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EventOut {
     /// What happened, e.g. a status change.
@@ -14,6 +15,20 @@ pub struct EventOut {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub data: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+}
+
+impl serde::Serialize for EventOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        EventOut::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventOut {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        EventOut::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl EventOut {

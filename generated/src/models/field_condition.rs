@@ -2,12 +2,26 @@
 //! `FieldCondition`, from `models/fieldcondition.md`.
 /// Generated from `models/fieldcondition.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct FieldCondition {
     pub field: String,
     pub op: crate::FilterOperator,
-    #[serde(deserialize_with = "crate::support::not_null")]
     pub value: serde_json::Value,
+}
+
+impl serde::Serialize for FieldCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        FieldCondition::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FieldCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        FieldCondition::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl FieldCondition {

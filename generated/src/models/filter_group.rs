@@ -2,6 +2,7 @@
 //! `FilterGroup`, from `models/filtergroup.md`.
 /// Generated from `models/filtergroup.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct FilterGroup {
     /// All of these must hold.
@@ -18,6 +19,20 @@ pub struct FilterGroup {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub or: Option<Option<Vec<crate::Or>>>,
+}
+
+impl serde::Serialize for FilterGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        FilterGroup::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FilterGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        FilterGroup::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl FilterGroup {

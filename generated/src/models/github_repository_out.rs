@@ -2,6 +2,7 @@
 //! `GithubRepositoryOut`, from `models/githubrepositoryout.md`.
 /// Generated from `models/githubrepositoryout.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct GithubRepositoryOut {
     /// Repository name, without the owner.
@@ -19,6 +20,20 @@ pub struct GithubRepositoryOut {
     pub r#ref: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
+}
+
+impl serde::Serialize for GithubRepositoryOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        GithubRepositoryOut::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GithubRepositoryOut {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        GithubRepositoryOut::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl GithubRepositoryOut {

@@ -2,6 +2,7 @@
 //! `ImportJob`, from `models/importjob.md`.
 /// Generated from `models/importjob.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ImportJob {
     pub id: String,
@@ -24,6 +25,20 @@ pub struct ImportJob {
     /// Always false: trial imports are not kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<crate::literals::False>,
+}
+
+impl serde::Serialize for ImportJob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ImportJob::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImportJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ImportJob::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl ImportJob {

@@ -2,6 +2,7 @@
 //! `JobMetadataOut`, from `models/jobmetadataout.md`.
 /// Generated from `models/jobmetadataout.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct JobMetadataOut {
     /// Rough run time of the job.
@@ -48,6 +49,20 @@ pub struct JobMetadataOut {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub estimated_start_time: Option<Option<i64>>,
+}
+
+impl serde::Serialize for JobMetadataOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        JobMetadataOut::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JobMetadataOut {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        JobMetadataOut::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl JobMetadataOut {

@@ -2,6 +2,7 @@
 //! `LibrarianMessage`, from `models/librarianmessage.md`.
 /// Generated from `models/librarianmessage.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct LibrarianMessage {
     pub content: String,
@@ -10,6 +11,20 @@ pub struct LibrarianMessage {
     /// Desk the librarian answered from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desk: Option<String>,
+}
+
+impl serde::Serialize for LibrarianMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        LibrarianMessage::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LibrarianMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        LibrarianMessage::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl LibrarianMessage {

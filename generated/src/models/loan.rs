@@ -2,6 +2,7 @@
 //! `Loan`, from `models/loan.md`.
 /// Generated from `models/loan.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Loan {
     pub patron_id: String,
@@ -24,6 +25,20 @@ pub struct Loan {
     /// Must be >= 0 and < 4; see the [loan rules](/policies/loans) for details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renewals: Option<i64>,
+}
+
+impl serde::Serialize for Loan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Loan::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Loan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Loan::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl Loan {

@@ -2,11 +2,26 @@
 //! `LookupHit`, from `models/lookuphit.md`.
 /// Generated from `models/lookuphit.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct LookupHit {
     #[serde(default)]
     pub found: crate::literals::True,
     pub book: crate::Book,
+}
+
+impl serde::Serialize for LookupHit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        LookupHit::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LookupHit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        LookupHit::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl LookupHit {

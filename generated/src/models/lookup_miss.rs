@@ -11,6 +11,7 @@
     serde::Serialize,
     serde::Deserialize,
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct LookupMiss {
     #[serde(default)]
@@ -22,6 +23,20 @@ pub struct LookupMiss {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub suggestions: Option<Option<Vec<String>>>,
+}
+
+impl serde::Serialize for LookupMiss {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        LookupMiss::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LookupMiss {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        LookupMiss::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl LookupMiss {

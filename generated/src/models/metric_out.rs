@@ -4,6 +4,7 @@
 ///
 /// Generated from `models/metricout.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct MetricOut {
     #[serde(
@@ -24,6 +25,20 @@ pub struct MetricOut {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub valid_mean_token_accuracy: Option<Option<f64>>,
+}
+
+impl serde::Serialize for MetricOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        MetricOut::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MetricOut {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        MetricOut::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl MetricOut {

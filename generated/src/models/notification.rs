@@ -2,12 +2,27 @@
 //! `Notification`, from `models/notification.md`.
 /// Generated from `models/notification.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Notification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<crate::literals::Message>,
     pub text: String,
     pub sent_at: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl serde::Serialize for Notification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Notification::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Notification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Notification::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl Notification {

@@ -2,6 +2,7 @@
 //! `PatronMessage`, from `models/patronmessage.md`.
 /// Generated from `models/patronmessage.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PatronMessage {
     pub content: String,
@@ -13,6 +14,20 @@ pub struct PatronMessage {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub card_number: Option<Option<String>>,
+}
+
+impl serde::Serialize for PatronMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        PatronMessage::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PatronMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        PatronMessage::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl PatronMessage {

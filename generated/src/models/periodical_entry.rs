@@ -2,6 +2,7 @@
 //! `PeriodicalEntry`, from `models/periodicalentry.md`.
 /// Generated from `models/periodicalentry.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PeriodicalEntry {
     #[serde(default)]
@@ -9,6 +10,20 @@ pub struct PeriodicalEntry {
     pub issn: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue: Option<i64>,
+}
+
+impl serde::Serialize for PeriodicalEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        PeriodicalEntry::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PeriodicalEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        PeriodicalEntry::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl PeriodicalEntry {

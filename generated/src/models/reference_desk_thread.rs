@@ -2,11 +2,26 @@
 //! `ReferenceDeskThread`, from `models/referencedeskthread.md`.
 /// Generated from `models/referencedeskthread.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReferenceDeskThread {
     pub id: String,
     /// Messages in the order they were sent.
     pub messages: Vec<crate::ReferenceDeskMessages>,
+}
+
+impl serde::Serialize for ReferenceDeskThread {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ReferenceDeskThread::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReferenceDeskThread {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ReferenceDeskThread::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl ReferenceDeskThread {

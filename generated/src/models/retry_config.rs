@@ -4,6 +4,7 @@
 ///
 /// Generated from `models/utils/retryconfig.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RetryConfig {
     /// Which retry strategy to follow.
@@ -19,6 +20,20 @@ pub struct RetryConfig {
     /// Example: `true`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_connection_errors: Option<bool>,
+}
+
+impl serde::Serialize for RetryConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RetryConfig::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetryConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        RetryConfig::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl RetryConfig {

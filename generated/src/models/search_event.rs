@@ -2,6 +2,7 @@
 //! `SearchEvent`, from `models/searchevent.md`.
 /// Generated from `models/searchevent.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct SearchEvent {
     pub event: String,
@@ -9,6 +10,20 @@ pub struct SearchEvent {
     pub book: Option<crate::Book>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl serde::Serialize for SearchEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SearchEvent::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        SearchEvent::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl SearchEvent {

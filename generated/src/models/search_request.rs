@@ -2,6 +2,7 @@
 //! `SearchRequest`, from `models/searchrequest.md`.
 /// Generated from `models/searchrequest.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct SearchRequest {
     /// Words to look for in titles, authors and summaries.
@@ -77,6 +78,20 @@ pub struct SearchRequest {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub published_after: Option<Option<chrono::NaiveDate>>,
+}
+
+impl serde::Serialize for SearchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SearchRequest::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        SearchRequest::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl SearchRequest {

@@ -2,6 +2,7 @@
 //! `SearchResults`, from `models/searchresults.md`.
 /// Generated from `models/searchresults.md:1:1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct SearchResults {
     pub total: i64,
@@ -13,6 +14,20 @@ pub struct SearchResults {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub next_from: Option<Option<i64>>,
+}
+
+impl serde::Serialize for SearchResults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SearchResults::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        SearchResults::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl SearchResults {

@@ -2,12 +2,27 @@
 //! `Series`, from `models/series.md`.
 /// Generated from `models/series.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Series {
     pub title: String,
     /// Position of the book within the series.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<i64>,
+}
+
+impl serde::Serialize for Series {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Series::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Series {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Series::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl Series {

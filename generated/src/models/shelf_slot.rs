@@ -2,12 +2,27 @@
 //! `ShelfSlot`, from `models/shelfslot.md`.
 /// Generated from `models/shelfslot.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ShelfSlot {
     pub position: i64,
     /// Null for an empty slot.
     #[serde(deserialize_with = "crate::support::required_nullable")]
     pub isbn: Option<String>,
+}
+
+impl serde::Serialize for ShelfSlot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ShelfSlot::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShelfSlot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ShelfSlot::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl ShelfSlot {

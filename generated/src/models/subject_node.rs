@@ -2,6 +2,7 @@
 //! `SubjectNode`, from `models/subjectnode.md`.
 /// Generated from `models/subjectnode.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct SubjectNode {
     pub label: String,
@@ -15,6 +16,20 @@ pub struct SubjectNode {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub children: Option<Option<Vec<crate::SubjectNode>>>,
+}
+
+impl serde::Serialize for SubjectNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SubjectNode::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SubjectNode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        SubjectNode::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl SubjectNode {

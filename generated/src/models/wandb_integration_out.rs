@@ -2,6 +2,7 @@
 //! `WandbIntegrationOut`, from `models/wandbintegrationout.md`.
 /// Generated from `models/wandbintegrationout.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WandbIntegrationOut {
     /// Weights & Biases project that receives the run.
@@ -27,6 +28,20 @@ pub struct WandbIntegrationOut {
         deserialize_with = "crate::support::optional_nullable"
     )]
     pub url: Option<Option<String>>,
+}
+
+impl serde::Serialize for WandbIntegrationOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        WandbIntegrationOut::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WandbIntegrationOut {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        WandbIntegrationOut::deserialize(crate::support::ObjectOnly(deserializer))
+    }
 }
 
 impl WandbIntegrationOut {
