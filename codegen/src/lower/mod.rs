@@ -824,6 +824,9 @@ fn derive_union_tags(
                 ));
                 None
             }
+            // A one-member union is a plain alias of its member in the SDKs: nothing to
+            // select, so no tag is required.
+            None if members.len() < 2 => None,
             None => members.first().and_then(|first| {
                 first
                     .fields

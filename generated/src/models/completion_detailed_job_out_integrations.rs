@@ -15,12 +15,7 @@ impl serde::Serialize for CompletionDetailedJobOutIntegrations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::WandbIntegrationOut(member) => {
-                crate::support::serialize_with_tag(
-                    member,
-                    "type",
-                    serde_json::Value::from("wandb"),
-                    serializer,
-                )
+                serde::Serialize::serialize(member, serializer)
             }
         }
     }
@@ -30,30 +25,37 @@ impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutIntegrations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::support::take_tag(
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
-            "CompletionDetailedJobOutIntegrations",
-            "type",
         )?;
-        match tag.as_str() {
-            "wandb" => {
-                crate::support::member(
-                        value,
-                        "CompletionDetailedJobOutIntegrations",
-                        "WandbIntegrationOut",
-                    )
-                    .map(Self::WandbIntegrationOut)
-            }
-            other => {
-                Err(
-                    crate::support::unknown_tag(
-                        "CompletionDetailedJobOutIntegrations",
-                        "type",
-                        other,
-                        &["wandb"],
-                    ),
-                )
+        let mut attempts = crate::support::Attempts::new(
+            "CompletionDetailedJobOutIntegrations",
+            &value,
+        );
+        let mut best: Option<(usize, Self)> = None;
+        if attempts.fits("WandbIntegrationOut", crate::support::Shape::OBJECT) {
+            match <crate::WandbIntegrationOut as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                Ok(member) => {
+                    let known = attempts.known(crate::WandbIntegrationOut::FIELDS);
+                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
+                        best = Some((known, Self::WandbIntegrationOut(member)));
+                    }
+                }
+                Err(error) => {
+                    attempts
+                        .failed(
+                            "WandbIntegrationOut",
+                            crate::WandbIntegrationOut::FIELDS,
+                            error,
+                        )
+                }
             }
         }
+        if let Some((_, found)) = best {
+            return Ok(found);
+        }
+        Err(attempts.into_error())
     }
 }

@@ -15,12 +15,7 @@ impl serde::Serialize for CompletionDetailedJobOutRepositories {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::GithubRepositoryOut(member) => {
-                crate::support::serialize_with_tag(
-                    member,
-                    "type",
-                    serde_json::Value::from("github"),
-                    serializer,
-                )
+                serde::Serialize::serialize(member, serializer)
             }
         }
     }
@@ -30,30 +25,37 @@ impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutRepositories {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::support::take_tag(
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
-            "CompletionDetailedJobOutRepositories",
-            "type",
         )?;
-        match tag.as_str() {
-            "github" => {
-                crate::support::member(
-                        value,
-                        "CompletionDetailedJobOutRepositories",
-                        "GithubRepositoryOut",
-                    )
-                    .map(Self::GithubRepositoryOut)
-            }
-            other => {
-                Err(
-                    crate::support::unknown_tag(
-                        "CompletionDetailedJobOutRepositories",
-                        "type",
-                        other,
-                        &["github"],
-                    ),
-                )
+        let mut attempts = crate::support::Attempts::new(
+            "CompletionDetailedJobOutRepositories",
+            &value,
+        );
+        let mut best: Option<(usize, Self)> = None;
+        if attempts.fits("GithubRepositoryOut", crate::support::Shape::OBJECT) {
+            match <crate::GithubRepositoryOut as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                Ok(member) => {
+                    let known = attempts.known(crate::GithubRepositoryOut::FIELDS);
+                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
+                        best = Some((known, Self::GithubRepositoryOut(member)));
+                    }
+                }
+                Err(error) => {
+                    attempts
+                        .failed(
+                            "GithubRepositoryOut",
+                            crate::GithubRepositoryOut::FIELDS,
+                            error,
+                        )
+                }
             }
         }
+        if let Some((_, found)) = best {
+            return Ok(found);
+        }
+        Err(attempts.into_error())
     }
 }
