@@ -403,6 +403,14 @@ fn expectations() -> Vec<(&'static str, Vec<Expected>)> {
             vec![
                 change("derives-changed", "Reading", None, Same, false, false),
                 change(
+                    "field-nullable-changed",
+                    "Reading",
+                    Some("payload"),
+                    Narrows,
+                    true,
+                    true,
+                ),
+                change(
                     "field-type-changed",
                     "Reading",
                     Some("payload"),
@@ -424,6 +432,14 @@ fn expectations() -> Vec<(&'static str, Vec<Expected>)> {
             "field-type-widened",
             vec![
                 change("derives-changed", "Reading", None, Same, false, true),
+                change(
+                    "field-nullable-changed",
+                    "Reading",
+                    Some("payload"),
+                    Widens,
+                    true,
+                    true,
+                ),
                 change(
                     "field-type-changed",
                     "Reading",
