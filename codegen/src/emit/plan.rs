@@ -319,14 +319,20 @@ fn eq_hash_models(spec: &Spec) -> BTreeSet<&str> {
     }
 }
 
-/// Objects with no required field: each field is absent by default, or a constant.
+/// Objects with no required field: each field is absent by default, or a constant. The
+/// SDK's own objects (an HTTP response) are no field of the generated struct.
 fn default_models(spec: &Spec) -> BTreeSet<&str> {
     spec.models
         .iter()
         .filter(|(_, model)| match &model.kind {
-            ModelKind::Object(object) => object.fields.iter().all(|field| match field.presence {
-                Presence::Optional | Presence::OptionalNullable | Presence::Defaulted => true,
-                Presence::Required | Presence::RequiredNullable => false,
+            ModelKind::Object(object) => object.fields.iter().all(|field| {
+                field.ty == Type::SdkOnly
+                    || match field.presence {
+                        Presence::Optional | Presence::OptionalNullable | Presence::Defaulted => {
+                            true
+                        }
+                        Presence::Required | Presence::RequiredNullable => false,
+                    }
             }),
             _ => false,
         })
