@@ -298,7 +298,10 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
     // object. The derive's code is kept (as inherent functions, `remote = "Self"`) and
     // the trait impls read it through `ObjectOnly`. A flattened field already makes the
     // derive read a map.
-    let objects_only = object.additional_properties.is_none();
+    // (A model named `Deserialize` keeps the plain derive: the inherent `deserialize`
+    // would be a constructor named like its type, which clippy rejects.)
+    let objects_only =
+        object.additional_properties.is_none() && naming::module_name(&model.name) != "deserialize";
     let remote = objects_only.then(|| quote!(#[serde(remote = "Self")]));
     let object_only_impls = objects_only.then(|| {
         quote! {
