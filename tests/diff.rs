@@ -210,7 +210,7 @@ fn expectations() -> Vec<(&'static str, Vec<Expected>)> {
                 Some("\"/v1/loans/renew\""),
                 Same,
                 false,
-                true,
+                false,
             )],
         ),
         (
@@ -654,6 +654,48 @@ fn expectations() -> Vec<(&'static str, Vec<Expected>)> {
                 Widens,
                 true,
                 true,
+            )],
+        ),
+        (
+            "union-member-added-open",
+            vec![
+                change(
+                    "union-member-added",
+                    "FeedItem",
+                    Some("PodcastItem"),
+                    Same,
+                    false,
+                    false,
+                ),
+                change("model-added", "PodcastItem", None, Same, false, false),
+            ],
+        ),
+        (
+            "union-closed",
+            vec![
+                change("union-open-changed", "FeedItem", None, Narrows, true, true),
+                // Without the `Unknown(Value)` member, both derive `Eq` and `Hash`.
+                change("derives-changed", "FeedItem", None, Same, false, false),
+                change("derives-changed", "Feed", None, Same, false, false),
+            ],
+        ),
+        (
+            "union-request",
+            vec![
+                change("union-open-changed", "FeedItem", None, Narrows, true, true),
+                change("derives-changed", "FeedItem", None, Same, false, false),
+                change("derives-changed", "Feed", None, Same, false, false),
+            ],
+        ),
+        (
+            "union-tag-required",
+            vec![change(
+                "union-tag-required-changed",
+                "FeedItem",
+                None,
+                Narrows,
+                true,
+                false,
             )],
         ),
         (

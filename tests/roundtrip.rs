@@ -975,29 +975,35 @@ fn tagged_unions() {
         case("Literal tag: book", entry, BOOK_ENTRY, Same),
         case("Literal tag: book with its nested Book", entry, concat!(r#"{"type":"book","isbn":"9780441013593","book":"#, book!(), "}"), Same),
         case("Literal tag: periodical", entry, r#"{"type":"periodical","issn":"0036-8733","issue":7}"#, Same),
-        case("Literal tag: missing tag rejected", entry, r#"{"isbn":"9780441013593"}"#, Rejects(&["CatalogEntry", "type"])),
-        case("Literal tag: null tag rejected", entry, r#"{"type":null,"isbn":"9780441013593"}"#, Rejects(&["CatalogEntry", "type"])),
-        case("Literal tag: unknown tag rejected, naming the union and the tag", entry, r#"{"type":"magazine","issn":"0036-8733"}"#, Rejects(&["CatalogEntry", "magazine"])),
+        // No tag: the members' `Literal` may be absent, so the member is chosen by shape
+        // (as the SDK's plain `Union` does), and written with its constant, as the SDK does.
+        case("Literal tag: missing tag, book by shape", entry, r#"{"isbn":"9780441013593"}"#, Changed(&[Set("/type", r#""book""#)])),
+        case("Literal tag: missing tag, periodical by shape", entry, r#"{"issn":"0036-8733"}"#, Changed(&[Set("/type", r#""periodical""#)])),
+        case("Literal tag: missing tag, no member fits", entry, r#"{"title":"Dune"}"#, Rejects(&["CatalogEntry", "BookEntry", "isbn"])),
+        case("Literal tag: null tag read as absent, then rejected by the constants", entry, r#"{"type":null,"isbn":"9780441013593"}"#, Rejects(&["CatalogEntry", "null"])),
+        // An unknown tag: the union is open (assumed), so the value is kept whole.
+        case("Literal tag: unknown tag kept and written back unchanged", entry, r#"{"type":"magazine","issn":"0036-8733"}"#, Same),
         case("Literal tag: member's required field missing", entry, r#"{"type":"book"}"#, Rejects(&["BookEntry", "isbn"])),
         case("Literal tag: fields of the other member do not select it", entry, r#"{"type":"book","issn":"0036-8733"}"#, Rejects(&["isbn"])),
         case("Literal tag: not an object", entry, r#""book""#, Rejects(&["CatalogEntry"])),
         edited("Literal tag: list in a model", catalog, CATALOG, &[Set("/entries", r#"[{"type":"book","isbn":"1"},{"type":"periodical","issn":"2"}]"#)], Same),
-        edited("Literal tag: missing tag in a list in a model", catalog, CATALOG, &[Set("/entries", r#"[{"isbn":"1"}]"#)], Rejects(&["CatalogEntry"])),
-        // ReferenceDeskMessages: tag `role`, one-value enums, Optional in the members.
+        edited("Literal tag: missing tag in a list in a model", catalog, CATALOG, &[Set("/entries", r#"[{"isbn":"1"}]"#)], Json(r#"{"books":[],"entries":[{"isbn":"1","type":"book"}],"id":"cat-1","name":"Main branch","object":"catalog"}"#)),
+        // ReferenceDeskMessages: tag `role`, one-value enums, Optional in the members; the
+        // overlay says `tag-required = true`.
         case("enum tag: librarian", messages, r#"{"role":"librarian","content":"Welcome!","desk":"2F"}"#, Same),
         case("enum tag: patron", messages, r#"{"role":"patron","content":"Do you have Dune?","card_number":null}"#, Same),
         case("enum tag: missing tag rejected although the members' role is optional", messages, PATRON_MESSAGE, Rejects(&["ReferenceDeskMessages", "role"])),
         case("enum tag: null tag rejected", messages, r#"{"role":null,"content":"x"}"#, Rejects(&["ReferenceDeskMessages", "role"])),
-        case("enum tag: unknown tag rejected although the role enums are open", messages, r#"{"role":"bot","content":"beep"}"#, Rejects(&["ReferenceDeskMessages", "bot"])),
+        case("enum tag: unknown tag kept (the union is open)", messages, r#"{"role":"bot","content":"beep"}"#, Same),
         case("enum tag: the member alone may leave its role out", patron, PATRON_MESSAGE, Same),
         edited("enum tag: the member alone reads a null role as absent", patron, PATRON_MESSAGE, &[Set("/role", "null")], Changed(&[Remove("/role")])),
         case("enum tag: thread of both members", model::<g::ReferenceDeskThread>(), r#"{"id":"t-1","messages":[{"role":"patron","content":"Hi"},{"role":"librarian","content":"Hello"}]}"#, Same),
-        // LookupResult: boolean tag `found`.
+        // LookupResult: boolean tag `found`; closed by the overlay (`open = false`).
         case("bool tag: true", lookup, LOOKUP_HIT, Same),
         case("bool tag: false", lookup, LOOKUP_MISS, Same),
         case("bool tag: false with suggestions", lookup, r#"{"found":false,"suggestions":["Dune Messiah"]}"#, Same),
-        case("bool tag: missing tag rejected", lookup, concat!(r#"{"book":"#, book!(), "}"), Rejects(&["LookupResult", "found"])),
-        case("bool tag: null tag rejected", lookup, r#"{"found":null}"#, Rejects(&["LookupResult", "found"])),
+        case("bool tag: missing tag, hit by shape", lookup, concat!(r#"{"book":"#, book!(), "}"), Changed(&[Set("/found", "true")])),
+        case("bool tag: null tag rejected by the constants", lookup, r#"{"found":null}"#, Rejects(&["LookupResult", "null"])),
         case("bool tag: unknown tag rejected", lookup, r#"{"found":"maybe"}"#, Rejects(&["LookupResult", "maybe"])),
         case("bool tag: string \"true\" rejected", lookup, concat!(r#"{"found":"true","book":"#, book!(), "}"), Rejects(&["LookupResult"])),
         case("bool tag: member's required field missing", lookup, r#"{"found":true}"#, Rejects(&["LookupHit", "book"])),
@@ -1044,9 +1050,25 @@ fn tagged_unions() {
             let miss: g::LookupResult = read(LOOKUP_MISS)?;
             ensure(matches!(miss, g::LookupResult::LookupMiss(_)), format!("{miss:?}"))
         }),
-        ("unknown tag error names the union, the tag and the value", || {
-            let err = rejects::<g::CatalogEntry>(r#"{"type":"magazine"}"#)?;
-            for needle in ["CatalogEntry", "type", "magazine"] {
+        ("unknown tag error of a closed union names the union, the tag and the value", || {
+            let err = rejects::<g::LookupResult>(r#"{"found":"maybe"}"#)?;
+            for needle in ["LookupResult", "found", "maybe", "true", "false"] {
+                ensure(err.contains(needle), format!("no {needle:?} in: {err}"))?;
+            }
+            Ok(())
+        }),
+        ("an unknown tag of an open union is its Unknown member, kept whole", || {
+            let text = r#"{"type":"magazine","issn":"0036-8733","pages":[1,2]}"#;
+            let entry: g::CatalogEntry = read(text)?;
+            ensure(
+                matches!(&entry, g::CatalogEntry::Unknown(value) if *value == parse(text)),
+                format!("{entry:?}"),
+            )?;
+            writes(&entry, text)
+        }),
+        ("a missing tag of a tag-required union names the union, the tag and the tags", || {
+            let err = rejects::<g::ReferenceDeskMessages>(PATRON_MESSAGE)?;
+            for needle in ["ReferenceDeskMessages", "role", "librarian", "patron", "missing"] {
                 ensure(err.contains(needle), format!("no {needle:?} in: {err}"))?;
             }
             Ok(())
@@ -1752,6 +1774,10 @@ fn hand_written_payloads_are_checked_by_validate_too() {
     );
     assert_eq!(
         validate_verdict::<generated::CatalogEntry>(r#"{"type": "dvd"}"#),
+        Some(true)
+    );
+    assert_eq!(
+        validate_verdict::<generated::LookupResult>(r#"{"found": "maybe"}"#),
         Some(false)
     );
     assert_eq!(validate_verdict::<Vec<generated::Series>>("[]"), None);

@@ -264,6 +264,9 @@ fn information_loss(spec: &Spec, diagnostics: &mut Diagnostics) {
                 if let Some(tag) = &union.tag {
                     record(tag.source, &model.location, &model.name, Some(&tag.value));
                 }
+                for setting in [&union.tag_required, &union.open].into_iter().flatten() {
+                    record(setting.source, &model.location, &model.name, None);
+                }
                 for member in &union.members {
                     let mut dates = Vec::new();
                     date_sources(&member.ty, &mut dates);
@@ -334,6 +337,8 @@ fn assumption_note(assumption: Assumption) -> &'static str {
             "references a union whose document lists no members: any JSON value"
         }
         Assumption::AnyIncludesNull => "an any-value field: null is one of its values",
+        Assumption::UnionTagOptional => "tagged union: a value without the tag is matched by shape",
+        Assumption::TaggedUnionOpen => "tagged union assumed open: unknown tags are kept",
     }
 }
 
@@ -404,6 +409,14 @@ fn assumption_summary(assumption: Assumption, n: usize) -> String {
             "{}: the SDKs' any-value type includes null, so null is accepted and kept",
             count(n, "any-value field", "any-value fields")
         ),
+        Assumption::UnionTagOptional => format!(
+            "{}: the docs do not say whether the SDK requires the tag; a value without it is matched by shape among the members whose tag field may be absent",
+            count(n, "tagged union", "tagged unions")
+        ),
+        Assumption::TaggedUnionOpen => format!(
+            "{}: the docs do not say whether unknown tags are allowed; assumed open (kept whole as `Unknown`)",
+            count(n, "tagged union", "tagged unions")
+        ),
     }
 }
 
@@ -424,9 +437,11 @@ fn overlay_hint(assumption: Assumption) -> &'static str {
         Assumption::DateMeansDateTime => {
             "`format = \"date\"|\"date-time\"` under `[models.X.fields.name]` in overlay.toml"
         }
-        Assumption::TableEnumOpen | Assumption::ListEnumClosed | Assumption::UnmarkedEnumClosed => {
-            "`open = true|false` under `[models.X]` in overlay.toml"
-        }
+        Assumption::TableEnumOpen
+        | Assumption::ListEnumClosed
+        | Assumption::UnmarkedEnumClosed
+        | Assumption::TaggedUnionOpen => "`open = true|false` under `[models.X]` in overlay.toml",
+        Assumption::UnionTagOptional => "`tag-required = true` under `[models.X]` in overlay.toml",
         Assumption::RequiredNotDocumented => {
             "`required = true` under `[models.X.fields.name]` in overlay.toml"
         }

@@ -191,6 +191,12 @@ pub enum Assumption {
     RequiredNotDocumented,
     /// No discriminator is written: a field every member holds as a distinct constant.
     InferredUnionTag,
+    /// The docs never say whether the SDK discriminates a tagged union: a value without
+    /// the tag is matched by shape among the members whose tag field may be absent.
+    UnionTagOptional,
+    /// The docs never say whether a tagged union is open: a value with an unknown tag is
+    /// kept whole, as unknown values of table enums are.
+    TaggedUnionOpen,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -269,12 +275,21 @@ pub struct EnumValue {
     pub location: Location,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Union {
     pub members: Vec<UnionMember>,
     /// The field whose constant value selects the member, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<Sourced<String>>,
+    /// With a tag: whether every value must carry it. When not, a value without the tag
+    /// (or with a null tag) is matched by shape among the members whose tag field may be
+    /// absent, as the SDK does for the unions it does not discriminate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_required: Option<Sourced<bool>>,
+    /// With a tag: whether a value with an unknown tag is kept (as the union's `Unknown`
+    /// member) rather than rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open: Option<Sourced<bool>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -25,6 +25,7 @@ pub mod sample;
 pub mod schema;
 pub mod shape;
 pub mod source;
+pub mod tags;
 pub mod validate;
 
 use diagnostic::{Code, Diagnostic, Diagnostics, FileId, SourceFile, SourceFiles, Span};

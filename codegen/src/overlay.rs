@@ -6,8 +6,9 @@
 //! json-names = "snake_case" # how the API names JSON keys ("camelCase", "as-documented")
 //!
 //! [models.Sharing]
-//! open = true            # enums: accept unknown values
+//! open = true            # enums and tagged unions: accept unknown values
 //! tag = "type"           # unions: the field that selects the member
+//! tag-required = true    # tagged unions: a value without the tag is an error
 //! direction = "response" # sent by the server ("request": sent by the client)
 //!
 //! [models.Sharing.fields.sharing_scope]
@@ -55,6 +56,7 @@ pub struct ModelOverlay {
     pub span: Span,
     pub open: Option<Setting<bool>>,
     pub tag: Option<Setting<String>>,
+    pub tag_required: Option<Setting<bool>>,
     pub direction: Option<Setting<Direction>>,
     pub fields: BTreeMap<String, FieldOverlay>,
 }
@@ -89,10 +91,11 @@ struct SpecDe {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ModelDe {
     open: Option<toml::Spanned<bool>>,
     tag: Option<toml::Spanned<String>>,
+    tag_required: Option<toml::Spanned<bool>>,
     direction: Option<toml::Spanned<Direction>>,
     #[serde(default)]
     fields: BTreeMap<toml::Spanned<String>, FieldDe>,
@@ -165,6 +168,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Overlay, Box<Diagnostic>> {
                 span: span(name.span()),
                 open: model.open.as_ref().map(setting),
                 tag: model.tag.as_ref().map(text_setting),
+                tag_required: model.tag_required.as_ref().map(setting),
                 direction: model.direction.as_ref().map(|direction| Setting {
                     value: *direction.get_ref(),
                     span: span(direction.span()),

@@ -16,6 +16,7 @@ use crate::ir::{
     DateFormat, Enum, EnumRepr, Field, LiteralValue, Model, ModelKind, Object, Presence, Spec,
     Type, Union,
 };
+use crate::tags;
 
 /// The `$schema` of every document [`json_schema`] returns.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -274,11 +275,18 @@ impl Builder<'_> {
             ))
         } else if let Some(tag) = &union.tag {
             let mut variants = Vec::new();
+            let fallback = tags::falls_back_to_shape(union);
             for member in members {
-                variants.push(self.tagged_member(model, member, &tag.value)?);
+                variants.push(self.tagged_member(model, member, &tag.value, fallback)?);
             }
+            if tags::is_open(union) {
+                variants.push(unknown_member(self.spec, union));
+            }
+            // Without the tag, several members may accept one value (the generated code
+            // takes the one that knows most keys): `anyOf`, not `oneOf`.
+            let combinator = if fallback { "anyOf" } else { "oneOf" };
             let mut schema = Map::new();
-            schema.insert("oneOf".to_owned(), Value::Array(variants));
+            schema.insert(combinator.to_owned(), Value::Array(variants));
             schema
         } else {
             let variants = members.into_iter().map(|member| self.ty(member)).collect();
@@ -292,13 +300,15 @@ impl Builder<'_> {
         Ok(Value::Object(schema))
     }
 
-    /// A member of a tagged union: the member's schema, with its tag required and equal to
-    /// the member's constant (the tag selects the member, so it is required on input).
+    /// A member of a tagged union: the member's schema, with its tag equal to the member's
+    /// constant, and required unless the union reads the member without it (`fallback`
+    /// and a tag field that may be absent).
     fn tagged_member(
         &mut self,
         union: &Model,
         member: &Type,
         tag: &str,
+        fallback: bool,
     ) -> Result<Value, SchemaError> {
         let without_tag = || SchemaError::MemberWithoutTag {
             union: union.name.clone(),
@@ -325,16 +335,48 @@ impl Builder<'_> {
         };
         let wire = field.wire_name.value.as_str();
         let reference = self.reference(title);
-        Ok(json!({
-            "allOf": [
-                reference,
-                {
-                    "required": [wire],
-                    "properties": { wire: { "const": literal(constant) } },
-                },
-            ],
-        }))
+        let may_be_absent = !matches!(
+            field.presence,
+            Presence::Required | Presence::RequiredNullable
+        );
+        let tag_schema = if fallback && may_be_absent {
+            // An optional tag field tolerates null, which the union reads as no tag.
+            let tolerates_null = matches!(
+                field.presence,
+                Presence::Optional | Presence::OptionalNullable
+            );
+            let value = if tolerates_null {
+                json!({ "enum": [literal(constant), null] })
+            } else {
+                json!({ "const": literal(constant) })
+            };
+            json!({ "properties": { wire: value } })
+        } else {
+            json!({
+                "required": [wire],
+                "properties": { wire: { "const": literal(constant) } },
+            })
+        };
+        Ok(json!({ "allOf": [reference, tag_schema] }))
     }
+}
+
+/// The `Unknown` member of an open tagged union: any object whose tag is none of the
+/// members' constants.
+fn unknown_member(spec: &Spec, union: &Union) -> Value {
+    let wire = tags::wire_tag(spec, union).unwrap_or_default();
+    let known: Vec<Value> = tags::member_tags(spec, union)
+        .iter()
+        .map(|member| literal(member.value))
+        .collect();
+    json!({
+        "type": "object",
+        "required": [wire],
+        "properties": {
+            wire: { "type": ["string", "integer", "boolean"], "not": { "enum": known } },
+        },
+        "description": "A member this version of the spec does not list (open union).",
+    })
 }
 
 fn enum_schema(model: &Model, enumeration: &Enum) -> Value {
@@ -589,6 +631,7 @@ mod tests {
                     .map(|ty| UnionMember { ty, location: at() })
                     .collect(),
                 tag: tag.map(|tag| doc(tag.to_owned())),
+                ..Union::default()
             }),
         )
     }
@@ -846,7 +889,11 @@ mod tests {
     }
 
     #[test]
-    fn tagged_unions_require_the_tag() {
+    fn tagged_unions_require_the_tag_when_the_overlay_says_so() {
+        let mut strict = union("AOrB", vec![model_ref("A"), model_ref("B")], Some("type_"));
+        if let ModelKind::Union(union) = &mut strict.kind {
+            union.tag_required = Some(doc(true));
+        }
         let mut kind = field("type_", Type::Literal(text("a")), Presence::Optional);
         kind.wire_name = doc("type".to_owned());
         let mut role = field("type_", model_ref("RoleB"), Presence::Defaulted);
@@ -861,7 +908,7 @@ mod tests {
                 vec![field("y", Type::String, Presence::Optional), role],
             ),
             enumeration("RoleB", &[text("b")], true),
-            union("AOrB", vec![model_ref("A"), model_ref("B")], Some("type_")),
+            strict,
         ]);
         assert_eq!(
             def(&spec, "AOrB"),
@@ -897,6 +944,54 @@ mod tests {
             .keys()
             .collect();
         assert_eq!(defs, ["A", "AOrB", "B", "RoleB"]);
+    }
+
+    #[test]
+    fn open_tagged_unions_without_required_tags() {
+        let tagged = |name: &str, value: &str, presence| {
+            let mut tag = field("type", Type::Literal(text(value)), presence);
+            tag.wire_name = doc("type".to_owned());
+            object(name, vec![tag])
+        };
+        let mut open = union("AOrB", vec![model_ref("A"), model_ref("B")], Some("type"));
+        if let ModelKind::Union(union) = &mut open.kind {
+            union.open = Some(doc(true));
+        }
+        let spec = spec(vec![
+            tagged("A", "a", Presence::Defaulted),
+            tagged("B", "b", Presence::Required),
+            open,
+        ]);
+        assert_eq!(
+            def(&spec, "AOrB"),
+            json!({
+                "anyOf": [
+                    {
+                        "allOf": [
+                            { "$ref": "#/$defs/A" },
+                            { "properties": { "type": { "const": "a" } } },
+                        ],
+                    },
+                    {
+                        "allOf": [
+                            { "$ref": "#/$defs/B" },
+                            { "required": ["type"], "properties": { "type": { "const": "b" } } },
+                        ],
+                    },
+                    {
+                        "type": "object",
+                        "required": ["type"],
+                        "properties": {
+                            "type": {
+                                "type": ["string", "integer", "boolean"],
+                                "not": { "enum": ["a", "b"] },
+                            },
+                        },
+                        "description": "A member this version of the spec does not list (open union).",
+                    },
+                ],
+            })
+        );
     }
 
     #[test]
@@ -1085,16 +1180,26 @@ mod tests {
         assert!(defs["Loan"]["properties"].get("from").is_some());
         assert!(defs["Loan"]["properties"].get("from_").is_none());
 
-        // The tagged union of 1.7.0 shape, and its constant tags.
-        let entry = &defs["CatalogEntry"]["oneOf"];
+        // The tagged unions and their constant tags: `CatalogEntry` is open and reads a
+        // value without the tag by shape; the overlay closes `LookupResult` and makes
+        // `ReferenceDeskMessages` require its tag.
+        let entry = &defs["CatalogEntry"]["anyOf"];
         assert_eq!(
             entry[0]["allOf"][1],
-            json!({ "required": ["type"], "properties": { "type": { "const": "book" } } })
+            json!({ "properties": { "type": { "const": "book" } } })
         );
         assert_eq!(
-            defs["LookupResult"]["oneOf"][1]["allOf"][1]["properties"]["found"],
+            entry[2]["properties"]["type"]["not"],
+            json!({ "enum": ["book", "periodical"] })
+        );
+        let lookup = &defs["LookupResult"]["anyOf"];
+        assert_eq!(
+            lookup[1]["allOf"][1]["properties"]["found"],
             json!({ "const": false })
         );
+        assert_eq!(lookup.as_array().map(Vec::len), Some(2));
+        let messages = &defs["ReferenceDeskMessages"]["oneOf"];
+        assert_eq!(messages[0]["allOf"][1]["required"], json!(["role"]));
 
         // The file upload is not a property; the event stream is not a member.
         assert!(defs["CoverUpload"]["properties"].get("file").is_none());

@@ -19,6 +19,7 @@ use crate::ir::{
     Type, Union,
 };
 use crate::shape;
+use crate::tags;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -67,7 +68,7 @@ pub fn validate(spec: &Spec, model: &str, instance: &Value) -> Result<Vec<Findin
 pub struct Validator<'s> {
     spec: &'s Spec,
     tagged: BTreeMap<&'s str, TagTable<'s>>,
-    /// The JSON shapes each member of each untagged union accepts.
+    /// The JSON shapes each member of each union accepts.
     shapes: BTreeMap<&'s str, Vec<u8>>,
     /// Every model reference of the spec, resolved once: keyed by the address of the
     /// name inside the IR, so the walk compares integers, not long similar titles.
@@ -79,6 +80,10 @@ struct TagTable<'s> {
     wire_tag: &'s str,
     /// Each member with the text its tag value is matched by.
     members: Vec<(&'s Model, &'s Object, String)>,
+    /// The members (indices into the union's) read by shape when the tag is absent.
+    fallback: Vec<usize>,
+    /// Whether an unknown tag keeps the value (as the generated `Unknown` member).
+    open: bool,
 }
 
 impl<'s> Validator<'s> {
@@ -89,42 +94,35 @@ impl<'s> Validator<'s> {
             let ModelKind::Union(union) = &model.kind else {
                 continue;
             };
-            match &union.tag {
-                Some(tag) => {
-                    let members: Vec<(&Model, &Object, String)> = union
-                        .members
+            if let Some(wire_tag) = tags::wire_tag(spec, union) {
+                let members = tags::member_tags(spec, union);
+                let fallback = if tags::falls_back_to_shape(union) {
+                    members
                         .iter()
-                        .filter_map(|member| {
-                            let Type::Model(name) = &member.ty else {
-                                return None;
-                            };
-                            let member_model = spec.models.get(name)?;
-                            let ModelKind::Object(object) = &member_model.kind else {
-                                return None;
-                            };
-                            let field =
-                                object.fields.iter().find(|field| field.name == tag.value)?;
-                            let key = tag_key_of(spec, &field.ty)?;
-                            Some((member_model, object, key))
-                        })
-                        .collect();
-                    let wire_tag = members
-                        .first()
-                        .and_then(|(_, object, _)| {
-                            object.fields.iter().find(|field| field.name == tag.value)
-                        })
-                        .map_or(tag.value.as_str(), |field| field.wire_name.value.as_str());
-                    tagged.insert(model.name.as_str(), TagTable { wire_tag, members });
-                }
-                None => {
-                    let member_shapes = union
-                        .members
-                        .iter()
-                        .map(|member| shape::of_type(spec, &member.ty))
-                        .collect();
-                    shapes.insert(model.name.as_str(), member_shapes);
-                }
+                        .filter(|member| member.may_be_absent())
+                        .map(|member| member.index)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let members = members
+                    .iter()
+                    .map(|member| (member.model, member.object, member.key()))
+                    .collect();
+                let table = TagTable {
+                    wire_tag,
+                    members,
+                    fallback,
+                    open: tags::is_open(union),
+                };
+                tagged.insert(model.name.as_str(), table);
             }
+            let member_shapes = union
+                .members
+                .iter()
+                .map(|member| shape::of_type(spec, &member.ty))
+                .collect();
+            shapes.insert(model.name.as_str(), member_shapes);
         }
         let mut references = BTreeMap::new();
         for model in spec.models.values() {
@@ -589,13 +587,21 @@ impl<'a> Walker<'a> {
         'a: 'v,
     {
         match &union.tag {
-            Some(_) => self.tagged(model, value, pointer),
-            None => self.untagged(model, union, value, pointer),
+            Some(_) => self.tagged(model, union, value, pointer),
+            None => {
+                let every_member: Vec<usize> = (0..union.members.len()).collect();
+                self.by_shape(model, union, &every_member, value, pointer)
+            }
         }
     }
 
-    fn tagged<'v>(&mut self, model: &'a Model, value: &'v Value, pointer: &mut Pointer<'v>)
-    where
+    fn tagged<'v>(
+        &mut self,
+        model: &'a Model,
+        union: &'a Union,
+        value: &'v Value,
+        pointer: &mut Pointer<'v>,
+    ) where
         'a: 'v,
     {
         let Some(table) = self.tables.tagged.get(model.name.as_str()) else {
@@ -613,7 +619,18 @@ impl<'a> Walker<'a> {
             );
             return;
         };
-        let Some(found_tag) = entries.get(wire_tag) else {
+        let found_tag = entries.get(wire_tag).filter(|tag| !tag.is_null());
+        let Some(found_tag) = found_tag else {
+            if !table.fallback.is_empty() {
+                let fallback = table.fallback.clone();
+                self.by_shape(model, union, &fallback, value, pointer);
+                return;
+            }
+            let found = if entries.contains_key(wire_tag) {
+                "a null tag"
+            } else {
+                "no tag"
+            };
             self.report(
                 Level::Error,
                 pointer,
@@ -622,7 +639,7 @@ impl<'a> Walker<'a> {
                     quoted(&keys),
                     model.name
                 ),
-                "no tag".to_owned(),
+                found.to_owned(),
                 Some(&model.location),
             );
             return;
@@ -639,11 +656,27 @@ impl<'a> Walker<'a> {
         match members.iter().find(|(_, _, member_key)| *member_key == key) {
             Some((member_model, object, _)) => self.object(member_model, object, value, pointer),
             None => {
+                let (level, expected) = if table.open {
+                    (
+                        Level::Warning,
+                        format!(
+                            "one of {} (the members of `{}`; open: kept whole as its `Unknown` member, but not documented)",
+                            quoted(&keys),
+                            model.name
+                        ),
+                    )
+                } else {
+                    (
+                        Level::Error,
+                        format!("one of {} (the members of `{}`)", quoted(&keys), model.name),
+                    )
+                };
                 pointer.push_key(wire_tag);
-                self.error(
+                self.report(
+                    level,
                     pointer,
-                    format!("one of {} (the members of `{}`)", quoted(&keys), model.name),
-                    found_tag,
+                    expected,
+                    describe(found_tag),
                     Some(&model.location),
                 );
                 pointer.pop();
@@ -651,12 +684,14 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Mirrors the generated code: only members whose JSON shape fits are tried; among
-    /// object members that accept, the one that knows most keys is chosen.
-    fn untagged<'v>(
+    /// Mirrors the generated code: only the members at `indices` whose JSON shape fits
+    /// are tried; among object members that accept, the one that knows most keys is
+    /// chosen.
+    fn by_shape<'v>(
         &mut self,
         model: &'a Model,
         union: &'a Union,
+        indices: &[usize],
         value: &'v Value,
         pointer: &Pointer<'v>,
     ) where
@@ -670,7 +705,10 @@ impl<'a> Walker<'a> {
             .shapes
             .get(model.name.as_str())
             .map_or(&[][..], Vec::as_slice);
-        for (member, &member_shape) in union.members.iter().zip(member_shapes) {
+        let tried = indices
+            .iter()
+            .filter_map(|&index| Some((union.members.get(index)?, *member_shapes.get(index)?)));
+        for (member, member_shape) in tried {
             if member_shape & shape == 0 {
                 continue;
             }
@@ -701,8 +739,9 @@ impl<'a> Walker<'a> {
             .members
             .iter()
             .zip(member_shapes)
-            .filter(|(_, shape)| **shape != 0)
-            .map(|(member, shape)| {
+            .enumerate()
+            .filter(|(index, (_, shape))| **shape != 0 && indices.contains(index))
+            .map(|(_, (member, shape))| {
                 format!(
                     "{} ({})",
                     shape::describe(*shape),
@@ -895,24 +934,6 @@ fn value_tag_key(value: &Value) -> Option<String> {
     }
 }
 
-fn tag_key_of(spec: &Spec, ty: &Type) -> Option<String> {
-    let literal = match ty {
-        Type::Literal(value) => value.clone(),
-        Type::Model(name) => match spec.models.get(name).map(|model| &model.kind) {
-            Some(ModelKind::Enum(enumeration)) if enumeration.values.len() == 1 => {
-                enumeration.values[0].value.clone()
-            }
-            _ => return None,
-        },
-        _ => return None,
-    };
-    Some(match literal {
-        LiteralValue::String(text) => text,
-        LiteralValue::Boolean(flag) => flag.to_string(),
-        LiteralValue::Integer(number) => number.to_string(),
-    })
-}
-
 /// How many of an object's keys an object member knows (its fields' wire names).
 fn known_keys(spec: &Spec, ty: &Type, value: &Value) -> usize {
     let (Type::Model(name), Value::Object(entries)) = (ty, value) else {
@@ -975,16 +996,78 @@ mod tests {
         );
     }
 
+    fn warnings(model: &str, json: &str) -> Vec<String> {
+        let value: Value = serde_json::from_str(json).unwrap_or_else(|err| panic!("{json}: {err}"));
+        validate(&spec(), model, &value)
+            .unwrap_or_else(|err| panic!("{err}"))
+            .into_iter()
+            .filter(|finding| finding.level == Level::Warning)
+            .map(|finding| {
+                format!(
+                    "{}: {}",
+                    display_pointer(&finding.pointer),
+                    finding.expected
+                )
+            })
+            .collect()
+    }
+
     #[test]
-    fn tagged_unions_need_their_tag() {
+    fn a_present_tag_selects_the_member() {
         assert!(errors("CatalogEntry", r#"{"type": "book", "isbn": "x"}"#).is_empty());
-        let missing = errors("CatalogEntry", r#"{"isbn": "x"}"#);
-        assert!(missing[0].contains("the tag `type`"), "{missing:?}");
-        let unknown = errors("CatalogEntry", r#"{"type": "dvd", "isbn": "x"}"#);
+        let wrong = errors("CatalogEntry", r#"{"type": "periodical", "isbn": "x"}"#);
+        assert!(wrong[0].contains("`issn`"), "{wrong:?}");
+    }
+
+    #[test]
+    fn an_absent_or_null_tag_falls_back_to_shape() {
+        // `BookEntry.type` is a defaulted constant: the member reads a value without it.
+        assert!(errors("CatalogEntry", r#"{"isbn": "x"}"#).is_empty());
+        assert!(errors("CatalogEntry", r#"{"issn": "x"}"#).is_empty());
+        let neither = errors("CatalogEntry", r#"{"title": "x"}"#);
         assert!(
-            unknown[0].starts_with("/type: expected one of \"book\", \"periodical\""),
-            "{unknown:?}"
+            neither[0].contains("a member of `CatalogEntry`"),
+            "{neither:?}"
         );
+        // A null tag is read as absent; the members' constants then reject the null.
+        let null = errors("CatalogEntry", r#"{"type": null, "isbn": "x"}"#);
+        assert!(null[0].contains("closest was `BookEntry`"), "{null:?}");
+    }
+
+    #[test]
+    fn tag_required_by_the_overlay() {
+        let missing = errors("ReferenceDeskMessages", r#"{"content": "hi"}"#);
+        assert!(missing[0].contains("the tag `role`"), "{missing:?}");
+        assert!(missing[0].ends_with("found no tag"), "{missing:?}");
+    }
+
+    #[test]
+    fn unknown_tags_of_open_unions_are_kept_with_a_warning() {
+        let dvd = r#"{"type": "dvd", "isbn": "x"}"#;
+        assert!(errors("CatalogEntry", dvd).is_empty());
+        let hint = warnings("CatalogEntry", dvd);
+        assert!(
+            hint[0].starts_with(
+                "/type: one of \"book\", \"periodical\" (the members of `CatalogEntry`; open"
+            ),
+            "{hint:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_tags_of_closed_unions_are_errors() {
+        let unknown = errors("LookupResult", r#"{"found": "maybe", "book": {}}"#);
+        assert_eq!(
+            unknown,
+            [
+                "/found: expected one of \"true\", \"false\" (the members of `LookupResult`), found \"maybe\""
+            ]
+        );
+        let wrong = errors(
+            "ReferenceDeskMessages",
+            r#"{"role": "robot", "content": "x"}"#,
+        );
+        assert!(wrong.is_empty(), "open by default: {wrong:?}");
     }
 
     #[test]

@@ -282,25 +282,25 @@ impl<'a> Attempts<'a> {
     }
 }
 
-/// Reads a tagged union's value and its tag. The tag is required: it selects the member.
+/// Reads a tagged union's value and its tag: `None` when the tag is absent or `null`
+/// (the union then decides whether a member may be read without it).
 pub fn take_tag<'de, D>(
     deserializer: D,
     union: &str,
     tag: &str,
-) -> ::std::result::Result<(::std::string::String, ::serde_json::Value), D::Error>
+) -> ::std::result::Result<
+    (
+        ::std::option::Option<::std::string::String>,
+        ::serde_json::Value,
+    ),
+    D::Error,
+>
 where
     D: ::serde::Deserializer<'de>,
 {
     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-    let key = match &value {
-        ::serde_json::Value::Object(map) => match map.get(tag) {
-            ::std::option::Option::Some(found) => tag_key(found),
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(D::Error::custom(::std::format!(
-                    "`{union}` needs its tag field `{tag}`, which is missing"
-                )));
-            }
-        },
+    let found = match &value {
+        ::serde_json::Value::Object(map) => map.get(tag),
         other => {
             return ::std::result::Result::Err(D::Error::custom(::std::format!(
                 "`{union}` expects an object with a `{tag}` field, found {}",
@@ -308,12 +308,26 @@ where
             )));
         }
     };
-    match key {
-        ::std::option::Option::Some(key) => ::std::result::Result::Ok((key, value)),
-        ::std::option::Option::None => ::std::result::Result::Err(D::Error::custom(
-            ::std::format!("the tag `{tag}` of `{union}` must be a string, boolean or integer"),
-        )),
+    match found {
+        ::std::option::Option::None | ::std::option::Option::Some(::serde_json::Value::Null) => {
+            ::std::result::Result::Ok((::std::option::Option::None, value))
+        }
+        ::std::option::Option::Some(found) => match tag_key(found) {
+            ::std::option::Option::Some(key) => {
+                ::std::result::Result::Ok((::std::option::Option::Some(key), value))
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(D::Error::custom(
+                ::std::format!("the tag `{tag}` of `{union}` must be a string, boolean or integer"),
+            )),
+        },
     }
+}
+
+/// The error for a value of a union that requires its tag, without it.
+pub fn missing_tag<E: ::serde::de::Error>(union: &str, tag: &str, expected: &[&str]) -> E {
+    E::custom(::std::format!(
+        "`{union}` needs its tag field `{tag}` (one of {expected:?}), which is missing"
+    ))
 }
 
 /// A tag value as the text it is matched against (`"job"` -> `job`, `true` -> `true`).

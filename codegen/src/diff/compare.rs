@@ -9,6 +9,7 @@ use crate::ir::{
     AdditionalProperties, Direction, Enum, EnumRepr, Field, Location, Model, ModelKind, Object,
     Presence, Source, Sourced, Spec, Type, Union,
 };
+use crate::tags;
 
 use super::compat::{Pair, accepts, is_constructor_parameter, option_depth};
 use super::matching::{Matching, aligned_fields};
@@ -526,7 +527,8 @@ impl Audit<'_> {
                     ),
                     (None, Some(&value.location)),
                     Effect::from_flags(!old.open.value, false),
-                    true,
+                    // An open enum is `#[non_exhaustive]`: a new variant breaks no `match`.
+                    !(old.open.value && new.open.value),
                 );
                 self.assumed(is_assumed(&old.open));
             }
@@ -600,8 +602,10 @@ impl Audit<'_> {
         // A member's values may still fit another member (`int` removed beside `float`).
         let new_union = Type::Model(new_model.name.clone());
         let old_union = Type::Model(old_model.name.clone());
+        // An open tagged union keeps a value of any other tag (as `Unknown`).
+        let (old_open, new_open) = (tags::is_open(old), tags::is_open(new));
         for member in removed {
-            let still_valid = self.pair.old_within_new(&member.ty, &new_union);
+            let still_valid = new_open || self.pair.old_within_new(&member.ty, &new_union);
             self.push(
                 subject,
                 ChangeKind::UnionMemberRemoved,
@@ -614,7 +618,7 @@ impl Audit<'_> {
         }
         for (member, free) in new.members.iter().zip(free) {
             if free {
-                let valid_before = self.pair.new_within_old(&member.ty, &old_union);
+                let valid_before = old_open || self.pair.new_within_old(&member.ty, &old_union);
                 self.push(
                     subject,
                     ChangeKind::UnionMemberAdded,
@@ -622,8 +626,12 @@ impl Audit<'_> {
                     format!("member `{}` added", notation(&member.ty)),
                     (None, Some(&member.location)),
                     Effect::from_flags(!valid_before, false),
-                    true,
+                    // An open union is `#[non_exhaustive]`: a new variant breaks no `match`.
+                    !(old_open && new_open),
                 );
+                if old_open {
+                    self.assumed(union_assumed(&old.open));
+                }
             }
         }
         let tag = |union: &Union| union.tag.as_ref().map(|tag| tag.value.clone());
@@ -641,7 +649,69 @@ impl Audit<'_> {
                 false,
             );
         }
+        self.union_settings((old_model, new_model), old, new);
     }
+
+    /// `tag-required` and `open` of tagged unions (an untagged union is neither).
+    fn union_settings(
+        &mut self,
+        (old_model, new_model): (&Model, &Model),
+        old: &Union,
+        new: &Union,
+    ) {
+        let subject = Subject::Both(old_model, new_model);
+        let at = (Some(&old_model.location), Some(&new_model.location));
+        let strict = |union: &Union| union.tag.is_some() && !tags::falls_back_to_shape(union);
+        if old.tag.is_some() && new.tag.is_some() && strict(old) != strict(new) {
+            let text = |union: &Union| {
+                let text = if strict(union) {
+                    "tag required"
+                } else {
+                    "tag optional"
+                };
+                union
+                    .tag_required
+                    .as_ref()
+                    .map_or_else(|| text.to_owned(), |setting| marked(text, setting))
+            };
+            self.push(
+                subject,
+                ChangeKind::UnionTagRequiredChanged,
+                None,
+                format!("{} -> {}", text(old), text(new)),
+                at,
+                Effect::from_flags(strict(old), strict(new)),
+                false,
+            );
+            self.assumed(union_assumed(&old.tag_required) || union_assumed(&new.tag_required));
+        }
+        let (old_open, new_open) = (tags::is_open(old), tags::is_open(new));
+        if old_open != new_open {
+            let text = |open: bool, setting: &Option<Sourced<bool>>| match setting {
+                Some(setting) => marked(open_text(open), setting),
+                None => "untagged (closed)".to_owned(),
+            };
+            self.push(
+                subject,
+                ChangeKind::UnionOpenChanged,
+                None,
+                format!(
+                    "{} -> {}",
+                    text(old_open, &old.open),
+                    text(new_open, &new.open)
+                ),
+                at,
+                Effect::from_flags(new_open, old_open),
+                // The `Unknown` variant and `#[non_exhaustive]` come or go.
+                true,
+            );
+            self.assumed(union_assumed(&old.open) || union_assumed(&new.open));
+        }
+    }
+}
+
+fn union_assumed(setting: &Option<Sourced<bool>>) -> bool {
+    setting.as_ref().is_some_and(is_assumed)
 }
 
 /// Each model's direction: its own (overlay), or the one every directed model that

@@ -346,7 +346,13 @@ mod tests {
             .into_iter()
             .map(|ty| UnionMember { ty, location: at() })
             .collect();
-        model(name, ModelKind::Union(Union { members, tag: None }))
+        model(
+            name,
+            ModelKind::Union(Union {
+                members,
+                ..Union::default()
+            }),
+        )
     }
 
     fn spec(models: Vec<Model>) -> Spec {

@@ -102,12 +102,14 @@ pub enum ChangeKind {
     UnionMemberRemoved,
     UnionMemberAdded,
     UnionTagChanged,
+    UnionTagRequiredChanged,
+    UnionOpenChanged,
     DerivesChanged,
 }
 
 impl ChangeKind {
     /// Every kind, in report order.
-    pub const ALL: [ChangeKind; 22] = [
+    pub const ALL: [ChangeKind; 24] = [
         ChangeKind::ModelRenamed,
         ChangeKind::ModelRemoved,
         ChangeKind::ModelAdded,
@@ -129,6 +131,8 @@ impl ChangeKind {
         ChangeKind::UnionMemberRemoved,
         ChangeKind::UnionMemberAdded,
         ChangeKind::UnionTagChanged,
+        ChangeKind::UnionTagRequiredChanged,
+        ChangeKind::UnionOpenChanged,
         ChangeKind::DerivesChanged,
     ];
 
@@ -155,6 +159,8 @@ impl ChangeKind {
             ChangeKind::UnionMemberRemoved => "union-member-removed",
             ChangeKind::UnionMemberAdded => "union-member-added",
             ChangeKind::UnionTagChanged => "union-tag-changed",
+            ChangeKind::UnionTagRequiredChanged => "union-tag-required-changed",
+            ChangeKind::UnionOpenChanged => "union-open-changed",
             ChangeKind::DerivesChanged => "derives-changed",
         }
     }

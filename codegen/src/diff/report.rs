@@ -34,8 +34,12 @@ pub fn markdown(diff: &Diff, old_label: &str, new_label: &str) -> String {
     if summary.assumed > 0 {
         let _ = writeln!(
             out,
-            "{} rest on facts the docs do not state (marked *(assumed)*; the overlay can state them).\n",
-            count(summary.assumed, "change"),
+            "{} on facts the docs do not state (marked *(assumed)*; the overlay can state them).\n",
+            if summary.assumed == 1 {
+                "1 change rests".to_owned()
+            } else {
+                format!("{} changes rest", summary.assumed)
+            },
         );
     }
     out.push_str(

@@ -14,6 +14,7 @@ use crate::ir::{
 };
 use crate::naming;
 use crate::shape;
+use crate::tags;
 
 /// An identifier from a name the [naming](crate::naming) rules produced: `r#type` is a
 /// raw identifier.
@@ -504,7 +505,6 @@ fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream
     });
     let copy = (!open || integer).then(|| quote!(Copy));
     let derive = derives(plan, &model.name, &copy.into_iter().collect::<Vec<_>>());
-    let value_ty = if integer { quote!(i64) } else { quote!(&str) };
     let unknown_arm = open.then(|| {
         if integer {
             quote!(Self::#unknown(value) => *value,)
@@ -559,10 +559,13 @@ fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream
         " The value on the wire."
     };
     let value_fn_ret = if integer { quote!(i64) } else { quote!(&str) };
-    let _ = value_ty;
+    // Values added to an open enum arrive as `Unknown` until the spec lists them; adding
+    // a variant then must not break a user's exhaustive `match`.
+    let non_exhaustive = open.then(|| quote!(#[non_exhaustive]));
     quote! {
         #docs
         #derive
+        #non_exhaustive
         pub enum #name {
             #(
                 #[doc = #value_docs]
@@ -656,7 +659,6 @@ fn shapes(plan: &Plan<'_>, ty: &Type) -> BTreeSet<&'static str> {
 fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
     let Paths { result, .. } = Paths::new(plan.type_name(&model.name));
     let name = ident(plan.type_name(&model.name));
-    let title = &model.name;
     let docs = model_docs(model);
     let mut taken = BTreeSet::new();
     let variants: Vec<Ident> = union
@@ -682,11 +684,36 @@ fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
             quote!(#[doc = #line])
         })
         .collect();
+    let open = tags::is_open(union);
+    let unknown = open.then(|| ident(&unique("Unknown", &mut taken)));
     let derive = derives(plan, &model.name, &[]);
-    let (serialize, deserialize) = match &union.tag {
-        Some(tag) => tagged_impls(plan, union, &tag.value, &variants, title),
-        None => untagged_impls(plan, &model.name, union, &variants, title),
+    let (serialize, deserialize) = match tags::wire_tag(plan.spec, union) {
+        Some(wire_tag) => {
+            let dispatch = TaggedDispatch {
+                plan,
+                model,
+                union,
+                variants: &variants,
+                wire_tag,
+                unknown: unknown.as_ref(),
+            };
+            (dispatch.serialize(), dispatch.deserialize())
+        }
+        None => untagged_impls(plan, model, union, &variants),
     };
+    let unknown_variant = unknown.as_ref().map(|unknown| {
+        let doc = format!(
+            " A member this version of the spec does not list (an unknown `{}`), kept as it was sent.",
+            tags::wire_tag(plan.spec, union).unwrap_or_default()
+        );
+        quote! {
+            #[doc = #doc]
+            #unknown(serde_json::Value),
+        }
+    });
+    // New members of an open union arrive as `Unknown` until the spec lists them; adding
+    // a variant then must not break a user's exhaustive `match`.
+    let non_exhaustive = open.then(|| quote!(#[non_exhaustive]));
     // Variants are named after the member models, which often share a suffix
     // (`AssistantMessage`, `ToolMessage`); the names are the contract, not a smell.
     let allow_names = quote!(#[allow(clippy::enum_variant_names)]);
@@ -696,6 +723,7 @@ fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
     quote! {
         #docs
         #derive
+        #non_exhaustive
         #allow_names
         #allow_size
         pub enum #name {
@@ -703,6 +731,7 @@ fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
                 #member_docs
                 #variants(#types),
             )*
+            #unknown_variant
         }
 
         impl serde::Serialize for #name {
@@ -719,100 +748,130 @@ fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
     }
 }
 
-/// The tag value of a member, as the text `support::take_tag` matches, and as JSON.
-fn tag_value(plan: &Plan<'_>, member: &Type, tag: &str) -> Option<(String, TokenStream, bool)> {
-    let Type::Model(name) = member else {
-        return None;
-    };
-    let Some(ModelKind::Object(object)) = plan.spec.models.get(name).map(|model| &model.kind)
-    else {
-        return None;
-    };
-    let field = object.fields.iter().find(|field| field.name == tag)?;
-    let value = match &field.ty {
-        Type::Literal(value) => value.clone(),
-        Type::Model(enumeration) => plan.one_value(enumeration)?.value.clone(),
-        _ => return None,
-    };
-    let always_written = matches!(field.presence, Presence::Defaulted | Presence::Required);
-    Some(match value {
-        LiteralValue::String(text) => (
-            text.clone(),
-            quote!(serde_json::Value::from(#text)),
-            always_written,
-        ),
-        LiteralValue::Boolean(flag) => (
-            flag.to_string(),
-            quote!(serde_json::Value::Bool(#flag)),
-            always_written,
-        ),
-        LiteralValue::Integer(number) => (
-            number.to_string(),
-            quote!(serde_json::Value::from(#number)),
-            always_written,
-        ),
-    })
+/// A tag constant as JSON.
+fn tag_json(value: &LiteralValue) -> TokenStream {
+    match value {
+        LiteralValue::String(text) => quote!(serde_json::Value::from(#text)),
+        LiteralValue::Boolean(flag) => quote!(serde_json::Value::Bool(#flag)),
+        LiteralValue::Integer(number) => quote!(serde_json::Value::from(#number)),
+    }
 }
 
-fn tagged_impls(
-    plan: &Plan<'_>,
-    union: &Union,
-    tag: &str,
-    variants: &[Ident],
-    title: &str,
-) -> (TokenStream, TokenStream) {
-    let Paths { err, .. } = Paths::new(plan.type_name(title));
-    let wire_tag = union
-        .members
-        .first()
-        .and_then(|member| match &member.ty {
-            Type::Model(name) => match plan.spec.models.get(name).map(|model| &model.kind) {
-                Some(ModelKind::Object(object)) => {
-                    object.fields.iter().find(|field| field.name == tag)
+/// The (de)serialization of a tagged union: a present tag selects the member; an
+/// unknown one is `Unknown` (open unions) or an error; an absent or null one falls back
+/// to shape dispatch among the members that may lack it, unless the tag is required.
+struct TaggedDispatch<'p, 'a> {
+    plan: &'p Plan<'a>,
+    model: &'p Model,
+    union: &'p Union,
+    variants: &'p [Ident],
+    wire_tag: &'p str,
+    unknown: Option<&'p Ident>,
+}
+
+impl TaggedDispatch<'_, '_> {
+    fn serialize(&self) -> TokenStream {
+        let wire_tag = self.wire_tag;
+        let arms = tags::member_tags(self.plan.spec, self.union)
+            .into_iter()
+            .map(|member| {
+                let variant = &self.variants[member.index];
+                if member.always_written() {
+                    quote!(Self::#variant(member) => serde::Serialize::serialize(member, serializer),)
+                } else {
+                    // The SDK writes the constant even where the member may leave it out.
+                    let json = tag_json(member.value);
+                    quote!(Self::#variant(member) => crate::support::serialize_with_tag(member, #wire_tag, #json, serializer),)
                 }
-                _ => None,
-            },
-            _ => None,
-        })
-        .map_or_else(|| tag.to_owned(), |field| field.wire_name.value.clone());
-    let mut serialize_arms = Vec::new();
-    let mut deserialize_arms = Vec::new();
-    let mut keys = Vec::new();
-    for (member, variant) in union.members.iter().zip(variants) {
-        let member_name = member_variant(plan, &member.ty);
-        let Some((key, json, always_written)) = tag_value(plan, &member.ty, tag) else {
-            continue;
-        };
-        serialize_arms.push(if always_written {
-            quote!(Self::#variant(member) => serde::Serialize::serialize(member, serializer),)
-        } else {
-            quote!(Self::#variant(member) => crate::support::serialize_with_tag(member, #wire_tag, #json, serializer),)
-        });
-        deserialize_arms.push(quote!(#key => crate::support::member(value, #title, #member_name).map(Self::#variant),));
-        keys.push(key);
+            });
+        let unknown = self.unknown.map(
+            |unknown| quote!(Self::#unknown(value) => serde::Serialize::serialize(value, serializer),),
+        );
+        quote! {
+            match self {
+                #(#arms)*
+                #unknown
+            }
+        }
     }
+
+    fn deserialize(&self) -> TokenStream {
+        let Paths {
+            ok,
+            err,
+            some,
+            none,
+            ..
+        } = Paths::new(self.plan.type_name(&self.model.name));
+        let title = &self.model.name;
+        let wire_tag = self.wire_tag;
+        let members = tags::member_tags(self.plan.spec, self.union);
+        let keys: Vec<String> = members.iter().map(tags::MemberTag::key).collect();
+        let arms = members.iter().zip(&keys).map(|(member, key)| {
+            let variant = &self.variants[member.index];
+            let member_name = member_variant(self.plan, &self.union.members[member.index].ty);
+            quote!(#some(#key) => crate::support::member(value, #title, #member_name).map(Self::#variant),)
+        });
+        let unknown_arm = match self.unknown {
+            Some(unknown) => quote!(#some(_) => #ok(Self::#unknown(value)),),
+            None => quote! {
+                #some(other) => #err(crate::support::unknown_tag(#title, #wire_tag, other, &[#(#keys),*])),
+            },
+        };
+        let untagged: Vec<usize> = members
+            .iter()
+            .filter(|member| member.may_be_absent())
+            .map(|member| member.index)
+            .collect();
+        let absent_arm = if tags::falls_back_to_shape(self.union) && !untagged.is_empty() {
+            let dispatch =
+                shape_dispatch(self.plan, self.model, self.union, self.variants, &untagged);
+            quote!(#none => { #dispatch })
+        } else {
+            quote!(#none => #err(crate::support::missing_tag(#title, #wire_tag, &[#(#keys),*])),)
+        };
+        quote! {
+            let (tag, value) = crate::support::take_tag(deserializer, #title, #wire_tag)?;
+            match tag.as_deref() {
+                #(#arms)*
+                #unknown_arm
+                #absent_arm
+            }
+        }
+    }
+}
+
+fn untagged_impls(
+    plan: &Plan<'_>,
+    model: &Model,
+    union: &Union,
+    variants: &[Ident],
+) -> (TokenStream, TokenStream) {
+    let serialize_arms = variants.iter().map(|variant| quote!(Self::#variant(member) => serde::Serialize::serialize(member, serializer),));
     let serialize = quote! {
         match self {
             #(#serialize_arms)*
         }
     };
+    let every_member: Vec<usize> = (0..union.members.len()).collect();
+    let dispatch = shape_dispatch(plan, model, union, variants, &every_member);
     let deserialize = quote! {
-        let (tag, value) = crate::support::take_tag(deserializer, #title, #wire_tag)?;
-        match tag.as_str() {
-            #(#deserialize_arms)*
-            other => #err(crate::support::unknown_tag(#title, #wire_tag, other, &[#(#keys),*])),
-        }
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        #dispatch
     };
     (serialize, deserialize)
 }
 
-fn untagged_impls(
+/// Reads `value` (a `serde_json::Value` in scope) as one of the members at `indices`:
+/// only members whose JSON shape fits are tried; among object members that accept it,
+/// the one that knows most of its keys wins. Returns from the function.
+fn shape_dispatch(
     plan: &Plan<'_>,
-    model: &str,
+    model: &Model,
     union: &Union,
     variants: &[Ident],
-    title: &str,
-) -> (TokenStream, TokenStream) {
+    indices: &[usize],
+) -> TokenStream {
     let Paths {
         ok,
         err,
@@ -820,11 +879,12 @@ fn untagged_impls(
         some,
         none,
         ..
-    } = Paths::new(plan.type_name(model));
-    let serialize_arms = variants.iter().map(|variant| quote!(Self::#variant(member) => serde::Serialize::serialize(member, serializer),));
+    } = Paths::new(plan.type_name(&model.name));
+    let title = &model.name;
     let mut attempts = Vec::new();
     let mut objects = false;
-    for (member, variant) in union.members.iter().zip(variants) {
+    for &index in indices {
+        let (member, variant) = (&union.members[index], &variants[index]);
         let member_shapes = shapes(plan, &member.ty);
         if member_shapes.is_empty() {
             continue; // SDK-only: never read from JSON.
@@ -834,7 +894,7 @@ fn untagged_impls(
         let shape =
             quote!(crate::support::Shape::#first #(.or(crate::support::Shape::#shape_iter))*);
         let member_name = member_variant(plan, &member.ty);
-        let ty = rust_type(plan, model, &member.ty, true);
+        let ty = rust_type(plan, &model.name, &member.ty, true);
         let fields = match &member.ty {
             Type::Model(name)
                 if matches!(
@@ -870,11 +930,6 @@ fn untagged_impls(
             }
         });
     }
-    let serialize = quote! {
-        match self {
-            #(#serialize_arms)*
-        }
-    };
     let (declare_best, take_best) = if objects {
         (
             quote!(let mut best: #option<(usize, Self)> = #none;),
@@ -889,13 +944,11 @@ fn untagged_impls(
     };
     // A union of SDK-only members tries nothing: its attempts are never recorded.
     let mutable = (!attempts.is_empty()).then(|| quote!(mut));
-    let deserialize = quote! {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    quote! {
         let #mutable attempts = crate::support::Attempts::new(#title, &value);
         #declare_best
         #(#attempts)*
         #take_best
         #err(attempts.into_error())
-    };
-    (serialize, deserialize)
+    }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
 
-use crate::ir::{EnumValue, LiteralValue, ModelKind, Presence, Spec, Type};
+use crate::ir::{LiteralValue, ModelKind, Presence, Spec, Type};
 use crate::naming;
 
 #[derive(Debug)]
@@ -57,16 +57,6 @@ impl<'a> Plan<'a> {
 
     pub(crate) fn literal_name(&self, value: &LiteralValue) -> &str {
         self.literals.get(value).map_or("Unknown", String::as_str)
-    }
-
-    /// The one value of a one-value enum, which makes it a constant.
-    pub(crate) fn one_value(&self, model: &str) -> Option<&'a EnumValue> {
-        match self.spec.models.get(model).map(|model| &model.kind) {
-            Some(ModelKind::Enum(enumeration)) if enumeration.values.len() == 1 => {
-                enumeration.values.first()
-            }
-            _ => None,
-        }
     }
 }
 
@@ -305,10 +295,14 @@ fn eq_hash_models(spec: &Spec) -> BTreeSet<&str> {
                             .is_none_or(|extra| type_allows_eq(&extra.value, &set))
                 }
                 ModelKind::Enum(_) => true,
-                ModelKind::Union(union) => union
-                    .members
-                    .iter()
-                    .all(|member| type_allows_eq(&member.ty, &set)),
+                // An open union keeps unknown members as a `serde_json::Value`.
+                ModelKind::Union(union) => {
+                    !crate::tags::is_open(union)
+                        && union
+                            .members
+                            .iter()
+                            .all(|member| type_allows_eq(&member.ty, &set))
+                }
             })
             .map(|(name, _)| name.as_str())
             .collect();

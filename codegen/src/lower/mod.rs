@@ -153,7 +153,10 @@ fn type_undocumented_unions(
                 description: entry.description,
                 parent: None,
                 direction: None,
-                kind: ModelKind::Union(Union { members, tag: None }),
+                kind: ModelKind::Union(Union {
+                    members,
+                    ..Union::default()
+                }),
             },
         );
     }
@@ -409,7 +412,10 @@ fn lower_model(
                     })
                 })
                 .collect();
-            ModelKind::Union(Union { members, tag: None })
+            ModelKind::Union(Union {
+                members,
+                ..Union::default()
+            })
         }
     };
     if resolver
@@ -636,22 +642,36 @@ fn apply_model_overlay(model: &mut Model, entry: &ModelOverlay, diagnostics: &mu
                 source: Source::Overlay,
             };
         }
+        // A union's openness depends on its tag, known only later (`derive_union_tags`).
+        (ModelKind::Union(_), _) => {}
         (_, Some(open)) => diagnostics.push(unmatched(
             open.span,
-            format!("`open` applies to enums, and `{}` is {kind}", model.name),
+            format!(
+                "`open` applies to enums and tagged unions, and `{}` is {kind}",
+                model.name
+            ),
         )),
         _ => {}
     }
     if let Some(direction) = &entry.direction {
         model.direction = Some(direction.value);
     }
-    if let Some(tag) = &entry.tag
-        && !matches!(model.kind, ModelKind::Union(_))
-    {
-        diagnostics.push(unmatched(
-            tag.span,
-            format!("`tag` applies to unions, and `{}` is {kind}", model.name),
-        ));
+    if !matches!(model.kind, ModelKind::Union(_)) {
+        let union_settings = [
+            ("tag", entry.tag.as_ref().map(|tag| tag.span)),
+            (
+                "tag-required",
+                entry.tag_required.as_ref().map(|tag| tag.span),
+            ),
+        ];
+        for (key, span) in union_settings {
+            if let Some(span) = span {
+                diagnostics.push(unmatched(
+                    span,
+                    format!("`{key}` applies to unions, and `{}` is {kind}", model.name),
+                ));
+            }
+        }
     }
     if entry.fields.is_empty() {
         return;
@@ -838,17 +858,87 @@ fn derive_union_tags(
                     })
             }),
         };
-        if let Some(tag) = tag {
-            tags.insert(model.name.clone(), tag);
+        let entry = overlay.and_then(|overlay| overlay.models.get(&model.name));
+        match tag {
+            Some(tag) => {
+                tags.insert(model.name.clone(), (tag, tag_settings(entry)));
+            }
+            None => {
+                for (key, setting) in [
+                    ("open", entry.and_then(|entry| entry.open.as_ref())),
+                    (
+                        "tag-required",
+                        entry.and_then(|entry| entry.tag_required.as_ref()),
+                    ),
+                ] {
+                    if let Some(setting) = setting {
+                        diagnostics.push(unmatched(
+                            setting.span,
+                            format!(
+                                "`{key}` applies to tagged unions, and `{}` has no tag (set `tag`)",
+                                model.name
+                            ),
+                        ));
+                    }
+                }
+            }
         }
     }
-    for (name, tag) in tags {
+    for (name, (tag, (tag_required, open))) in tags {
         if let Some(Model {
             kind: ModelKind::Union(union),
             ..
         }) = models.get_mut(&name)
         {
             union.tag = Some(tag);
+            union.tag_required = Some(tag_required);
+            union.open = Some(open);
         }
+    }
+}
+
+/// A tagged union's `tag-required` and `open`: the overlay's, or the assumptions.
+fn tag_settings(entry: Option<&ModelOverlay>) -> (Sourced<bool>, Sourced<bool>) {
+    let setting = |setting: Option<&crate::overlay::Setting<bool>>, default, assumption| {
+        setting.map_or(
+            Sourced {
+                value: default,
+                source: Source::Default(assumption),
+            },
+            |setting| Sourced {
+                value: setting.value,
+                source: Source::Overlay,
+            },
+        )
+    };
+    (
+        setting(
+            entry.and_then(|entry| entry.tag_required.as_ref()),
+            false,
+            Assumption::UnionTagOptional,
+        ),
+        open_setting(entry),
+    )
+}
+
+/// A tagged union is open unless the overlay closes it, or says the union is sent by the
+/// client (`direction = "request"`): a client never receives a member it does not know.
+fn open_setting(entry: Option<&ModelOverlay>) -> Sourced<bool> {
+    let overlay = |value| Sourced {
+        value,
+        source: Source::Overlay,
+    };
+    match entry {
+        Some(ModelOverlay {
+            open: Some(open), ..
+        }) => overlay(open.value),
+        Some(ModelOverlay {
+            direction: Some(direction),
+            ..
+        }) if direction.value == crate::ir::Direction::Request => overlay(false),
+        _ => Sourced {
+            value: true,
+            source: Source::Default(Assumption::TaggedUnionOpen),
+        },
     }
 }

@@ -2,6 +2,7 @@
 //! `CatalogEndpoint`, from `models/catalogendpoint.md`.
 /// Generated from `models/catalogendpoint.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CatalogEndpoint {
     /// `"/v1/books"`
     V1Books,

@@ -2,6 +2,7 @@
 //! `CatalogEntry`, from `models/catalogentry.md`.
 /// Generated from `models/catalogentry.md:1:1`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 #[allow(clippy::large_enum_variant)]
 pub enum CatalogEntry {
@@ -9,6 +10,8 @@ pub enum CatalogEntry {
     BookEntry(crate::BookEntry),
     /// Generated from `models/catalogentry.md:12:1`.
     PeriodicalEntry(crate::PeriodicalEntry),
+    /// A member this version of the spec does not list (an unknown `type`), kept as it was sent.
+    Unknown(serde_json::Value),
 }
 
 impl serde::Serialize for CatalogEntry {
@@ -18,6 +21,7 @@ impl serde::Serialize for CatalogEntry {
             Self::PeriodicalEntry(member) => {
                 serde::Serialize::serialize(member, serializer)
             }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -31,24 +35,62 @@ impl<'de> serde::Deserialize<'de> for CatalogEntry {
             "CatalogEntry",
             "type",
         )?;
-        match tag.as_str() {
-            "book" => {
+        match tag.as_deref() {
+            Some("book") => {
                 crate::support::member(value, "CatalogEntry", "BookEntry")
                     .map(Self::BookEntry)
             }
-            "periodical" => {
+            Some("periodical") => {
                 crate::support::member(value, "CatalogEntry", "PeriodicalEntry")
                     .map(Self::PeriodicalEntry)
             }
-            other => {
-                Err(
-                    crate::support::unknown_tag(
-                        "CatalogEntry",
-                        "type",
-                        other,
-                        &["book", "periodical"],
-                    ),
-                )
+            Some(_) => Ok(Self::Unknown(value)),
+            None => {
+                let mut attempts = crate::support::Attempts::new("CatalogEntry", &value);
+                let mut best: Option<(usize, Self)> = None;
+                if attempts.fits("BookEntry", crate::support::Shape::OBJECT) {
+                    match <crate::BookEntry as serde::Deserialize>::deserialize(&value) {
+                        Ok(member) => {
+                            let known = attempts.known(crate::BookEntry::FIELDS);
+                            if best
+                                .as_ref()
+                                .is_none_or(|(best_known, _)| known > *best_known)
+                            {
+                                best = Some((known, Self::BookEntry(member)));
+                            }
+                        }
+                        Err(error) => {
+                            attempts.failed("BookEntry", crate::BookEntry::FIELDS, error)
+                        }
+                    }
+                }
+                if attempts.fits("PeriodicalEntry", crate::support::Shape::OBJECT) {
+                    match <crate::PeriodicalEntry as serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        Ok(member) => {
+                            let known = attempts.known(crate::PeriodicalEntry::FIELDS);
+                            if best
+                                .as_ref()
+                                .is_none_or(|(best_known, _)| known > *best_known)
+                            {
+                                best = Some((known, Self::PeriodicalEntry(member)));
+                            }
+                        }
+                        Err(error) => {
+                            attempts
+                                .failed(
+                                    "PeriodicalEntry",
+                                    crate::PeriodicalEntry::FIELDS,
+                                    error,
+                                )
+                        }
+                    }
+                }
+                if let Some((_, found)) = best {
+                    return Ok(found);
+                }
+                Err(attempts.into_error())
             }
         }
     }

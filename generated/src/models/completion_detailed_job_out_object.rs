@@ -4,6 +4,7 @@
 ///
 /// Generated from `models/completiondetailedjoboutobject.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CompletionDetailedJobOutObject {
     /// `"job"`
     Job,

@@ -4,6 +4,7 @@
 ///
 /// Generated from `models/completiondetailedjoboutstatus.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CompletionDetailedJobOutStatus {
     /// `"QUEUED"`
     Queued,

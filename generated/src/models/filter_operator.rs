@@ -2,6 +2,7 @@
 //! `FilterOperator`, from `models/filteroperator.md`.
 /// Generated from `models/filteroperator.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FilterOperator {
     /// `"eq"`
     Eq,

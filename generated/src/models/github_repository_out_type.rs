@@ -4,6 +4,7 @@
 ///
 /// Generated from `models/githubrepositoryouttype.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GithubRepositoryOutType {
     /// `"github"`
     Github,

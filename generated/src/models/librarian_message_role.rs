@@ -2,6 +2,7 @@
 //! `LibrarianMessageRole`, from `models/librarianmessagerole.md`.
 /// Generated from `models/librarianmessagerole.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LibrarianMessageRole {
     /// `"librarian"`
     Librarian,

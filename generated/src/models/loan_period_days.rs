@@ -11,6 +11,7 @@
 ///
 /// Generated from `models/loanperioddays.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Copy)]
+#[non_exhaustive]
 pub enum LoanPeriodDays {
     /// `7`
     V7,

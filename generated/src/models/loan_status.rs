@@ -2,6 +2,7 @@
 //! `LoanStatus`, from `models/loanstatus.md`.
 /// Generated from `models/loanstatus.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LoanStatus {
     /// `"active"`
     Active,

@@ -29,16 +29,16 @@ impl<'de> serde::Deserialize<'de> for LookupResult {
             "LookupResult",
             "found",
         )?;
-        match tag.as_str() {
-            "true" => {
+        match tag.as_deref() {
+            Some("true") => {
                 crate::support::member(value, "LookupResult", "LookupHit")
                     .map(Self::LookupHit)
             }
-            "false" => {
+            Some("false") => {
                 crate::support::member(value, "LookupResult", "LookupMiss")
                     .map(Self::LookupMiss)
             }
-            other => {
+            Some(other) => {
                 Err(
                     crate::support::unknown_tag(
                         "LookupResult",
@@ -47,6 +47,49 @@ impl<'de> serde::Deserialize<'de> for LookupResult {
                         &["true", "false"],
                     ),
                 )
+            }
+            None => {
+                let mut attempts = crate::support::Attempts::new("LookupResult", &value);
+                let mut best: Option<(usize, Self)> = None;
+                if attempts.fits("LookupHit", crate::support::Shape::OBJECT) {
+                    match <crate::LookupHit as serde::Deserialize>::deserialize(&value) {
+                        Ok(member) => {
+                            let known = attempts.known(crate::LookupHit::FIELDS);
+                            if best
+                                .as_ref()
+                                .is_none_or(|(best_known, _)| known > *best_known)
+                            {
+                                best = Some((known, Self::LookupHit(member)));
+                            }
+                        }
+                        Err(error) => {
+                            attempts.failed("LookupHit", crate::LookupHit::FIELDS, error)
+                        }
+                    }
+                }
+                if attempts.fits("LookupMiss", crate::support::Shape::OBJECT) {
+                    match <crate::LookupMiss as serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        Ok(member) => {
+                            let known = attempts.known(crate::LookupMiss::FIELDS);
+                            if best
+                                .as_ref()
+                                .is_none_or(|(best_known, _)| known > *best_known)
+                            {
+                                best = Some((known, Self::LookupMiss(member)));
+                            }
+                        }
+                        Err(error) => {
+                            attempts
+                                .failed("LookupMiss", crate::LookupMiss::FIELDS, error)
+                        }
+                    }
+                }
+                if let Some((_, found)) = best {
+                    return Ok(found);
+                }
+                Err(attempts.into_error())
             }
         }
     }

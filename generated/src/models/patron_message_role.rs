@@ -2,6 +2,7 @@
 //! `PatronMessageRole`, from `models/patronmessagerole.md`.
 /// Generated from `models/patronmessagerole.md:1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatronMessageRole {
     /// `"patron"`
     Patron,
