@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::ir::{EnumRepr, LiteralValue, Model, ModelKind, Object, Presence, Spec, Type, Union};
+use crate::tags;
 
 /// One overlay entry the payloads support.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -44,8 +45,11 @@ pub enum Setting {
     Nullable(bool),
     /// `required = ...`: whether the field must be present.
     Required(bool),
-    /// `open = ...`: whether an enum accepts values beyond the listed ones.
+    /// `open = ...`: whether an enum accepts values beyond the listed ones, or a tagged
+    /// union tags beyond its members'.
     Open(bool),
+    /// `tag-required = ...`: whether a tagged union's values always carry the tag.
+    TagRequired(bool),
 }
 
 impl Setting {
@@ -56,21 +60,23 @@ impl Setting {
             Setting::Nullable(_) => "nullable",
             Setting::Required(_) => "required",
             Setting::Open(_) => "open",
+            Setting::TagRequired(_) => "tag-required",
         }
     }
 
     /// Whether the setting belongs to a field (`wire`, `nullable`, `required`) rather
-    /// than to a model (`open`).
+    /// than to a model (`open`, `tag-required`).
     pub fn is_field_setting(&self) -> bool {
-        !matches!(self, Setting::Open(_))
+        !matches!(self, Setting::Open(_) | Setting::TagRequired(_))
     }
 
     fn toml_value(&self) -> toml_edit::Value {
         match self {
             Setting::Wire(wire) => wire.as_str().into(),
-            Setting::Nullable(value) | Setting::Required(value) | Setting::Open(value) => {
-                (*value).into()
-            }
+            Setting::Nullable(value)
+            | Setting::Required(value)
+            | Setting::Open(value)
+            | Setting::TagRequired(value) => (*value).into(),
         }
     }
 }
@@ -132,21 +138,98 @@ pub enum LearnError {
 /// before a closed enum it would break). Proposals the IR already states are never
 /// made. The output is sorted by model, field and setting.
 pub fn learn(spec: &Spec, model: &str, payloads: &[Value]) -> Result<Vec<Proposal>, LearnError> {
+    learn_report(spec, model, payloads).map(|report| report.proposals)
+}
+
+/// What [`learn_report`] found: the proposals, and what it would have proposed but for
+/// counter-examples.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub proposals: Vec<Proposal>,
+    pub withheld: Vec<Withheld>,
+}
+
+/// A fact some payloads support and others contradict: never proposed, but reported
+/// with its counts (a key seen beside the field it would stand for; a union value
+/// without the tag that every other value carried).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Withheld {
+    pub proposal: Proposal,
+    pub counter_examples: usize,
+}
+
+/// [`learn`], with the facts withheld for their counter-examples.
+pub fn learn_report(spec: &Spec, model: &str, payloads: &[Value]) -> Result<Report, LearnError> {
     if !spec.models.contains_key(model) {
         return Err(LearnError::UnknownModel(model.to_owned()));
     }
+    // A key found for a field hides what its value teaches until the field is read by
+    // it: walk again with the keys learned so far, until no new key is found.
+    let mut learned: Learned = BTreeMap::new();
+    let mut keys: Vec<Proposal> = Vec::new();
+    let mut proposals = Vec::new();
+    let mut withheld = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        (proposals, withheld) = walk_all(spec, model, payloads, &learned);
+        let mut new_keys = false;
+        proposals.retain(|proposal| {
+            let (Setting::Wire(key), Some(field)) = (&proposal.setting, &proposal.field) else {
+                return true;
+            };
+            let entry = (proposal.model.clone(), field.clone());
+            if let std::collections::btree_map::Entry::Vacant(slot) = learned.entry(entry) {
+                slot.insert(key.clone());
+                keys.push(proposal.clone());
+                new_keys = true;
+            }
+            false
+        });
+        if !new_keys {
+            break;
+        }
+    }
+    proposals.extend(keys);
+    proposals
+        .sort_by(|a, b| (&a.model, &a.field, &a.setting).cmp(&(&b.model, &b.field, &b.setting)));
+    Ok(Report {
+        proposals,
+        withheld,
+    })
+}
+
+/// JSON keys learned for fields in earlier walks: (model, field) -> key.
+type Learned = BTreeMap<(String, String), String>;
+
+/// How many payloads, every one with the tag, make `tag-required = true` a proposal.
+const TAG_EVIDENCE: usize = 3;
+
+/// How many times [`learn`] walks the payloads at most (each walk may find keys that
+/// reveal more of the payload).
+const MAX_ROUNDS: usize = 4;
+
+fn walk_all(
+    spec: &Spec,
+    model: &str,
+    payloads: &[Value],
+    learned: &Learned,
+) -> (Vec<Proposal>, Vec<Withheld>) {
     let root = Type::Model(model.to_owned());
     let mut learner = Learner {
         spec,
         constants: one_value_enums(spec),
         found: BTreeMap::new(),
+        absences: BTreeMap::new(),
+        present_with: BTreeMap::new(),
+        withheld: Vec::new(),
+        learned,
+        tag_evidence: BTreeMap::new(),
         payload: 0,
     };
     for (index, payload) in payloads.iter().enumerate() {
         learner.payload = index;
         learner.walk_type(payload, &root, "", 0);
     }
-    Ok(learner.proposals())
+    learner.proposals()
 }
 
 /// The proposals as overlay TOML text (the format of README, "The overlay"), each entry
@@ -206,10 +289,32 @@ struct Seen {
     pointer: String,
 }
 
+/// A documented-required field seen absent: in which objects, and the keys no field
+/// reads that those objects held (one of them may be the field under another key).
+struct Absence {
+    payloads: BTreeSet<usize>,
+    objects: usize,
+    pointer: String,
+    /// Unknown key -> (objects without the field that hold it, whether every value of it
+    /// fits the field's type, where it was first seen).
+    keys: BTreeMap<String, (usize, bool, String)>,
+}
+
 struct Learner<'s> {
     spec: &'s Spec,
     constants: BTreeMap<&'s str, &'s LiteralValue>,
     found: Found,
+    /// (model, field) -> where it was missing.
+    absences: BTreeMap<(String, String), Absence>,
+    /// (model, field, unknown key) seen together: the key is not the field's.
+    present_with: BTreeMap<(String, String, String), usize>,
+    /// Facts the payloads suggest and also contradict.
+    withheld: Vec<Withheld>,
+    /// Keys learned in earlier walks, read as their fields' keys.
+    learned: &'s Learned,
+    /// Tagged unions that may read a value without its tag: the payloads whose values
+    /// carried it, and how many values did not (each a counter-example).
+    tag_evidence: BTreeMap<String, (BTreeSet<usize>, usize, String)>,
     /// The index of the payload being walked.
     payload: usize,
 }
@@ -278,6 +383,11 @@ impl<'s> Learner<'s> {
                 }
             }
             ModelKind::Union(union) => {
+                if !tags::is_open(union) && self.has_unknown_tag(union, value) {
+                    self.record(&model.name, None, Setting::Open(true), pointer);
+                    return;
+                }
+                self.weigh_tag(model, union, value, pointer);
                 if hops <= self.spec.models.len()
                     && let Some(member) = self.pick_member(union, value)
                 {
@@ -299,10 +409,19 @@ impl<'s> Learner<'s> {
             .iter()
             .map(|field| field.wire_name.value.as_str())
             .collect();
-        // Keys no field reads, matched to the one field they can stand for.
+        // Keys no field reads, matched to the one field they can stand for: first the
+        // keys learned in earlier walks, then by the naming conventions.
         let mut aliases: BTreeMap<usize, &str> = BTreeMap::new();
+        for (index, field) in object.fields.iter().enumerate() {
+            if let Some(key) = self.learned.get(&(model.name.clone(), field.name.clone()))
+                && !map.contains_key(&field.wire_name.value)
+                && let Some((key, _)) = map.get_key_value(key)
+            {
+                aliases.insert(index, key);
+            }
+        }
         for key in map.keys() {
-            if wire_names.contains(key.as_str()) {
+            if wire_names.contains(key.as_str()) || aliases.values().any(|used| used == key) {
                 continue;
             }
             let mut candidates = object.fields.iter().enumerate().filter(|(_, field)| {
@@ -322,6 +441,12 @@ impl<'s> Learner<'s> {
                 );
             }
         }
+        let unknown: Vec<(&String, &Value)> = map
+            .iter()
+            .filter(|(key, _)| {
+                !wire_names.contains(key.as_str()) && !aliases.values().any(|used| used == key)
+            })
+            .collect();
         for (index, field) in object.fields.iter().enumerate() {
             if matches!(field.ty, Type::FileUpload | Type::SdkOnly) {
                 continue; // SDK-only, never on the wire
@@ -331,26 +456,29 @@ impl<'s> Learner<'s> {
             } else {
                 aliases.get(&index).copied()
             };
+            let required = matches!(
+                field.presence,
+                Presence::Required | Presence::RequiredNullable
+            );
             let Some((key, value)) = key.and_then(|key| Some((key, map.get(key)?))) else {
-                if matches!(
-                    field.presence,
-                    Presence::Required | Presence::RequiredNullable
-                ) {
-                    self.record(
-                        &model.name,
-                        Some(&field.name),
-                        Setting::Required(false),
-                        pointer,
-                    );
+                if required {
+                    self.absent(model, field, &unknown, pointer);
                 }
                 continue;
             };
+            if required {
+                for (other, _) in &unknown {
+                    *self
+                        .present_with
+                        .entry((model.name.clone(), field.name.clone(), (*other).clone()))
+                        .or_default() += 1;
+                }
+            }
             let at = child_pointer(pointer, key);
             if value.is_null() {
-                if matches!(
-                    field.presence,
-                    Presence::Required | Presence::Optional | Presence::Defaulted
-                ) {
+                // An optional field already tolerates null (the SDKs read it as absent
+                // and never send it): only a null where it is an error teaches.
+                if matches!(field.presence, Presence::Required | Presence::Defaulted) {
                     self.record(&model.name, Some(&field.name), Setting::Nullable(true), &at);
                 }
                 continue;
@@ -364,6 +492,64 @@ impl<'s> Learner<'s> {
                     self.walk_type(value, &extra.value, &child_pointer(pointer, key), 0);
                 }
             }
+        }
+    }
+
+    /// Records a required field missing from one object, with the object's unknown keys.
+    fn absent(
+        &mut self,
+        model: &Model,
+        field: &crate::ir::Field,
+        unknown: &[(&String, &Value)],
+        pointer: &str,
+    ) {
+        let fits: Vec<bool> = unknown
+            .iter()
+            .map(|(_, value)| self.fits(&field.ty, value))
+            .collect();
+        let absence = self
+            .absences
+            .entry((model.name.clone(), field.name.clone()))
+            .or_insert_with(|| Absence {
+                payloads: BTreeSet::new(),
+                objects: 0,
+                pointer: pointer.to_owned(),
+                keys: BTreeMap::new(),
+            });
+        absence.payloads.insert(self.payload);
+        absence.objects += 1;
+        for ((key, _), fits) in unknown.iter().zip(fits) {
+            let entry = absence
+                .keys
+                .entry((*key).clone())
+                .or_insert_with(|| (0, true, child_pointer(pointer, key)));
+            entry.0 += 1;
+            entry.1 &= fits;
+        }
+    }
+
+    /// Whether a value has a JSON shape a field of `ty` reads (and, for scalars, is one
+    /// of its values).
+    fn fits(&self, ty: &Type, value: &Value) -> bool {
+        if value.is_null() {
+            return false;
+        }
+        let shapes = crate::shape::of_type(self.spec, ty);
+        shapes & crate::shape::of_value(value) != 0
+            && (value.is_object()
+                || value.is_array()
+                || !self.is_scalar(ty)
+                || self.accepts(ty, value))
+    }
+
+    fn is_scalar(&self, ty: &Type) -> bool {
+        match strip_nullable(ty) {
+            Type::Model(name) => matches!(
+                self.spec.models.get(name).map(|model| &model.kind),
+                Some(ModelKind::Enum(_))
+            ),
+            Type::List(_) | Type::Map(_) | Type::Any => false,
+            _ => true,
         }
     }
 
@@ -415,9 +601,11 @@ impl<'s> Learner<'s> {
             }) {
                 return Some(ty);
             }
-            if tags.iter().any(|(_, key, _)| map.contains_key(*key)) {
+            if let Some(found) = tags.iter().find_map(|(_, key, _)| map.get(*key))
+                && !found.is_null()
+            {
                 // A tag no member holds: a member the docs do not list yet, nothing
-                // to learn about the others.
+                // to learn about the others (`walk_model` proposes `open` for it).
                 return None;
             }
             // No tag key at all: it may be misnamed; the keys decide.
@@ -425,7 +613,10 @@ impl<'s> Learner<'s> {
         match value {
             Value::Null => None,
             Value::Object(map) => {
+                // The member that knows most of the keys, when it is the only one: a
+                // payload two members fit equally teaches nothing about either.
                 let mut best: Option<(usize, &Type)> = None;
+                let mut tied = false;
                 let mut objects = 0;
                 for ty in members() {
                     let Some(object) = self.object_of(ty) else {
@@ -436,12 +627,19 @@ impl<'s> Learner<'s> {
                         .keys()
                         .filter(|key| object.fields.iter().any(|f| &f.wire_name.value == *key))
                         .count();
-                    if best.is_none_or(|(most, _)| known > most) {
-                        best = Some((known, ty));
+                    match best {
+                        Some((most, _)) if known == most => tied = true,
+                        Some((most, _)) if known < most => {}
+                        _ => {
+                            best = Some((known, ty));
+                            tied = false;
+                        }
                     }
                 }
                 match best {
-                    Some((known, ty)) if known > 0 || objects == 1 => return Some(ty),
+                    Some((_, ty)) if objects == 1 => return Some(ty),
+                    Some((known, ty)) if known > 0 && !tied => return Some(ty),
+                    Some((known, _)) if known > 0 => return None,
                     _ => {}
                 }
                 members()
@@ -452,6 +650,44 @@ impl<'s> Learner<'s> {
                 .find(|ty| self.accepts(ty, value))
                 .or_else(|| members().find(|ty| self.shape_fits(ty, value))),
         }
+    }
+
+    /// Counts a value of a tagged union that may be read without its tag for or against
+    /// `tag-required = true`.
+    fn weigh_tag(&mut self, model: &Model, union: &Union, value: &Value, pointer: &str) {
+        let (Some(wire), Value::Object(map)) = (tags::wire_tag(self.spec, union), value) else {
+            return;
+        };
+        let may_lack_it = tags::falls_back_to_shape(union)
+            && tags::member_tags(self.spec, union)
+                .iter()
+                .any(tags::MemberTag::may_be_absent);
+        if !may_lack_it {
+            return;
+        }
+        let evidence = self
+            .tag_evidence
+            .entry(model.name.clone())
+            .or_insert_with(|| (BTreeSet::new(), 0, pointer.to_owned()));
+        match map.get(wire) {
+            Some(found) if !found.is_null() => {
+                evidence.0.insert(self.payload);
+            }
+            _ => evidence.1 += 1,
+        }
+    }
+
+    /// Whether a value of a tagged union holds a tag (not null) no member has.
+    fn has_unknown_tag(&self, union: &Union, value: &Value) -> bool {
+        let (Some(wire), Value::Object(map)) = (tags::wire_tag(self.spec, union), value) else {
+            return false;
+        };
+        map.get(wire).is_some_and(|found| {
+            !found.is_null()
+                && !tags::member_tags(self.spec, union)
+                    .iter()
+                    .any(|member| literal_matches(member.value, found))
+        })
     }
 
     fn is_union(&self, ty: &Type) -> bool {
@@ -502,9 +738,80 @@ impl<'s> Learner<'s> {
         }
     }
 
+    /// Turns each absence of a required field into a proposal: the one unknown key that
+    /// every object without the field holds, that no object with the field holds, and
+    /// whose values fit the field (`wire`: the field is there, under another name); else,
+    /// when no unknown key can be the field, `required = false`; when several can,
+    /// nothing (the payloads do not say which).
+    fn resolve_absences(&mut self) {
+        let absences = std::mem::take(&mut self.absences);
+        for ((model, field), absence) in absences {
+            let mut candidates: Vec<(&String, &String)> = Vec::new();
+            for (key, (count, fits, pointer)) in &absence.keys {
+                if *count != absence.objects || !*fits {
+                    continue;
+                }
+                match self
+                    .present_with
+                    .get(&(model.clone(), field.clone(), key.clone()))
+                {
+                    None => candidates.push((key, pointer)),
+                    Some(&against) => self.withheld.push(Withheld {
+                        proposal: Proposal {
+                            model: model.clone(),
+                            field: Some(field.clone()),
+                            setting: Setting::Wire(key.clone()),
+                            support: absence.payloads.len(),
+                            example_pointer: pointer.clone(),
+                        },
+                        counter_examples: against,
+                    }),
+                }
+            }
+            let (setting, pointer) = match candidates.as_slice() {
+                [] => (Setting::Required(false), absence.pointer.clone()),
+                [(key, pointer)] => (Setting::Wire((*key).clone()), (*pointer).clone()),
+                _ => continue,
+            };
+            let seen = self
+                .found
+                .entry((model.clone(), Some(field.clone()), setting))
+                .or_insert_with(|| Seen {
+                    payloads: BTreeSet::new(),
+                    pointer,
+                });
+            seen.payloads.extend(absence.payloads);
+        }
+    }
+
     /// One proposal per entry: of several keys seen for one field, the best supported
     /// (then the first in order).
-    fn proposals(self) -> Vec<Proposal> {
+    fn proposals(mut self) -> (Vec<Proposal>, Vec<Withheld>) {
+        self.resolve_absences();
+        // Every value carried the tag, in enough payloads to tell a discriminated union
+        // from chance: the SDK most likely requires it.
+        for (union, (payloads, untagged, pointer)) in std::mem::take(&mut self.tag_evidence) {
+            if payloads.len() < TAG_EVIDENCE {
+                continue;
+            }
+            if untagged == 0 {
+                self.found.insert(
+                    (union, None, Setting::TagRequired(true)),
+                    Seen { payloads, pointer },
+                );
+            } else {
+                self.withheld.push(Withheld {
+                    proposal: Proposal {
+                        model: union,
+                        field: None,
+                        setting: Setting::TagRequired(true),
+                        support: payloads.len(),
+                        example_pointer: pointer,
+                    },
+                    counter_examples: untagged,
+                });
+            }
+        }
         let mut best: BTreeMap<(String, Option<String>, &'static str), Proposal> = BTreeMap::new();
         for ((model, field, setting), seen) in self.found {
             let proposal = Proposal {
@@ -530,7 +837,8 @@ impl<'s> Learner<'s> {
         proposals.sort_by(|a, b| {
             (&a.model, &a.field, &a.setting).cmp(&(&b.model, &b.field, &b.setting))
         });
-        proposals
+        self.withheld.sort_by(|a, b| a.proposal.cmp(&b.proposal));
+        (proposals, self.withheld)
     }
 }
 
@@ -1098,7 +1406,9 @@ mod tests {
         let spec = job_spec(None).load();
         let payloads = [
             job(json!({"suffix": null, "id": null, "object": null})),
-            // Nullable and optional-nullable fields allow null: nothing to learn.
+            // Nullable and optional-nullable fields allow null, and an optional one
+            // tolerates it (the SDKs read it as absent and never send it): nothing to
+            // learn.
             job(json!({"suffix": null, "note": null, "retries": null})),
         ];
         assert_eq!(
@@ -1106,7 +1416,6 @@ mod tests {
             vec![
                 proposal("Job", Some("id"), Setting::Nullable(true), 1, "/id"),
                 proposal("Job", Some("object"), Setting::Nullable(true), 1, "/object"),
-                proposal("Job", Some("suffix"), Setting::Nullable(true), 2, "/suffix"),
             ]
         );
     }
@@ -1209,13 +1518,6 @@ mod tests {
                 ),
                 proposal(
                     "JobError",
-                    Some("error_code"),
-                    Setting::Nullable(true),
-                    1,
-                    "/errors/1/error_code"
-                ),
-                proposal(
-                    "JobError",
                     Some("message"),
                     Setting::Nullable(true),
                     1,
@@ -1266,6 +1568,157 @@ mod tests {
                 1,
                 "/events/1/Type"
             )]
+        );
+    }
+
+    #[test]
+    fn a_key_present_exactly_when_a_required_field_is_missing_is_its_key() {
+        let spec = job_spec(None).load();
+        let renamed = [
+            job(json!({"created_at": "<absent>", "creation_time": 5})),
+            job(json!({"created_at": "<absent>", "creation_time": 6, "extra": true})),
+        ];
+        assert_eq!(
+            learn(&spec, "Job", &renamed).expect("learn"),
+            vec![proposal(
+                "Job",
+                Some("created_at"),
+                Setting::Wire("creation_time".into()),
+                2,
+                "/creation_time"
+            )]
+        );
+        // Seen beside the field, the key is something else: the field is just absent.
+        let mut contradicted = renamed.to_vec();
+        contradicted.push(job(json!({"creation_time": 7})));
+        let report = learn_report(&spec, "Job", &contradicted).expect("learn");
+        assert_eq!(
+            report.proposals,
+            vec![proposal(
+                "Job",
+                Some("created_at"),
+                Setting::Required(false),
+                2,
+                ""
+            )]
+        );
+        // ...and the key it could have been is reported, with its counter-example.
+        assert_eq!(
+            report.withheld,
+            vec![Withheld {
+                proposal: proposal(
+                    "Job",
+                    Some("created_at"),
+                    Setting::Wire("creation_time".into()),
+                    2,
+                    "/creation_time"
+                ),
+                counter_examples: 1,
+            }]
+        );
+        // A key whose values the field cannot hold is not the field either.
+        let unfit = [job(
+            json!({"created_at": "<absent>", "creation_time": "soon"}),
+        )];
+        assert_eq!(
+            learn(&spec, "Job", &unfit).expect("learn"),
+            vec![proposal(
+                "Job",
+                Some("created_at"),
+                Setting::Required(false),
+                1,
+                ""
+            )]
+        );
+        // Two keys that could both be it: the payloads do not say which; nothing.
+        let ambiguous = [job(json!({"created_at": "<absent>", "a": 1, "b": 2}))];
+        assert_eq!(learn(&spec, "Job", &ambiguous).expect("learn"), vec![]);
+    }
+
+    #[test]
+    fn a_learned_key_reveals_what_its_value_holds() {
+        let spec = job_spec(None).load();
+        // `failures` is `errors` under another key; inside, a null `message`.
+        let payloads = [job(
+            json!({"errors": "<absent>", "failures": [{"message": null}]}),
+        )];
+        assert_eq!(
+            learn(&spec, "Job", &payloads).expect("learn"),
+            vec![
+                proposal(
+                    "Job",
+                    Some("errors"),
+                    Setting::Wire("failures".into()),
+                    1,
+                    "/failures"
+                ),
+                proposal(
+                    "JobError",
+                    Some("message"),
+                    Setting::Nullable(true),
+                    1,
+                    "/failures/0/message"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_payload_two_members_fit_equally_teaches_nothing() {
+        let spec = job_spec(None).load();
+        let tie = [job(
+            json!({"output": {"file_id": "f", "text": "t", "sizeBytes": 3}}),
+        )];
+        assert_eq!(learn(&spec, "Job", &tie).expect("learn"), vec![]);
+        let clear = [job(json!({"output": {"file_id": "f", "sizeBytes": 3}}))];
+        assert_eq!(
+            learn(&spec, "Job", &clear).expect("learn"),
+            vec![proposal(
+                "FileOutput",
+                Some("size_bytes"),
+                Setting::Wire("sizeBytes".into()),
+                1,
+                "/output/sizeBytes"
+            )]
+        );
+    }
+
+    #[test]
+    fn tagged_unions_learn_open_and_tag_required() {
+        // Closed by the overlay, an unknown tag proposes opening it.
+        let spec = job_spec(Some("[models.Event]\nopen = false\n")).load();
+        let paused = [job(json!({"events": [{"type": "paused"}]}))];
+        assert_eq!(
+            learn(&spec, "Job", &paused).expect("learn"),
+            vec![proposal("Event", None, Setting::Open(true), 1, "/events/0")]
+        );
+        // Three payloads, every value tagged although the members' `Literal` may be
+        // absent: evidence that the SDK discriminates.
+        let spec = job_spec(None).load();
+        let tagged = |n: i64| job(json!({"events": [{"type": "started", "at_time": n}]}));
+        let payloads = [tagged(1), tagged(2), tagged(3)];
+        assert_eq!(
+            learn(&spec, "Job", &payloads).expect("learn"),
+            vec![proposal(
+                "Event",
+                None,
+                Setting::TagRequired(true),
+                3,
+                "/events/0"
+            )]
+        );
+        // Two are not enough, and one value without its tag is a counter-example.
+        assert_eq!(learn(&spec, "Job", &payloads[..2]).expect("learn"), vec![]);
+        let mut untagged = payloads.to_vec();
+        untagged.push(job(json!({"events": [{"at_time": 4}]})));
+        let report = learn_report(&spec, "Job", &untagged).expect("learn");
+        assert_eq!(report.proposals, vec![]);
+        assert_eq!(
+            report.withheld,
+            vec![Withheld {
+                proposal: proposal("Event", None, Setting::TagRequired(true), 3, "/events/0"),
+                counter_examples: 1,
+            }]
         );
     }
 
@@ -1355,7 +1808,6 @@ mod tests {
                 "Loan.patron_id wire = \"patronId\" @/index/active_loans/c-2/patronId",
                 "Loan.ref wire = \"$ref\" @/index/active_loans/c-2/$ref",
                 "PeriodicalEntry.issn wire = \"ISSN\" @/entries/1/ISSN",
-                "PeriodicalEntry.issue nullable = true @/entries/1/issue",
                 "SearchRequest.min_rating wire = \"minRating\" @/search/minRating",
             ]
         );
@@ -1593,8 +2045,8 @@ open = true
             }
         }
         assert_eq!(field("Job", "from_").wire_name, overlay("from_".to_owned()));
-        assert_eq!(field("Job", "suffix").nullable, overlay(true));
-        assert_eq!(field("Job", "suffix").presence, Presence::OptionalNullable);
+        // A null in an optional field is tolerated: it teaches nothing.
+        assert_eq!(field("Job", "suffix").presence, Presence::Optional);
         assert_eq!(field("Job", "retries").required, overlay(false));
         assert_eq!(field("Job", "retries").presence, Presence::OptionalNullable);
         assert_eq!(

@@ -17,6 +17,7 @@ use crate::ir::{
     DateFormat, Enum, EnumRepr, LiteralValue, ModelKind, Object, Presence, Spec, Type, Union,
 };
 use crate::shape;
+use crate::tags;
 
 /// A payload and what the presence table says about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -229,6 +230,40 @@ fn wire_tag(spec: &Spec, union: &Union, tag: &str) -> String {
             _ => None,
         })
         .map_or_else(|| tag.to_owned(), |field| field.wire_name.value.clone())
+}
+
+/// Whether a valid value of a tagged union stays valid with its tag taken away, set to
+/// an unknown constant, or set to null (README, "union with a tag").
+struct TagVerdicts {
+    missing: bool,
+    unknown: bool,
+    null: bool,
+}
+
+impl TagVerdicts {
+    fn of(spec: &Spec, union: &Union, value: &Value) -> TagVerdicts {
+        let member = tags::wire_tag(spec, union)
+            .and_then(|wire| value.get(wire))
+            .and_then(|found| {
+                tags::member_tags(spec, union)
+                    .into_iter()
+                    .find(|member| literal_json(member.value) == *found)
+            });
+        let fallback = tags::falls_back_to_shape(union);
+        let may_lack = member.is_some_and(|member| fallback && member.may_be_absent());
+        let tolerates_null = member.is_some_and(|member| {
+            fallback
+                && matches!(
+                    member.field.presence,
+                    Presence::Optional | Presence::OptionalNullable
+                )
+        });
+        TagVerdicts {
+            missing: may_lack,
+            unknown: tags::is_open(union),
+            null: tolerates_null,
+        }
+    }
 }
 
 /// Whether a union member can be read from JSON at all.
@@ -1081,15 +1116,16 @@ fn type_samples(
                 }
                 if let (Some(tag), Some(value)) = (&union.tag, full.get(wire)) {
                     let key = wire_tag(spec, union, &tag.value);
+                    let verdicts = TagVerdicts::of(spec, union, value);
                     out.push(
                         format!("missing tag `{key}` in `{wire}`"),
                         with(full, wire, without(value, &key)),
-                        false,
+                        verdicts.missing,
                     );
                     out.push(
                         format!("unknown tag `{key}` in `{wire}`"),
                         with(full, wire, with(value, &key, Value::from(UNKNOWN))),
-                        false,
+                        verdicts.unknown,
                     );
                 }
             }
@@ -1164,16 +1200,21 @@ fn union_samples(generator: &mut Generator<'_>, out: &mut Samples<'_>, union: &U
             let Some(base) = first else {
                 return;
             };
-            out.push(format!("missing tag `{key}`"), without(&base, &key), false);
+            let verdicts = TagVerdicts::of(spec, union, &base);
+            out.push(
+                format!("missing tag `{key}`"),
+                without(&base, &key),
+                verdicts.missing,
+            );
             out.push(
                 format!("unknown tag `{key}`"),
                 with(&base, &key, Value::from(UNKNOWN)),
-                false,
+                verdicts.unknown,
             );
             out.push(
                 format!("null tag `{key}`"),
                 with(&base, &key, Value::Null),
-                false,
+                verdicts.null,
             );
         }
         None => {

@@ -646,7 +646,22 @@ fn learn(
             Err(message) => anyhow::bail!("{file}:{}: {message}", instance.line),
         }
     }
-    let proposals = codegen::learn::learn(ir, model, &payloads)?;
+    let codegen::learn::Report {
+        proposals,
+        withheld,
+    } = codegen::learn::learn_report(ir, model, &payloads)?;
+    for fact in &withheld {
+        let proposal = &fact.proposal;
+        let place = match &proposal.field {
+            Some(field) => format!("models.{}.fields.{field}", proposal.model),
+            None => format!("models.{}", proposal.model),
+        };
+        writeln!(
+            stdout,
+            "# withheld: [{place}] {}: {} payloads support it, {} contradict it",
+            proposal.setting, proposal.support, fact.counter_examples
+        )?;
+    }
     if !write {
         stdout.write_all(codegen::learn::to_overlay_toml(&proposals).as_bytes())?;
         writeln!(
