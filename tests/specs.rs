@@ -67,3 +67,42 @@ fn seed_has_no_dangling_reference() {
     }
     assert!(seen.len() > 10, "the seed reaches only {seen:?}");
 }
+
+/// Tagged and one-member unions, case by case (`fixtures/unions/`): every finding of
+/// `validate`, errors and drift hints, in one reviewed snapshot.
+#[test]
+fn specs_union_cases_validate() {
+    let spec = load_specs()
+        .spec
+        .unwrap_or_else(|| panic!("specs/ produced no IR"));
+    let path = tests::tests_dir().join("fixtures/unions/cases.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{err}"));
+    let validator = codegen::validate::Validator::new(&spec);
+    let mut out = String::new();
+    for line in text.lines().filter(|line| !line.trim().is_empty()) {
+        let case: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|err| panic!("{line}: {err}"));
+        let model = case["model"].as_str().unwrap_or_default();
+        let findings = validator
+            .validate(model, &case["json"])
+            .unwrap_or_else(|err| panic!("{err}"));
+        let errors = findings
+            .iter()
+            .filter(|finding| finding.level == codegen::validate::Level::Error)
+            .count();
+        out.push_str(&format!(
+            "## {} ({model}): {}\n{}\n",
+            case["case"].as_str().unwrap_or_default(),
+            if errors == 0 { "valid" } else { "invalid" },
+            case["json"]
+        ));
+        for finding in &findings {
+            out.push_str(&format!(
+                "- {:?} at `{}`: expected {}, found {}\n",
+                finding.level, finding.pointer, finding.expected, finding.found
+            ));
+        }
+        out.push('\n');
+    }
+    insta::assert_snapshot!("validate__unions", out);
+}
