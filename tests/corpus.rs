@@ -3,14 +3,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use codegen::diagnostic::{Code, Severity};
-use codegen::ir::{ModelKind, Spec};
-use codegen::render::{self, Format};
-use codegen::{FolderSource, Loaded};
+use markmodel::diagnostic::{Code, Severity};
+use markmodel::ir::{ModelKind, Spec};
+use markmodel::render::{self, Format};
+use markmodel::{FolderSource, Loaded};
 use tests::{corpus, markdown_files};
 
 fn lint(folder: &Path) -> Loaded {
-    codegen::lint(&FolderSource::new(folder))
+    markmodel::lint(&FolderSource::new(folder))
         .unwrap_or_else(|err| panic!("{}: {err}", folder.display()))
 }
 

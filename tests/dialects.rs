@@ -5,11 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use codegen::diagnostic::{Code, Severity};
-use codegen::dialect::Dialect;
-use codegen::ir::{ModelKind, Spec};
-use codegen::render::{self, Format};
-use codegen::{FolderSource, LoadOptions, Loaded};
+use markmodel::diagnostic::{Code, Severity};
+use markmodel::dialect::Dialect;
+use markmodel::ir::{ModelKind, Spec};
+use markmodel::render::{self, Format};
+use markmodel::{FolderSource, LoadOptions, Loaded};
 use tests::{corpus, markdown_files, tests_dir};
 
 /// Every corpus, its dialect, and its number of documents.
@@ -28,7 +28,7 @@ const CORPORA: &[(&str, Dialect, usize)] = &[
 ];
 
 fn lint(folder: &Path, options: LoadOptions) -> Loaded {
-    codegen::lint_with(&FolderSource::new(folder), options)
+    markmodel::lint_with(&FolderSource::new(folder), options)
         .unwrap_or_else(|err| panic!("{}: {err}", folder.display()))
 }
 
@@ -265,12 +265,12 @@ fn gr4vy_six_dialects_describe_one_api() {
     let python = &specs[0].1;
     let mut report = String::new();
     for (name, spec) in &specs[1..] {
-        let theirs: BTreeMap<String, &codegen::ir::Model> = spec
+        let theirs: BTreeMap<String, &markmodel::ir::Model> = spec
             .models
             .values()
             .map(|model| (key(&model.name), model))
             .collect();
-        let ours: BTreeMap<String, &codegen::ir::Model> = python
+        let ours: BTreeMap<String, &markmodel::ir::Model> = python
             .models
             .values()
             .map(|model| (key(&model.name), model))
@@ -409,7 +409,7 @@ fn readme_presence_per_dialect_is_what_the_reader_does() {
             Some(read_as.trim_matches('`')),
             "{row}: presence"
         );
-        let written = field.nullable.source == codegen::ir::Source::Doc;
+        let written = field.nullable.source == markmodel::ir::Source::Doc;
         assert_eq!(
             if written { "written" } else { "assumed" },
             *nullability,
@@ -442,8 +442,8 @@ fn dialect_fixtures() {
             .unwrap_or_else(|| panic!("{dialect} fixture: no IR"));
         assert_eq!(spec.dialect, dialect, "{dialect} fixture: detected dialect");
         assert!(spec.models.len() >= 5, "{dialect} fixture lost models");
-        insta::assert_snapshot!(format!("dialect__{dialect}__ir"), codegen::ir_json(&spec));
-        let files = codegen::emit::emit(&spec).unwrap_or_else(|err| panic!("{err}"));
+        insta::assert_snapshot!(format!("dialect__{dialect}__ir"), markmodel::ir_json(&spec));
+        let files = markmodel::emit::emit(&spec).unwrap_or_else(|err| panic!("{err}"));
         let mut code = String::new();
         for file in files
             .iter()
@@ -480,7 +480,7 @@ fn overlay_json_names_state_every_key() {
         "[models.\"{chosen}\".fields.{field}]\nwire = \"given\"\n"
     ));
     std::fs::write(&overlay, text).unwrap_or_else(|err| panic!("{err}"));
-    let loaded = codegen::lint(&FolderSource::new(&folder).with_overlay(&overlay))
+    let loaded = markmodel::lint(&FolderSource::new(&folder).with_overlay(&overlay))
         .unwrap_or_else(|err| panic!("{err}"));
     let _ = std::fs::remove_file(&overlay);
     let rendered = render::render(&loaded.diagnostics, &loaded.files, Format::Human);
@@ -492,7 +492,7 @@ fn overlay_json_names_state_every_key() {
             continue;
         };
         for item in &object.fields {
-            assert_eq!(item.wire_name.source, codegen::ir::Source::Overlay);
+            assert_eq!(item.wire_name.source, markmodel::ir::Source::Overlay);
             if model.name == chosen && item.name == field {
                 assert_eq!(item.wire_name.value, "given");
             } else {
@@ -523,7 +523,7 @@ fn every_command_works_on_every_corpus() {
         let loaded = lint(&folder, LoadOptions::default());
         let spec = loaded.spec.unwrap_or_else(|| panic!("{name}: no IR"));
 
-        let schema = codegen::schema::json_schema(&spec, None)
+        let schema = markmodel::schema::json_schema(&spec, None)
             .unwrap_or_else(|err| panic!("{name}: schema: {err}"));
         let definitions = schema["$defs"].as_object().map_or(0, serde_json::Map::len);
         assert_eq!(
@@ -532,17 +532,17 @@ fn every_command_works_on_every_corpus() {
             "{name}: one schema definition per model"
         );
 
-        let validator = codegen::validate::Validator::new(&spec);
+        let validator = markmodel::validate::Validator::new(&spec);
         let mut checked = 0;
         let mut valid_payloads = Vec::new();
         for model in spec.models.keys().step_by(7) {
-            for sample in codegen::sample::samples(&spec, model) {
+            for sample in markmodel::sample::samples(&spec, model) {
                 let findings = validator
                     .validate(model, &sample.json)
                     .unwrap_or_else(|err| panic!("{name}: {err}"));
                 let valid = !findings
                     .iter()
-                    .any(|finding| finding.level == codegen::validate::Level::Error);
+                    .any(|finding| finding.level == markmodel::validate::Level::Error);
                 assert_eq!(
                     valid, sample.valid,
                     "{name}: {model}: {}: {findings:?}",
@@ -557,20 +557,20 @@ fn every_command_works_on_every_corpus() {
         assert!(checked > 50, "{name}: only {checked} samples");
 
         assert!(
-            codegen::diff::diff(&spec, &spec).changes.is_empty(),
+            markmodel::diff::diff(&spec, &spec).changes.is_empty(),
             "{name}: changes against itself"
         );
         let mut fewer = spec.clone();
         let removed = fewer.models.keys().next().cloned().unwrap_or_default();
         fewer.models.remove(&removed);
-        let diff = codegen::diff::diff(&spec, &fewer);
+        let diff = markmodel::diff::diff(&spec, &fewer);
         assert!(
             diff.changes.iter().any(|change| change.model == removed),
             "{name}: removing `{removed}` is not reported"
         );
 
         for (model, payload) in valid_payloads {
-            let proposals = codegen::learn::learn(&spec, &model, &[payload])
+            let proposals = markmodel::learn::learn(&spec, &model, &[payload])
                 .unwrap_or_else(|err| panic!("{name}: learn: {err}"));
             assert!(
                 proposals.is_empty(),

@@ -6,13 +6,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::diff::{self, Change, Diff, Effect};
-use codegen::ir::Spec;
-use codegen::{FolderSource, Lag};
+use markmodel::diff::{self, Change, Diff, Effect};
+use markmodel::ir::Spec;
+use markmodel::{FolderSource, Lag};
 use tests::{corpus, tests_dir};
 
 fn spec_of(root: &Path) -> Spec {
-    let loaded = codegen::load(&FolderSource::new(root))
+    let loaded = markmodel::load(&FolderSource::new(root))
         .unwrap_or_else(|err| panic!("{}: {err}", root.display()));
     assert!(
         !loaded.has_errors(),
@@ -988,7 +988,7 @@ fn real_history_changes_found_by_hand() {
     };
     let table = std::fs::read_to_string(tests_dir().join("fixtures/diff-real/real-changes.tsv"))
         .unwrap_or_else(|err| panic!("{err}"));
-    let short = |location: Option<&codegen::ir::Location>| {
+    let short = |location: Option<&markmodel::ir::Location>| {
         location.map_or_else(|| "-".to_owned(), |l| format!("{}:{}", l.file, l.line))
     };
     let mut kinds = BTreeSet::new();
@@ -1040,16 +1040,16 @@ fn codegen_check_names_what_the_committed_code_lags_behind() {
     let crate_dir = std::env::temp_dir().join(format!("diff-lag-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&crate_dir);
     let generate = |spec: &Path, mode| {
-        codegen::generate(&FolderSource::new(spec), &crate_dir, mode)
+        markmodel::generate(&FolderSource::new(spec), &crate_dir, mode)
             .unwrap_or_else(|err| panic!("{err}"))
     };
-    generate(&pair.join("old"), codegen::output::Mode::Write);
-    let lag = match generate(&pair.join("new"), codegen::output::Mode::Check) {
-        codegen::Generated::Synced { report, lag, .. } => {
+    generate(&pair.join("old"), markmodel::output::Mode::Write);
+    let lag = match generate(&pair.join("new"), markmodel::output::Mode::Check) {
+        markmodel::Generated::Synced { report, lag, .. } => {
             assert!(!report.is_fresh());
             lag
         }
-        codegen::Generated::SpecErrors(loaded) => panic!("{:?}", loaded.diagnostics),
+        markmodel::Generated::SpecErrors(loaded) => panic!("{:?}", loaded.diagnostics),
     };
     let Lag::Changes(lag) = lag else {
         panic!("expected changes, got {lag:?}");
@@ -1068,13 +1068,13 @@ fn codegen_check_names_what_the_committed_code_lags_behind() {
     );
 
     // Regenerated, the crate no longer lags.
-    generate(&pair.join("new"), codegen::output::Mode::Write);
-    match generate(&pair.join("new"), codegen::output::Mode::Check) {
-        codegen::Generated::Synced { report, lag, .. } => {
+    generate(&pair.join("new"), markmodel::output::Mode::Write);
+    match generate(&pair.join("new"), markmodel::output::Mode::Check) {
+        markmodel::Generated::Synced { report, lag, .. } => {
             assert!(report.is_fresh());
             assert!(matches!(lag, Lag::Changes(diff) if diff.is_empty()));
         }
-        codegen::Generated::SpecErrors(loaded) => panic!("{:?}", loaded.diagnostics),
+        markmodel::Generated::SpecErrors(loaded) => panic!("{:?}", loaded.diagnostics),
     }
     let _ = std::fs::remove_dir_all(&crate_dir);
 }
@@ -1254,14 +1254,14 @@ fn ir_manifest_round_trips_on_the_corpora() {
             return;
         };
         let spec = spec_of(&corpus);
-        let written = codegen::manifest::render(&spec);
-        let read = codegen::manifest::parse(&written.contents)
+        let written = markmodel::manifest::render(&spec);
+        let read = markmodel::manifest::parse(&written.contents)
             .unwrap_or_else(|err| panic!("{name}: {err}"));
         assert_eq!(read.models.len(), spec.models.len(), "{name}");
         let drift = diff::diff(&read, &spec);
         assert!(drift.is_empty(), "{name}: {:?}", drift.changes.first());
         assert_eq!(
-            codegen::manifest::render(&read).contents,
+            markmodel::manifest::render(&read).contents,
             written.contents,
             "{name}"
         );

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::FolderSource;
-use codegen::diagnostic::Code;
-use codegen::render::{self, Format};
+use markmodel::FolderSource;
+use markmodel::diagnostic::Code;
+use markmodel::render::{self, Format};
 use tests::{tests_dir, workspace_root};
 
 fn fixtures() -> Vec<PathBuf> {
@@ -19,8 +19,8 @@ fn fixtures() -> Vec<PathBuf> {
     folders
 }
 
-fn render_fixture(folder: &Path, format: Format) -> (codegen::Loaded, String) {
-    let loaded = codegen::lint(&FolderSource::new(folder))
+fn render_fixture(folder: &Path, format: Format) -> (markmodel::Loaded, String) {
+    let loaded = markmodel::lint(&FolderSource::new(folder))
         .unwrap_or_else(|err| panic!("{}: {err}", folder.display()));
     let rendered = render::render(&loaded.diagnostics, &loaded.files, format);
     // Snippet headers show the path given; make it independent of the checkout.

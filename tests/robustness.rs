@@ -1,6 +1,6 @@
 //! Mangled input never panics, and every diagnostic points inside its file.
 
-use codegen::diagnostic::Span;
+use markmodel::diagnostic::Span;
 use tests::{MemorySource, corpus, markdown_files, workspace_root};
 
 /// Real documents to mangle: all of `specs/`, and every 25th document of a corpus.
@@ -56,7 +56,7 @@ fn mutations(bytes: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
-fn assert_spans_in_bounds(loaded: &codegen::Loaded, what: &str) {
+fn assert_spans_in_bounds(loaded: &markmodel::Loaded, what: &str) {
     let in_bounds = |span: Span| {
         let file = loaded.files.get(span.file);
         span.start <= span.end && span.end as usize <= file.text.len()
@@ -83,13 +83,13 @@ fn mangled_documents_never_panic() {
     for (relative, bytes) in &samples {
         for mutated in mutations(bytes) {
             let source = MemorySource::default().with(relative, mutated);
-            let loaded = codegen::lint(&source).unwrap_or_else(|err| panic!("{relative}: {err}"));
+            let loaded = markmodel::lint(&source).unwrap_or_else(|err| panic!("{relative}: {err}"));
             assert_spans_in_bounds(&loaded, relative);
             // Rendering walks every span again, through codespan-reporting.
-            let _ = codegen::render::render(
+            let _ = markmodel::render::render(
                 &loaded.diagnostics,
                 &loaded.files,
-                codegen::render::Format::Human,
+                markmodel::render::Format::Human,
             );
             runs += 1;
         }
@@ -109,7 +109,7 @@ fn arbitrary_bytes_never_panic() {
     ];
     for input in inputs {
         let source = MemorySource::default().with("models/x.md", input);
-        let loaded = codegen::lint(&source).unwrap_or_else(|err| panic!("{input:?}: {err}"));
+        let loaded = markmodel::lint(&source).unwrap_or_else(|err| panic!("{input:?}: {err}"));
         assert!(loaded.has_errors(), "{input:?} should be reported");
         assert_spans_in_bounds(&loaded, &format!("{input:?}"));
     }

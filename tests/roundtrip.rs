@@ -121,22 +121,22 @@ enum Outcome {
 
 /// The IR of `specs/`, and each generated type name's model title.
 fn spec() -> &'static (
-    codegen::ir::Spec,
+    markmodel::ir::Spec,
     std::collections::BTreeMap<String, String>,
 ) {
     static SPEC: std::sync::OnceLock<(
-        codegen::ir::Spec,
+        markmodel::ir::Spec,
         std::collections::BTreeMap<String, String>,
     )> = std::sync::OnceLock::new();
     SPEC.get_or_init(|| {
         let folder = tests::workspace_root().join("specs");
-        let loaded = codegen::lint(&codegen::FolderSource::new(folder))
+        let loaded = markmodel::lint(&markmodel::FolderSource::new(folder))
             .unwrap_or_else(|err| panic!("{err}"));
         let spec = loaded.spec.unwrap_or_else(|| panic!("specs/ has no IR"));
         let titles = spec
             .models
             .keys()
-            .map(|title| (codegen::naming::type_name(title), title.clone()))
+            .map(|title| (markmodel::naming::type_name(title), title.clone()))
             .collect();
         (spec, titles)
     })
@@ -148,11 +148,11 @@ fn validate_verdict<T>(json: &str) -> Option<bool> {
     let type_name = std::any::type_name::<T>().rsplit("::").next()?;
     let title = titles.get(type_name)?;
     let value: Value = serde_json::from_str(json).ok()?;
-    let findings = codegen::validate::validate(spec, title, &value).ok()?;
+    let findings = markmodel::validate::validate(spec, title, &value).ok()?;
     Some(
         !findings
             .iter()
-            .any(|finding| finding.level == codegen::validate::Level::Error),
+            .any(|finding| finding.level == markmodel::validate::Level::Error),
     )
 }
 

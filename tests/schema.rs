@@ -4,15 +4,15 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::FolderSource;
-use codegen::ir::Spec;
-use codegen::schema::{self, DIALECT};
+use markmodel::FolderSource;
+use markmodel::ir::Spec;
+use markmodel::schema::{self, DIALECT};
 use serde_json::Value;
 use tests::{corpus, workspace_root};
 
 /// The IR of a spec folder, which must lint without errors.
 fn spec_of(folder: &Path) -> Spec {
-    let loaded = codegen::lint(&FolderSource::new(folder))
+    let loaded = markmodel::lint(&FolderSource::new(folder))
         .unwrap_or_else(|err| panic!("{}: {err}", folder.display()));
     assert!(!loaded.has_errors(), "{} has lint errors", folder.display());
     loaded
@@ -136,33 +136,33 @@ fn python_2_5_1_whole_schema() {
 /// The exported schema, checked by an independent validator (the `jsonschema` crate,
 /// formats asserted), agrees with `validate` on every sample payload of every model.
 fn schema_agrees_with_validate(folder: &std::path::Path) -> usize {
-    let loaded =
-        codegen::lint(&codegen::FolderSource::new(folder)).unwrap_or_else(|err| panic!("{err}"));
+    let loaded = markmodel::lint(&markmodel::FolderSource::new(folder))
+        .unwrap_or_else(|err| panic!("{err}"));
     let spec = loaded.spec.unwrap_or_else(|| panic!("no IR"));
-    let validator = codegen::validate::Validator::new(&spec);
+    let validator = markmodel::validate::Validator::new(&spec);
     let mut disagreements = Vec::new();
     let mut cases = 0;
     for title in spec.models.keys() {
-        let schema = codegen::schema::json_schema(&spec, Some(title))
+        let schema = markmodel::schema::json_schema(&spec, Some(title))
             .unwrap_or_else(|err| panic!("{title}: {err}"));
         let checker = jsonschema::options()
             .should_validate_formats(true)
             .build(&schema)
             .unwrap_or_else(|err| panic!("{title}: the schema does not compile: {err}"));
-        for sample in codegen::sample::samples(&spec, title) {
+        for sample in markmodel::sample::samples(&spec, title) {
             let findings = validator
                 .validate(title, &sample.json)
                 .unwrap_or_else(|err| panic!("{err}"));
             let valid = !findings
                 .iter()
-                .any(|finding| finding.level == codegen::validate::Level::Error);
+                .any(|finding| finding.level == markmodel::validate::Level::Error);
             // Validating while parsing reports the same findings (in key order).
             let text = sample.json.to_string();
             let streamed = validator
                 .validate_json(title, text.as_bytes())
                 .unwrap_or_else(|err| panic!("{err}"))
                 .unwrap_or_else(|err| panic!("{title}: {err}"));
-            let key = |findings: &[codegen::validate::Finding]| {
+            let key = |findings: &[markmodel::validate::Finding]| {
                 let mut keys: Vec<String> = findings
                     .iter()
                     .map(|finding| {

@@ -1,19 +1,19 @@
 //! The project's own example spec (`specs/`): it lints clean, and its IR is reviewed
 //! model by model.
 
-use codegen::FolderSource;
-use codegen::render::{self, Format};
+use markmodel::FolderSource;
+use markmodel::render::{self, Format};
 use tests::workspace_root;
 
-fn load_specs() -> codegen::Loaded {
+fn load_specs() -> markmodel::Loaded {
     let folder = workspace_root().join("specs");
-    let loaded = codegen::lint(&FolderSource::new(&folder)).unwrap_or_else(|err| panic!("{err}"));
+    let loaded = markmodel::lint(&FolderSource::new(&folder)).unwrap_or_else(|err| panic!("{err}"));
     let rendered = render::render(&loaded.diagnostics, &loaded.files, Format::Human);
     assert!(!loaded.has_errors(), "specs/ has lint errors:\n{rendered}");
     assert_eq!(
         loaded
             .diagnostics
-            .count(codegen::diagnostic::Severity::Warning),
+            .count(markmodel::diagnostic::Severity::Warning),
         0,
         "specs/ has lint warnings:\n{rendered}"
     );
@@ -62,7 +62,7 @@ fn seed_has_no_dangling_reference() {
             .get(&name)
             .unwrap_or_else(|| panic!("`{name}` is referenced but not in specs/"));
         if seen.insert(name) {
-            pending.extend(codegen::check::references(model));
+            pending.extend(markmodel::check::references(model));
         }
     }
     assert!(seen.len() > 10, "the seed reaches only {seen:?}");
@@ -77,7 +77,7 @@ fn specs_union_cases_validate() {
         .unwrap_or_else(|| panic!("specs/ produced no IR"));
     let path = tests::tests_dir().join("fixtures/unions/cases.jsonl");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{err}"));
-    let validator = codegen::validate::Validator::new(&spec);
+    let validator = markmodel::validate::Validator::new(&spec);
     let mut out = String::new();
     for line in text.lines().filter(|line| !line.trim().is_empty()) {
         let case: serde_json::Value =
@@ -88,7 +88,7 @@ fn specs_union_cases_validate() {
             .unwrap_or_else(|err| panic!("{err}"));
         let errors = findings
             .iter()
-            .filter(|finding| finding.level == codegen::validate::Level::Error)
+            .filter(|finding| finding.level == markmodel::validate::Level::Error)
             .count();
         out.push_str(&format!(
             "## {} ({model}): {}\n{}\n",

@@ -79,8 +79,8 @@ impl MemorySource {
     }
 }
 
-impl codegen::SpecSource for MemorySource {
-    fn documents(&self) -> Result<Vec<String>, codegen::SourceError> {
+impl markmodel::SpecSource for MemorySource {
+    fn documents(&self) -> Result<Vec<String>, markmodel::SourceError> {
         Ok(self
             .files
             .keys()
@@ -89,7 +89,7 @@ impl codegen::SpecSource for MemorySource {
             .collect())
     }
 
-    fn read(&self, relative: &str) -> Result<Option<Vec<u8>>, codegen::SourceError> {
+    fn read(&self, relative: &str) -> Result<Option<Vec<u8>>, markmodel::SourceError> {
         Ok(self.files.get(relative).cloned())
     }
 

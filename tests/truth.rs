@@ -11,11 +11,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::emit;
-use codegen::ir::{ModelKind, Spec};
-use codegen::output::Mode;
-use codegen::validate::{Level, Validator};
-use codegen::{FolderSource, Generated};
+use markmodel::emit;
+use markmodel::ir::{ModelKind, Spec};
+use markmodel::output::Mode;
+use markmodel::validate::{Level, Validator};
+use markmodel::{FolderSource, Generated};
 use serde_json::Value;
 use tests::{corpus, workspace_root};
 
@@ -87,7 +87,7 @@ fn records(truth: &Path, kind: &str) -> Vec<Record> {
 }
 
 fn load(folder: &Path) -> Spec {
-    let loaded = codegen::load(&FolderSource::new(folder)).unwrap_or_else(|err| panic!("{err}"));
+    let loaded = markmodel::load(&FolderSource::new(folder)).unwrap_or_else(|err| panic!("{err}"));
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     loaded
         .spec
@@ -168,7 +168,7 @@ fn type_verdicts(specs: &Path, spec: &Spec, name: &str, cases: &[(String, Value)
     std::fs::create_dir_all(crate_dir.join("examples")).unwrap_or_else(|err| panic!("{err}"));
     let manifest = format!("{}\n[workspace]\n", emit::manifest(name));
     std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap_or_else(|err| panic!("{err}"));
-    let generated = codegen::generate(&FolderSource::new(specs), &crate_dir, Mode::Write)
+    let generated = markmodel::generate(&FolderSource::new(specs), &crate_dir, Mode::Write)
         .unwrap_or_else(|err| panic!("{err}"));
     assert!(
         matches!(generated, Generated::Synced { .. }),
@@ -177,7 +177,7 @@ fn type_verdicts(specs: &Path, spec: &Spec, name: &str, cases: &[(String, Value)
 
     let mut arms = String::new();
     for title in spec.models.keys() {
-        let ty = codegen::naming::type_name(title);
+        let ty = markmodel::naming::type_name(title);
         let _ = writeln!(
             arms,
             "        {title:?} => round_trip::<{name}::{ty}>(json),"
@@ -344,7 +344,7 @@ struct Strict {
 
 impl Strict {
     fn of(spec: &Spec) -> Strict {
-        use codegen::ir::{Assumption, Source};
+        use markmodel::ir::{Assumption, Source};
         let assumed = |source: Source, assumption| source == Source::Default(assumption);
         let mut closed_enums = spec.clone();
         for model in closed_enums.models.values_mut() {
@@ -442,7 +442,7 @@ fn score(specs: &Path, name: &str, valid: &[&Record], invalid: &[&Record], facts
     let spec = load(specs);
     let validator = Validator::new(&spec);
     let model_of = |record: &Record| {
-        codegen::find_model(&spec, &record.doc)
+        markmodel::find_model(&spec, &record.doc)
             .unwrap_or_else(|err| panic!("{}: {err}", record.doc))
             .to_owned()
     };
@@ -571,9 +571,9 @@ fn the_sdk_verdicts_after_learning_from_half() {
     }
     let mut proposals = Vec::new();
     for (doc, payloads) in &by_doc {
-        let model = codegen::find_model(&spec, doc).unwrap_or_else(|err| panic!("{err}"));
+        let model = markmodel::find_model(&spec, doc).unwrap_or_else(|err| panic!("{err}"));
         proposals.extend(
-            codegen::learn::learn(&spec, model, payloads).unwrap_or_else(|err| panic!("{err}")),
+            markmodel::learn::learn(&spec, model, payloads).unwrap_or_else(|err| panic!("{err}")),
         );
     }
     let wrong = wrong_proposals(&spec, &facts, &proposals);
@@ -583,7 +583,7 @@ fn the_sdk_verdicts_after_learning_from_half() {
         wrong.join("\n")
     );
     let merged =
-        codegen::learn::merge_into_overlay("", &proposals).unwrap_or_else(|err| panic!("{err}"));
+        markmodel::learn::merge_into_overlay("", &proposals).unwrap_or_else(|err| panic!("{err}"));
     assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
     std::fs::write(specs.join("overlay.toml"), &merged.text).unwrap_or_else(|err| panic!("{err}"));
     println!("learned {} entries:\n{}", merged.added, merged.text);
@@ -608,9 +608,9 @@ fn the_sdk_verdicts_after_learning_from_half() {
 fn wrong_proposals(
     spec: &Spec,
     facts: &Facts,
-    proposals: &[codegen::learn::Proposal],
+    proposals: &[markmodel::learn::Proposal],
 ) -> Vec<String> {
-    use codegen::learn::Setting;
+    use markmodel::learn::Setting;
     let mut wrong = Vec::new();
     for proposal in proposals {
         if proposal.setting == Setting::TagRequired(true)

@@ -1,5 +1,5 @@
 //! Validation throughput on a JSON Lines workload of real models (mistral-python-2.5.1),
-//! in one run: `codegen::validate` (parse to a `Value`, then walk the IR), the
+//! in one run: `markmodel::validate` (parse to a `Value`, then walk the IR), the
 //! `jsonschema` crate on the exported schema, and plain `serde_json` parsing to a `Value`
 //! as the floor both stand on. Run: `cargo bench -p bench --bench validate`.
 //!
@@ -24,7 +24,7 @@ const MODELS: &[&str] = &[
 const TARGET_BYTES: usize = 30 * 1024 * 1024;
 
 struct Workload {
-    spec: codegen::ir::Spec,
+    spec: markmodel::ir::Spec,
     /// (model, JSON Lines text of its instances)
     lines: Vec<(&'static str, String)>,
     bytes: usize,
@@ -43,10 +43,10 @@ fn workload() -> &'static Workload {
     static WORKLOAD: std::sync::OnceLock<Workload> = std::sync::OnceLock::new();
     WORKLOAD.get_or_init(|| {
         let loaded =
-            codegen::lint(&codegen::FolderSource::new(corpus())).expect("the corpus reads");
+            markmodel::lint(&markmodel::FolderSource::new(corpus())).expect("the corpus reads");
         let spec = loaded.spec.expect("the corpus lowers");
         let per_model = TARGET_BYTES / MODELS.len();
-        let sampler = codegen::sample::Sampler::new(&spec);
+        let sampler = markmodel::sample::Sampler::new(&spec);
         let mut lines = Vec::new();
         let mut all = String::new();
         for &model in MODELS {
@@ -99,7 +99,7 @@ fn serde_json_to_value(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 5)]
 fn codegen_validate(bencher: divan::Bencher) {
     let workload = workload();
-    let validator = codegen::validate::Validator::new(&workload.spec);
+    let validator = markmodel::validate::Validator::new(&workload.spec);
     bencher.counter(BytesCount::new(workload.bytes)).bench(|| {
         let mut errors = 0;
         for (model, text) in &workload.lines {
@@ -108,7 +108,7 @@ fn codegen_validate(bencher: divan::Bencher) {
                 let findings = validator.validate(model, &value).expect("model");
                 errors += findings
                     .iter()
-                    .filter(|finding| finding.level == codegen::validate::Level::Error)
+                    .filter(|finding| finding.level == markmodel::validate::Level::Error)
                     .count();
             }
         }
@@ -120,7 +120,7 @@ fn codegen_validate(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 5)]
 fn codegen_validate_while_parsing(bencher: divan::Bencher) {
     let workload = workload();
-    let validator = codegen::validate::Validator::new(&workload.spec);
+    let validator = markmodel::validate::Validator::new(&workload.spec);
     bencher.counter(BytesCount::new(workload.bytes)).bench(|| {
         let mut errors = 0;
         for (model, text) in &workload.lines {
@@ -131,7 +131,7 @@ fn codegen_validate_while_parsing(bencher: divan::Bencher) {
                     .expect("json");
                 errors += findings
                     .iter()
-                    .filter(|finding| finding.level == codegen::validate::Level::Error)
+                    .filter(|finding| finding.level == markmodel::validate::Level::Error)
                     .count();
             }
         }
@@ -147,7 +147,8 @@ fn jsonschema_crate(bencher: divan::Bencher) {
         .lines
         .iter()
         .map(|(model, _)| {
-            let schema = codegen::schema::json_schema(&workload.spec, Some(model)).expect("schema");
+            let schema =
+                markmodel::schema::json_schema(&workload.spec, Some(model)).expect("schema");
             jsonschema::validator_for(&schema).expect("a valid schema")
         })
         .collect();

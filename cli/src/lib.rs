@@ -1,0 +1,878 @@
+//! The `markmodel` command line, for the `markmodel` binary and for any repository's
+//! `cargo xtask`: parses arguments, calls the library, prints, and chooses the exit code.
+//!
+//! A repository's `xtask/src/main.rs` is one call:
+//!
+//! ```no_run
+//! fn main() -> std::process::ExitCode {
+//!     markmodel_cli::main_named("cargo xtask")
+//! }
+//! ```
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use markmodel::output::Mode;
+use markmodel::render::{self, Format};
+use markmodel::{FolderSource, Generated, Loaded};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "markmodel",
+    version,
+    about = "Read Speakeasy model docs, lint them, and generate Rust."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the IR of a spec as JSON (stable, sorted).
+    Ir {
+        #[command(flatten)]
+        spec: SpecArgs,
+    },
+    /// Generate the Rust crate for a spec (or, with `--check`, verify it is up to date).
+    Codegen {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// The output crate folder.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// Write nothing; exit 1 when the output is stale, with a diff.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Validate JSON or JSON Lines instances of a model against the spec.
+    Validate {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// The model the instances should be (its doc title).
+        #[arg(long)]
+        model: String,
+        /// Treat drift hints (unknown keys, undocumented enum values, tolerated nulls) as errors.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+        format: ValidateFormat,
+        /// JSON or JSON Lines files; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema (2020-12) of a spec, or of one model and what it references.
+    Schema {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// Only this model (its doc title) and the models it references.
+        #[arg(long)]
+        model: Option<String>,
+    },
+    /// Propose overlay entries from real payloads: keys, nulls and absences the docs miss.
+    Learn {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// The model the payloads are instances of (its doc title).
+        #[arg(long)]
+        model: String,
+        /// Merge the proposals into the spec's `overlay.toml` (adding; an existing
+        /// different value is kept and reported).
+        #[arg(long)]
+        write: bool,
+        /// JSON or JSON Lines files; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Compare two versions of a spec: what changed, and whom it breaks (wire, Rust API).
+    Diff {
+        /// The old spec: a folder, or `git:REV[:PATH]` (a folder of a git revision of the
+        /// current repository, PATH from the repository root, `specs` by default).
+        old: String,
+        /// The new spec, in the same forms.
+        new: String,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+        /// Exit 1 when a change of this class exists: `wire` (breaks a client on the
+        /// wire), `api` (breaks code using the generated crate), `any` (any change).
+        /// Repeat or separate with commas to gate on several.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        fail_on: Vec<FailOn>,
+    },
+    /// Check a spec and report every problem with its place in the docs.
+    Lint {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct SpecArgs {
+    /// The spec folder: markdown model docs, and an optional `overlay.toml`.
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+    /// An overlay file to read instead of the spec folder's `overlay.toml` (for docs that
+    /// are vendored or generated, and not edited by hand).
+    #[arg(long)]
+    overlay: Option<PathBuf>,
+    /// The SDK dialect of the docs (python, typescript, go, java, csharp, php, ruby);
+    /// detected from the docs when omitted.
+    #[arg(long, value_parser = parse_dialect)]
+    dialect: Option<markmodel::dialect::Dialect>,
+}
+
+fn parse_dialect(name: &str) -> Result<markmodel::dialect::Dialect, String> {
+    markmodel::dialect::Dialect::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = markmodel::dialect::Dialect::ALL
+            .iter()
+            .map(|dialect| dialect.name())
+            .collect();
+        format!(
+            "unknown dialect `{name}`; expected one of {}",
+            names.join(", ")
+        )
+    })
+}
+
+impl SpecArgs {
+    fn options(&self) -> markmodel::LoadOptions {
+        markmodel::LoadOptions {
+            dialect: self.dialect,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    /// Messages with source snippets.
+    Human,
+    /// One JSON document, with per-site details.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+impl From<OutputFormat> for Format {
+    fn from(format: OutputFormat) -> Self {
+        match format {
+            OutputFormat::Human => Format::Human,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Github => Format::Github,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ValidateFormat {
+    /// One line per finding.
+    Human,
+    /// One JSON document with every instance and finding.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// A changelog: grouped by model, breaking changes first.
+    Markdown,
+    /// One JSON document, stable for tools.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Wire,
+    Api,
+    Any,
+}
+
+impl From<FailOn> for markmodel::diff::Class {
+    fn from(class: FailOn) -> Self {
+        match class {
+            FailOn::Wire => markmodel::diff::Class::Wire,
+            FailOn::Api => markmodel::diff::Class::Api,
+            FailOn::Any => markmodel::diff::Class::Any,
+        }
+    }
+}
+
+/// Exit codes: 0 clean (warnings allowed), 1 errors in the spec, 2 usage or I/O errors.
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_FAILURE: u8 = 2;
+
+/// Runs the command line as `markmodel`.
+pub fn main() -> ExitCode {
+    main_named("markmodel")
+}
+
+/// Runs the command line under another name in help and usage texts (`cargo xtask`).
+pub fn main_named(name: &'static str) -> ExitCode {
+    let matches = Cli::command().name(name).bin_name(name).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    match run(cli) {
+        Ok(code) => code,
+        // A closed pipe (`cargo xtask lint | head`) is the reader's choice, not a failure.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+/// Resolves a relative path against the workspace root when it does not exist from
+/// the current directory, so the commands work from any subfolder.
+fn workspace_path(path: &Path) -> PathBuf {
+    if path.is_relative()
+        && !path.exists()
+        && let Some(root) = workspace_root()
+    {
+        let candidate = root.join(path);
+        if candidate.exists() {
+            return candidate;
+        }
+    }
+    path.to_path_buf()
+}
+
+/// The nearest folder, from the current one up, holding a Cargo workspace manifest (a
+/// `Cargo.toml` with `[workspace]`).
+fn workspace_root() -> Option<PathBuf> {
+    let current = std::env::current_dir().ok()?;
+    current
+        .ancestors()
+        .find(|folder| {
+            std::fs::read_to_string(folder.join("Cargo.toml"))
+                .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
+        })
+        .map(Path::to_path_buf)
+}
+
+/// Resolves `--specs` against the workspace root when it is relative and does not
+/// exist from the current directory, so `cargo xtask lint` works from any subfolder.
+fn spec_source(args: &SpecArgs) -> FolderSource {
+    let source = FolderSource::new(workspace_path(&args.specs));
+    match &args.overlay {
+        Some(overlay) => source.with_overlay(overlay),
+        None => source,
+    }
+}
+
+/// An overlay named with `--overlay` must exist (a typo would silently drop every fact
+/// it states), except where `learn --write` is about to create it.
+fn check_overlay_exists(args: &SpecArgs) -> anyhow::Result<()> {
+    match &args.overlay {
+        Some(overlay) if !overlay.is_file() => {
+            anyhow::bail!("the overlay file `{}` does not exist", overlay.display())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Loads a spec for a command that needs it whole: with errors, prints them and returns
+/// `None` (the caller exits 2: the spec, not the input, is wrong).
+fn load_clean(args: &SpecArgs) -> anyhow::Result<Option<Loaded>> {
+    let loaded = load(args, false)?;
+    if loaded.spec.is_some() && !loaded.has_errors() {
+        return Ok(Some(loaded));
+    }
+    let mut stderr = std::io::stderr().lock();
+    stderr
+        .write_all(render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes())?;
+    writeln!(stderr, "error: the spec has errors; run `cargo xtask lint`")?;
+    Ok(None)
+}
+
+/// One line on what a regeneration changed for the crate's users, naming the models
+/// whose Rust API broke (`cargo xtask diff` gives the whole report).
+fn regeneration_summary(diff: &markmodel::diff::Diff) -> String {
+    let mut broken: Vec<&str> = diff
+        .changes
+        .iter()
+        .filter(|change| change.api_breaking)
+        .map(|change| change.model.as_str())
+        .collect();
+    broken.dedup();
+    let mut line = format!(
+        "codegen: the spec changed since the last generation: {} changes, {} breaking on the wire, {} for Rust code",
+        diff.changes.len(),
+        diff.changes
+            .iter()
+            .filter(|change| change.wire_breaking)
+            .count(),
+        diff.changes
+            .iter()
+            .filter(|change| change.api_breaking)
+            .count(),
+    );
+    if !broken.is_empty() {
+        const SHOWN: usize = 8;
+        let names: Vec<String> = broken
+            .iter()
+            .take(SHOWN)
+            .map(|name| format!("`{name}`"))
+            .collect();
+        line.push_str(&format!("; Rust API changed in {}", names.join(", ")));
+        if broken.len() > SHOWN {
+            line.push_str(&format!(" and {} more models", broken.len() - SHOWN));
+        }
+    }
+    line
+}
+
+/// The file diff without the IR manifest's part: its lines are whole models in JSON,
+/// and the lag report above it says the same in words.
+fn without_manifest_diff(diff: &str) -> String {
+    let header = format!("--- a/{}\n", markmodel::manifest::PATH);
+    let Some(start) = diff.find(&header) else {
+        return diff.to_owned();
+    };
+    let rest = &diff[start + header.len()..];
+    let end = rest
+        .find("\n--- a/")
+        .map_or(diff.len(), |next| start + header.len() + next + 1);
+    format!("{}{}", &diff[..start], &diff[end..])
+}
+
+/// Loads the spec a `diff` argument names (a folder, or `git:REV[:PATH]`); with errors,
+/// prints them and returns `None`.
+fn load_argument(argument: &str) -> anyhow::Result<Option<markmodel::ir::Spec>> {
+    let source = spec_argument(argument)?;
+    let loaded = markmodel::load(source.as_ref())
+        .with_context(|| format!("reading the spec at `{argument}`"))?;
+    match loaded.spec {
+        Some(spec) if !loaded.diagnostics.has_errors() => Ok(Some(spec)),
+        _ => {
+            let mut stderr = std::io::stderr().lock();
+            stderr.write_all(
+                render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes(),
+            )?;
+            writeln!(
+                stderr,
+                "error: the spec at `{argument}` has errors; run `cargo xtask lint` on it"
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+/// The source a spec argument names: `git:REV[:PATH]`, or a folder.
+fn spec_argument(argument: &str) -> anyhow::Result<Box<dyn markmodel::SpecSource>> {
+    match markmodel::GitSource::parse_argument(argument)? {
+        Some((revision, path)) => {
+            let path = path.as_deref().unwrap_or(DEFAULT_GIT_SPEC_PATH);
+            let source = markmodel::GitSource::open(std::env::current_dir()?, &revision, path)
+                .with_context(|| format!("opening `{argument}`"))?;
+            Ok(Box::new(source))
+        }
+        None => Ok(Box::new(spec_source(&SpecArgs {
+            specs: PathBuf::from(argument),
+            overlay: None,
+            dialect: None,
+        }))),
+    }
+}
+
+/// The spec folder `git:REV` means when it names no path: the default `--specs`.
+const DEFAULT_GIT_SPEC_PATH: &str = "specs";
+
+fn load(args: &SpecArgs, lint: bool) -> anyhow::Result<Loaded> {
+    let source = spec_source(args);
+    let loaded = if lint {
+        markmodel::lint_with(&source, args.options())
+    } else {
+        markmodel::load_with(&source, args.options())
+    };
+    loaded.with_context(|| format!("reading the spec at `{}`", source.root().display()))
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Learn { write: true, .. } | Command::Diff { .. } => {}
+        Command::Ir { spec }
+        | Command::Codegen { spec, .. }
+        | Command::Validate { spec, .. }
+        | Command::Schema { spec, .. }
+        | Command::Learn { spec, .. }
+        | Command::Lint { spec, .. } => check_overlay_exists(spec)?,
+    }
+    let mut stdout = std::io::stdout().lock();
+    match cli.command {
+        Command::Learn {
+            spec,
+            model,
+            write,
+            files,
+        } => learn(&spec, &model, write, &files, &mut stdout),
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+        } => {
+            let (Some(old_spec), Some(new_spec)) = (load_argument(&old)?, load_argument(&new)?)
+            else {
+                return Ok(ExitCode::from(EXIT_FAILURE));
+            };
+            let diff = markmodel::diff::diff(&old_spec, &new_spec);
+            let report = match format {
+                DiffFormat::Markdown => markmodel::diff::markdown(&diff, &old, &new),
+                DiffFormat::Json => markmodel::diff::json(&diff, &old, &new),
+            };
+            stdout.write_all(report.as_bytes())?;
+            let failed = fail_on.iter().any(|class| diff.has((*class).into()));
+            Ok(if failed {
+                ExitCode::from(EXIT_FINDINGS)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Schema { spec, model } => {
+            let Some(loaded) = load_clean(&spec)? else {
+                return Ok(ExitCode::from(EXIT_FAILURE));
+            };
+            let ir = loaded
+                .spec
+                .as_ref()
+                .expect("load_clean returns a lowered spec");
+            let model = model
+                .as_deref()
+                .map(|model| markmodel::find_model(ir, model))
+                .transpose()?;
+            let schema = markmodel::schema::json_schema(ir, model)?;
+            serde_json::to_writer_pretty(&mut stdout, &schema)?;
+            writeln!(stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate {
+            spec,
+            model,
+            strict,
+            format,
+            files,
+        } => validate(&spec, &model, strict, format, &files, &mut stdout),
+        Command::Codegen { spec, out, check } => {
+            let started = std::time::Instant::now();
+            let source = spec_source(&spec);
+            let out = workspace_path(&out);
+            let mode = if check { Mode::Check } else { Mode::Write };
+            let generated = markmodel::generate_with(&source, spec.options(), &out, mode)
+                .with_context(|| {
+                    format!(
+                        "generating `{}` from `{}`",
+                        out.display(),
+                        source.root().display()
+                    )
+                })?;
+            let (loaded, report, lag) = match generated {
+                Generated::SpecErrors(loaded) => {
+                    let mut stderr = std::io::stderr().lock();
+                    stderr.write_all(
+                        render::render(&loaded.diagnostics, &loaded.files, Format::Human)
+                            .as_bytes(),
+                    )?;
+                    writeln!(stderr, "error: the spec has errors; nothing was generated")?;
+                    return Ok(ExitCode::from(EXIT_FINDINGS));
+                }
+                Generated::Synced {
+                    loaded,
+                    report,
+                    lag,
+                } => (loaded, report, lag),
+            };
+            let models = loaded.spec.as_ref().map_or(0, |spec| spec.models.len());
+            let elapsed = started.elapsed();
+            if check {
+                if report.is_fresh() {
+                    writeln!(
+                        stdout,
+                        "codegen --check: `{}` is up to date ({models} models, {:.0?})",
+                        out.display(),
+                        elapsed
+                    )?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                let missing: Vec<&String> = report
+                    .written
+                    .iter()
+                    .filter(|path| !out.join(path).exists())
+                    .collect();
+                let stale: Vec<&String> = report
+                    .written
+                    .iter()
+                    .filter(|path| out.join(path).exists())
+                    .collect();
+                match &lag {
+                    markmodel::Lag::Changes(diff) if !diff.is_empty() => {
+                        let committed = format!("{} (src/ir.manifest)", out.display());
+                        let spec = source.root().display().to_string();
+                        stdout.write_all(
+                            markmodel::diff::markdown(diff, &committed, &spec).as_bytes(),
+                        )?;
+                        writeln!(stdout, "\n# File diff\n")?;
+                    }
+                    markmodel::Lag::Changes(_) => writeln!(
+                        stdout,
+                        "The spec has not changed since the code was generated; the files \
+                         differ from what markmodel writes (edited by hand, or written by \
+                         another version of markmodel).\n"
+                    )?,
+                    markmodel::Lag::Unknown(reason) => writeln!(
+                        stdout,
+                        "Cannot say which models the code lags behind: {reason}.\n"
+                    )?,
+                }
+                stdout.write_all(without_manifest_diff(&report.diff).as_bytes())?;
+                let list = |paths: &[&String]| {
+                    paths
+                        .iter()
+                        .map(|path| path.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let mut stderr = std::io::stderr().lock();
+                writeln!(
+                    stderr,
+                    "error: `{}` is not up to date with `{}`",
+                    out.display(),
+                    source.root().display()
+                )?;
+                if !stale.is_empty() {
+                    writeln!(stderr, "  stale: {}", list(&stale))?;
+                }
+                if !missing.is_empty() {
+                    writeln!(stderr, "  missing: {}", list(&missing))?;
+                }
+                if !report.removed.is_empty() {
+                    writeln!(stderr, "  extra: {}", report.removed.join(", "))?;
+                }
+                writeln!(stderr, "run `cargo xtask codegen` and commit the result")?;
+                return Ok(ExitCode::from(EXIT_FINDINGS));
+            }
+            writeln!(
+                stdout,
+                "codegen: {models} models read; {} files written, {} unchanged, {} removed in {:.0?}",
+                report.written.len(),
+                report.unchanged.len(),
+                report.removed.len(),
+                elapsed
+            )?;
+            if let markmodel::Lag::Changes(diff) = &lag
+                && !diff.is_empty()
+            {
+                writeln!(stdout, "{}", regeneration_summary(diff))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ir { spec } => {
+            let loaded = load(&spec, false)?;
+            match &loaded.spec {
+                Some(ir) if !loaded.has_errors() => {
+                    stdout.write_all(markmodel::ir_json(ir).as_bytes())?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                _ => {
+                    let mut stderr = std::io::stderr().lock();
+                    stderr.write_all(
+                        render::render(&loaded.diagnostics, &loaded.files, Format::Human)
+                            .as_bytes(),
+                    )?;
+                    writeln!(
+                        stderr,
+                        "error: the spec has errors; run `cargo xtask lint` for all findings"
+                    )?;
+                    Ok(ExitCode::from(EXIT_FINDINGS))
+                }
+            }
+        }
+        Command::Lint { spec, format } => {
+            let loaded = load(&spec, true)?;
+            let format = Format::from(format);
+            stdout
+                .write_all(render::render(&loaded.diagnostics, &loaded.files, format).as_bytes())?;
+            if format == Format::Human {
+                writeln!(
+                    stdout,
+                    "lint: {} documents, {} models: {}",
+                    loaded.documents,
+                    loaded.spec.as_ref().map_or(0, |spec| spec.models.len()),
+                    render::summary(&loaded.diagnostics)
+                )?;
+            }
+            Ok(if loaded.has_errors() {
+                ExitCode::from(EXIT_FINDINGS)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct InstanceReport<'a> {
+    file: String,
+    line: usize,
+    valid: bool,
+    findings: &'a [markmodel::validate::Finding],
+}
+
+/// The bytes of one input (`-` is standard input), with the name to report it by.
+fn read_input(file: &std::path::Path) -> anyhow::Result<(String, Vec<u8>)> {
+    if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .context("reading standard input")?;
+        return Ok(("<stdin>".to_owned(), bytes));
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("reading `{}`", file.display()))?;
+    Ok((file.display().to_string(), bytes))
+}
+
+/// Reads every instance of every input, with its file name.
+fn read_instances(
+    files: &[PathBuf],
+) -> anyhow::Result<Vec<(String, markmodel::validate::Instance)>> {
+    let mut out = Vec::new();
+    for file in files {
+        let (name, bytes) = read_input(file)?;
+        out.extend(
+            markmodel::validate::instances(&bytes)
+                .into_iter()
+                .map(|instance| (name.clone(), instance)),
+        );
+    }
+    Ok(out)
+}
+
+fn learn(
+    spec: &SpecArgs,
+    model: &str,
+    write: bool,
+    files: &[PathBuf],
+    stdout: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let source = spec_source(spec);
+    let Some(loaded) = load_clean(spec)? else {
+        return Ok(ExitCode::from(EXIT_FAILURE));
+    };
+    let ir = loaded
+        .spec
+        .as_ref()
+        .expect("load_clean returns a lowered spec");
+    let model = markmodel::find_model(ir, model)?;
+    let mut payloads = Vec::new();
+    for (file, instance) in read_instances(files)? {
+        match instance.value {
+            Ok(value) => payloads.push(value),
+            Err(message) => anyhow::bail!("{file}:{}: {message}", instance.line),
+        }
+    }
+    let markmodel::learn::Report {
+        proposals,
+        withheld,
+    } = markmodel::learn::learn_report(ir, model, &payloads)?;
+    for fact in &withheld {
+        let proposal = &fact.proposal;
+        let place = match &proposal.field {
+            Some(field) => format!("models.{}.fields.{field}", proposal.model),
+            None => format!("models.{}", proposal.model),
+        };
+        writeln!(
+            stdout,
+            "# withheld: [{place}] {}: {} payloads support it, {} contradict it",
+            proposal.setting, proposal.support, fact.counter_examples
+        )?;
+    }
+    if !write {
+        stdout.write_all(markmodel::learn::to_overlay_toml(&proposals).as_bytes())?;
+        writeln!(
+            stdout,
+            "# learn: {} proposals from {} payloads of `{model}`",
+            proposals.len(),
+            payloads.len()
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let path = source.overlay_path();
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(error) => return Err(error).with_context(|| format!("reading `{}`", path.display())),
+    };
+    let merged = markmodel::learn::merge_into_overlay(&existing, &proposals)?;
+    if merged.text != existing {
+        let temporary = path.with_extension("toml.tmp");
+        std::fs::write(&temporary, &merged.text)
+            .with_context(|| format!("writing `{}`", temporary.display()))?;
+        std::fs::rename(&temporary, &path)
+            .with_context(|| format!("writing `{}`", path.display()))?;
+    }
+    writeln!(
+        stdout,
+        "learn: {} entries added to `{}`, {} already there, {} conflicts",
+        merged.added,
+        path.display(),
+        merged.kept,
+        merged.conflicts.len()
+    )?;
+    let mut stderr = std::io::stderr().lock();
+    for conflict in &merged.conflicts {
+        writeln!(stderr, "warning: kept the existing value: {conflict}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(
+    spec: &SpecArgs,
+    model: &str,
+    strict: bool,
+    format: ValidateFormat,
+    files: &[PathBuf],
+    stdout: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    use markmodel::validate::{self as validation, Finding, Level};
+    let Some(loaded) = load_clean(spec)? else {
+        return Ok(ExitCode::from(EXIT_FAILURE));
+    };
+    let ir = loaded
+        .spec
+        .as_ref()
+        .expect("load_clean returns a lowered spec");
+    let model = markmodel::find_model(ir, model)?;
+    let validator = validation::Validator::new(ir);
+    let mut reports: Vec<(String, usize, Vec<Finding>)> = Vec::new();
+    for file in files {
+        let (name, bytes) = read_input(file)?;
+        let mut failure = None;
+        validation::each_text(&bytes, |line, text| {
+            let findings = match text.map(|text| validator.validate_json(model, text)) {
+                Ok(Ok(Ok(findings))) => findings,
+                Ok(Err(error)) => {
+                    failure.get_or_insert(error);
+                    Vec::new()
+                }
+                Ok(Ok(Err(message))) | Err(message) => vec![Finding {
+                    level: Level::Error,
+                    pointer: String::new(),
+                    expected: "a JSON value".to_owned(),
+                    found: message,
+                    spec: None,
+                    members: Vec::new(),
+                }],
+            };
+            reports.push((name.clone(), line, findings));
+        });
+        if let Some(error) = failure {
+            return Err(error.into());
+        }
+    }
+    let is_invalid = |findings: &[Finding]| {
+        findings.iter().any(|finding| {
+            finding.level == Level::Error || (strict && finding.level == Level::Warning)
+        })
+    };
+    let invalid = reports
+        .iter()
+        .filter(|(_, _, findings)| is_invalid(findings))
+        .count();
+    let warnings: usize = reports
+        .iter()
+        .map(|(_, _, findings)| {
+            findings
+                .iter()
+                .filter(|f| f.level == Level::Warning)
+                .count()
+        })
+        .sum();
+    match format {
+        ValidateFormat::Json => {
+            let out: Vec<InstanceReport<'_>> = reports
+                .iter()
+                .map(|(file, line, findings)| InstanceReport {
+                    file: file.clone(),
+                    line: *line,
+                    valid: !is_invalid(findings),
+                    findings,
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *stdout, &out)?;
+            writeln!(stdout)?;
+        }
+        ValidateFormat::Human => {
+            for (file, line, findings) in &reports {
+                if findings.is_empty() {
+                    continue;
+                }
+                let verdict = if is_invalid(findings) {
+                    "invalid"
+                } else {
+                    "valid, with drift hints"
+                };
+                writeln!(stdout, "{file}:{line}: {verdict} `{model}`")?;
+                for finding in findings {
+                    write_finding(stdout, finding, "  ")?;
+                }
+            }
+            writeln!(
+                stdout,
+                "validate: {} instances of `{model}`: {} valid, {invalid} invalid, {warnings} drift warnings{}",
+                reports.len(),
+                reports.len() - invalid,
+                if strict {
+                    " (strict: warnings are errors)"
+                } else {
+                    ""
+                }
+            )?;
+        }
+    }
+    Ok(if invalid > 0 {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn write_finding(
+    out: &mut impl Write,
+    finding: &markmodel::validate::Finding,
+    indent: &str,
+) -> std::io::Result<()> {
+    let level = match finding.level {
+        markmodel::validate::Level::Error => "error",
+        markmodel::validate::Level::Warning => "warning",
+    };
+    let at = finding
+        .spec
+        .as_ref()
+        .map(|location| format!(" ({location})"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{indent}{level} at {}: expected {}{at}; found {}",
+        markmodel::validate::display_pointer(&finding.pointer),
+        finding.expected,
+        finding.found
+    )?;
+    for member in &finding.members {
+        writeln!(out, "{indent}  member `{}`:", member.member)?;
+        for inner in &member.findings {
+            write_finding(out, inner, &format!("{indent}    "))?;
+        }
+    }
+    Ok(())
+}
