@@ -14,8 +14,18 @@ use tests::{corpus, workspace_root};
 fn generated_is_fresh() {
     let root = workspace_root();
     let source = FolderSource::new(root.join("specs"));
-    let generated = markmodel::generate(&source, &root.join("generated"), Mode::Check)
-        .unwrap_or_else(|err| panic!("{err}"));
+    // As `cargo xtask codegen` generates it: the spec named as the default flag is.
+    let options = markmodel::GenerateOptions {
+        emit: markmodel::emit::Options {
+            spec_label: Some("specs".to_owned()),
+            command: Some("cargo xtask codegen".to_owned()),
+            ..markmodel::emit::Options::default()
+        },
+        ..markmodel::GenerateOptions::default()
+    };
+    let generated =
+        markmodel::generate_configured(&source, &options, &root.join("generated"), Mode::Check)
+            .unwrap_or_else(|err| panic!("{err}"));
     let Generated::Synced { report, .. } = generated else {
         panic!("specs/ has errors; run `cargo xtask lint`");
     };

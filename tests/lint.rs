@@ -20,12 +20,32 @@ fn fixtures() -> Vec<PathBuf> {
 }
 
 fn render_fixture(folder: &Path, format: Format) -> (markmodel::Loaded, String) {
-    let loaded = markmodel::lint(&FolderSource::new(folder))
-        .unwrap_or_else(|err| panic!("{}: {err}", folder.display()));
+    let loaded = load_fixture(folder);
     let rendered = render::render(&loaded.diagnostics, &loaded.files, format);
     // Snippet headers show the path given; make it independent of the checkout.
     let rendered = rendered.replace(&format!("{}/", tests_dir().display()), "");
     (loaded, rendered)
+}
+
+/// The fixture's spec, linted; or, for a workspace configuration (read by the command
+/// line, not by `lint`), what reading it reports.
+fn load_fixture(folder: &Path) -> markmodel::Loaded {
+    let config = folder.join(markmodel::config::FILE_NAME);
+    if !config.is_file() {
+        return markmodel::lint(&FolderSource::new(folder))
+            .unwrap_or_else(|err| panic!("{}: {err}", folder.display()));
+    }
+    match markmodel::config::read(&config).map_err(|error| *error) {
+        Err(markmodel::config::ConfigError::Invalid {
+            diagnostics, files, ..
+        }) => markmodel::Loaded {
+            files,
+            spec: None,
+            diagnostics,
+            documents: 0,
+        },
+        other => panic!("{}: {other:?}", config.display()),
+    }
 }
 
 fn fixture_name(folder: &Path) -> String {

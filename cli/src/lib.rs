@@ -13,6 +13,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod config;
+
 use anyhow::Context;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use markmodel::output::Mode;
@@ -41,9 +43,9 @@ enum Command {
     Codegen {
         #[command(flatten)]
         spec: SpecArgs,
-        /// The output crate folder.
-        #[arg(long, default_value = "generated")]
-        out: PathBuf,
+        /// The output crate folder (default: `out` in `markmodel.toml`, else `generated`).
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Write nothing; exit 1 when the output is stale, with a diff.
         #[arg(long)]
         check: bool,
@@ -115,8 +117,9 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct SpecArgs {
     /// The spec folder: markdown model docs, and an optional `overlay.toml`.
-    #[arg(long, default_value = "specs")]
-    specs: PathBuf,
+    /// (Default: `specs` in `markmodel.toml`, else `specs`.)
+    #[arg(long)]
+    specs: Option<PathBuf>,
     /// An overlay file to read instead of the spec folder's `overlay.toml` (for docs that
     /// are vendored or generated, and not edited by hand).
     #[arg(long)]
@@ -125,6 +128,10 @@ struct SpecArgs {
     /// detected from the docs when omitted.
     #[arg(long, value_parser = parse_dialect)]
     dialect: Option<markmodel::dialect::Dialect>,
+    /// The spec folder as the user wrote it (flag or `markmodel.toml`), for the generated
+    /// crate's README: never an absolute path that differs between machines.
+    #[arg(skip)]
+    label: Option<String>,
 }
 
 fn parse_dialect(name: &str) -> Result<markmodel::dialect::Dialect, String> {
@@ -217,7 +224,7 @@ pub fn main_named(name: &'static str) -> ExitCode {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
-    match run(cli) {
+    match run(cli, name) {
         Ok(code) => code,
         // A closed pipe (`cargo xtask lint | head`) is the reader's choice, not a failure.
         Err(error)
@@ -265,7 +272,8 @@ fn workspace_root() -> Option<PathBuf> {
 /// Resolves `--specs` against the workspace root when it is relative and does not
 /// exist from the current directory, so `cargo xtask lint` works from any subfolder.
 fn spec_source(args: &SpecArgs) -> FolderSource {
-    let source = FolderSource::new(workspace_path(&args.specs));
+    let folder = args.specs.as_deref().unwrap_or(Path::new("specs"));
+    let source = FolderSource::new(workspace_path(folder));
     match &args.overlay {
         Some(overlay) => source.with_overlay(overlay),
         None => source,
@@ -380,9 +388,10 @@ fn spec_argument(argument: &str) -> anyhow::Result<Box<dyn markmodel::SpecSource
             Ok(Box::new(source))
         }
         None => Ok(Box::new(spec_source(&SpecArgs {
-            specs: PathBuf::from(argument),
+            specs: Some(PathBuf::from(argument)),
             overlay: None,
             dialect: None,
+            label: None,
         }))),
     }
 }
@@ -400,7 +409,17 @@ fn load(args: &SpecArgs, lint: bool) -> anyhow::Result<Loaded> {
     loaded.with_context(|| format!("reading the spec at `{}`", source.root().display()))
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
+    let settings = config::discover()?;
+    match &mut cli.command {
+        Command::Diff { .. } => {}
+        Command::Ir { spec }
+        | Command::Codegen { spec, .. }
+        | Command::Validate { spec, .. }
+        | Command::Schema { spec, .. }
+        | Command::Learn { spec, .. }
+        | Command::Lint { spec, .. } => settings.fill(spec),
+    }
     match &cli.command {
         Command::Learn { write: true, .. } | Command::Diff { .. } => {}
         Command::Ir { spec }
@@ -468,9 +487,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Codegen { spec, out, check } => {
             let started = std::time::Instant::now();
             let source = spec_source(&spec);
-            let out = workspace_path(&out);
+            let out = settings.out(out);
             let mode = if check { Mode::Check } else { Mode::Write };
-            let generated = markmodel::generate_with(&source, spec.options(), &out, mode)
+            let label = spec.label.clone().unwrap_or_else(|| {
+                spec.specs
+                    .as_deref()
+                    .unwrap_or(Path::new("specs"))
+                    .display()
+                    .to_string()
+            });
+            let options =
+                settings.generate_options(spec.options(), label, &format!("{name} codegen"));
+            let generated = markmodel::generate_configured(&source, &options, &out, mode)
                 .with_context(|| {
                     format!(
                         "generating `{}` from `{}`",

@@ -263,6 +263,7 @@ catalogue! {
     FieldNameCollision = "field-name-collision", Error, "two fields of an object become the same Rust field name, or the same wire name";
     // Overlay.
     OverlaySyntax = "overlay-syntax", Error, "`overlay.toml` is not valid TOML or has an unknown key or value";
+    ConfigInvalid = "config-invalid", Error, "`markmodel.toml` is not valid TOML, or has an unknown key or a value of the wrong kind";
     OverlayUnmatched = "overlay-unmatched", Warning, "an overlay entry names a model or field that does not exist, or a setting that does not apply to it";
     // Content.
     ExampleTypeMismatch = "example-type-mismatch", Warning, "an Example cell contradicts its field's type";

@@ -7,11 +7,13 @@
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod dialect;
 pub mod diff;
 pub mod document;
 pub mod emit;
+pub mod generator;
 pub mod ir;
 pub mod learn;
 pub mod lower;
@@ -31,7 +33,9 @@ pub mod validate;
 use diagnostic::{Code, Diagnostic, Diagnostics, FileId, SourceFile, SourceFiles, Span};
 use dialect::Dialect;
 use document::Document;
-use ir::Spec;
+use ir::{ModelKind, Spec};
+
+pub use generator::Generator;
 pub use source::{FolderSource, GitSource, SourceError, SpecSource};
 
 /// Everything read from a spec: the files (for rendering), the IR, and the diagnostics
@@ -54,7 +58,7 @@ impl Loaded {
 }
 
 /// How a spec is read, beyond its source.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LoadOptions {
     /// The SDK dialect of the docs (`--dialect`); detected from the docs when `None`.
     pub dialect: Option<Dialect>,
@@ -144,6 +148,8 @@ pub enum CodegenError {
     #[error(transparent)]
     Source(#[from] SourceError),
     #[error(transparent)]
+    Models(#[from] ModelLookupError),
+    #[error(transparent)]
     Emit(#[from] emit::EmitError),
     #[error(transparent)]
     Output(#[from] output::OutputError),
@@ -192,13 +198,71 @@ pub fn generate_with(
     crate_dir: &std::path::Path,
     mode: output::Mode,
 ) -> Result<Generated, CodegenError> {
-    let loaded = lint_with(source, options)?;
+    let options = GenerateOptions {
+        load: options,
+        ..GenerateOptions::default()
+    };
+    generate_configured(source, &options, crate_dir, mode)
+}
+
+/// How a crate is generated: the spec's reading options, the models to generate, the
+/// crate's name and version (for a `Cargo.toml` written when missing), and what the
+/// emitter adds (`markmodel.toml`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GenerateOptions {
+    pub load: LoadOptions,
+    /// Root models: only they and what they reference are generated. `None`: every model.
+    pub models: Option<Vec<String>>,
+    /// The crate name; the crate folder's name when `None`.
+    pub crate_name: Option<String>,
+    pub crate_version: Option<String>,
+    pub emit: emit::Options,
+}
+
+/// [`generate`], with every option.
+pub fn generate_configured(
+    source: &dyn SpecSource,
+    options: &GenerateOptions,
+    crate_dir: &std::path::Path,
+    mode: output::Mode,
+) -> Result<Generated, CodegenError> {
+    let loaded = lint_with(source, options.load)?;
     let spec = match &loaded.spec {
         Some(spec) if !loaded.has_errors() => spec,
         _ => return Ok(Generated::SpecErrors(loaded)),
     };
-    let files = emit::emit(spec)?;
-    let crate_name: String = crate_dir
+    let selected;
+    let spec = match &options.models {
+        Some(roots) => {
+            selected = closure(spec, roots)?;
+            &selected
+        }
+        None => spec,
+    };
+    let files = emit::emit_with(spec, &options.emit)?;
+    let crate_name = options
+        .crate_name
+        .clone()
+        .unwrap_or_else(|| folder_crate_name(crate_dir));
+    let version = options.crate_version.as_deref().unwrap_or("0.1.0");
+    // Read before syncing: in write mode, what the regeneration changes.
+    let manifest_now = files
+        .iter()
+        .find(|file| file.path == manifest::PATH)
+        .map(|file| file.contents.as_str());
+    let lag = lag(crate_dir, spec, manifest_now);
+    let cargo_toml = emit::manifest_with(&crate_name, version);
+    let report = output::sync(crate_dir, &files, &cargo_toml, mode)?;
+    Ok(Generated::Synced {
+        loaded,
+        report,
+        lag,
+    })
+}
+
+/// A package name from the crate folder's name (`generated`).
+fn folder_crate_name(crate_dir: &std::path::Path) -> String {
+    crate_dir
         .file_name()
         .map_or_else(
             || "generated".to_owned(),
@@ -212,19 +276,57 @@ pub fn generate_with(
                 '_'
             }
         })
-        .collect();
-    // Read before syncing: in write mode, what the regeneration changes.
-    let manifest_now = files
-        .iter()
-        .find(|file| file.path == manifest::PATH)
-        .map(|file| file.contents.as_str());
-    let lag = lag(crate_dir, spec, manifest_now);
-    let report = output::sync(crate_dir, &files, &emit::manifest(&crate_name), mode)?;
-    Ok(Generated::Synced {
-        loaded,
-        report,
-        lag,
-    })
+        .collect()
+}
+
+/// The spec restricted to `roots` (exact names or unique titles) and every model they
+/// reference, directly or not.
+pub fn closure(spec: &Spec, roots: &[String]) -> Result<Spec, ModelLookupError> {
+    let mut keep = std::collections::BTreeSet::new();
+    let mut stack: Vec<String> = Vec::new();
+    for root in roots {
+        stack.push(find_model(spec, root)?.to_owned());
+    }
+    while let Some(name) = stack.pop() {
+        if !keep.insert(name.clone()) {
+            continue;
+        }
+        let Some(model) = spec.models.get(&name) else {
+            continue;
+        };
+        let mut referenced = Vec::new();
+        match &model.kind {
+            ModelKind::Object(object) => {
+                for field in &object.fields {
+                    references(&field.ty, &mut referenced);
+                }
+                if let Some(extra) = &object.additional_properties {
+                    references(&extra.value, &mut referenced);
+                }
+            }
+            ModelKind::Enum(_) => {}
+            ModelKind::Union(union) => {
+                for member in &union.members {
+                    references(&member.ty, &mut referenced);
+                }
+            }
+        }
+        stack.extend(referenced);
+    }
+    let mut selected = spec.clone();
+    selected.models.retain(|name, _| keep.contains(name));
+    Ok(selected)
+}
+
+fn references(ty: &ir::Type, out: &mut Vec<String>) {
+    match ty {
+        ir::Type::Model(name) => out.push(name.clone()),
+        ir::Type::List(inner)
+        | ir::Type::Map(inner)
+        | ir::Type::Nullable(inner)
+        | ir::Type::EventStream(inner) => references(inner, out),
+        _ => {}
+    }
 }
 
 /// Compares the IR manifest in `crate_dir` with `spec` (whose manifest is `manifest_now`:
@@ -432,4 +534,67 @@ fn mixed_dialects(
     diagnostic.note(
         "one spec folder is one SDK's docs; give several SDKs' docs as separate spec folders, or force one with `--dialect NAME`",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example_spec() -> Spec {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs");
+        load(&FolderSource::new(folder))
+            .ok()
+            .and_then(|loaded| loaded.spec)
+            .unwrap_or_else(|| panic!("specs/ lowers"))
+    }
+
+    #[test]
+    fn a_closure_keeps_the_roots_and_what_they_reference() {
+        let spec = example_spec();
+        let selected = closure(&spec, &["Loan".to_owned()]).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = selected.models.keys().map(String::as_str).collect();
+        assert!(
+            names.contains(&"Loan") && names.contains(&"LoanStatus"),
+            "{names:?}"
+        );
+        assert!(!names.contains(&"Catalog"), "{names:?}");
+        assert!(names.len() < spec.models.len());
+        assert_eq!(
+            closure(&spec, &["Nope".to_owned()]).err(),
+            Some(ModelLookupError::Unknown("Nope".to_owned()))
+        );
+    }
+
+    #[test]
+    fn extra_derives_and_attributes_reach_every_type() {
+        let spec = example_spec();
+        let options = emit::Options {
+            derives: vec!["schemars::JsonSchema".to_owned()],
+            attributes: vec!["#[doc(alias = \"api\")]".to_owned()],
+            ..emit::Options::default()
+        };
+        let files = emit::emit_with(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
+        let loan = files
+            .iter()
+            .find(|file| file.path == "src/models/loan.rs")
+            .unwrap_or_else(|| panic!("loan.rs"));
+        assert!(
+            loan.contents.contains("    schemars::JsonSchema,\n"),
+            "{}",
+            loan.contents
+        );
+        assert!(
+            loan.contents.contains("#[doc(alias = \"api\")]"),
+            "{}",
+            loan.contents
+        );
+        let wrong = emit::Options {
+            derives: vec!["not a path".to_owned()],
+            ..emit::Options::default()
+        };
+        assert!(matches!(
+            emit::emit_with(&spec, &wrong),
+            Err(emit::EmitError::InvalidExtra(_))
+        ));
+    }
 }

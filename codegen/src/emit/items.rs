@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::docs::doc_lines;
-use super::plan::{Plan, identifier_words, unique};
+use super::plan::{Extras, Plan, identifier_words, unique};
 use crate::ir::{
     DateFormat, Enum, EnumRepr, Field, LiteralValue, Model, ModelKind, Object, Presence, Type,
     Union,
@@ -172,7 +172,19 @@ pub(super) fn value_type_source(plan: &Plan<'_>, ty: &Type) -> String {
 
 fn derives(plan: &Plan<'_>, model: &str, extra: &[TokenStream]) -> TokenStream {
     let eq = plan.eq_hash.contains(model).then(|| quote!(Eq, Hash,));
-    quote!(#[derive(Debug, Clone, PartialEq, #eq #(#extra,)*)])
+    let Extras {
+        derives,
+        attributes,
+    } = &plan.extra;
+    // Checked when the plan was made (`emit::extras`).
+    let tokens = |texts: &[String]| -> Vec<TokenStream> {
+        texts.iter().filter_map(|text| text.parse().ok()).collect()
+    };
+    let (derives, attributes) = (tokens(derives), tokens(attributes));
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #eq #(#extra,)* #(#derives,)*)]
+        #(#attributes)*
+    }
 }
 
 fn example_lines(examples: &[String]) -> Vec<String> {

@@ -7,6 +7,7 @@
 mod docs;
 mod items;
 mod plan;
+mod readme;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -28,6 +29,29 @@ pub enum EmitError {
     /// The emitter built tokens that are not a Rust file: a bug in the emitter.
     #[error("internal error: the code generated for `{path}` does not parse: {message}")]
     Unparsable { path: String, message: String },
+    /// An extra derive or attribute of [`Options`] is not Rust.
+    #[error("`{0}` is not a derive path or an outer attribute")]
+    InvalidExtra(String),
+}
+
+/// What the generated crate says about itself, and what its types carry beyond the
+/// spec (`markmodel.toml`, `[generate]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The spec as the user named it (`docs/models`), for the README and crate docs.
+    pub spec_label: Option<String>,
+    /// The command that regenerates the crate; `cargo xtask codegen` when `None`.
+    pub command: Option<String>,
+    /// Extra derives for every generated type (`schemars::JsonSchema`).
+    pub derives: Vec<String>,
+    /// Extra outer attributes for every generated type (`#[...]`).
+    pub attributes: Vec<String>,
+}
+
+impl Options {
+    fn command(&self) -> &str {
+        self.command.as_deref().unwrap_or("cargo xtask codegen")
+    }
 }
 
 /// Everything the generated crate's `src/` holds, sorted by path.
@@ -35,7 +59,14 @@ pub enum EmitError {
 /// Model files are independent once the plan is made, so they are built and formatted on
 /// every core; the output does not depend on how they were split.
 pub fn emit(spec: &Spec) -> Result<Vec<OutputFile>, EmitError> {
-    let plan = Plan::new(spec);
+    emit_with(spec, &Options::default())
+}
+
+/// [`emit`], with [`Options`].
+pub fn emit_with(spec: &Spec, options: &Options) -> Result<Vec<OutputFile>, EmitError> {
+    let mut plan = Plan::new(spec);
+    plan.extra = extras(options)?;
+    let plan = plan;
     let models: Vec<&Model> = spec.models.values().collect();
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let chunk_size = models.len().div_ceil(workers).max(1);
@@ -52,7 +83,7 @@ pub fn emit(spec: &Spec) -> Result<Vec<OutputFile>, EmitError> {
                 })
             })
             .collect();
-        let crate_files = crate_files(plan, spec);
+        let crate_files = crate_files(plan, spec, options);
         let model_files: Vec<Result<Vec<OutputFile>, EmitError>> = workers
             .into_iter()
             .map(|worker| {
@@ -73,13 +104,18 @@ pub fn emit(spec: &Spec) -> Result<Vec<OutputFile>, EmitError> {
 
 /// The files that are not one model's: the crate root, the module list, the literal
 /// types, the runtime support and the IR manifest.
-fn crate_files(plan: &Plan<'_>, spec: &Spec) -> Result<Vec<OutputFile>, EmitError> {
+fn crate_files(
+    plan: &Plan<'_>,
+    spec: &Spec,
+    options: &Options,
+) -> Result<Vec<OutputFile>, EmitError> {
     Ok(vec![
         OutputFile {
             path: "src/support.rs".to_owned(),
             contents: format!("{GENERATED_HEADER}\n{SUPPORT}"),
         },
-        format_file("src/lib.rs", lib_rs(plan))?,
+        readme::render(plan, options),
+        format_file("src/lib.rs", lib_rs(plan, options))?,
         format_file("src/models/mod.rs", models_mod(plan))?,
         literals_rs(plan)?,
         crate::manifest::render(spec),
@@ -165,11 +201,16 @@ pub fn surface(spec: &Spec) -> std::collections::BTreeMap<String, Surface> {
 
 /// The minimal manifest written when the output crate has none.
 pub fn manifest(crate_name: &str) -> String {
+    manifest_with(crate_name, "0.1.0")
+}
+
+/// [`manifest`], with the crate's version.
+pub fn manifest_with(crate_name: &str, version: &str) -> String {
     format!(
         r#"# Written by `cargo xtask codegen` because this crate had no manifest; edit freely.
 [package]
 name = "{crate_name}"
-version = "0.1.0"
+version = "{version}"
 edition = "2024"
 publish = false
 
@@ -179,6 +220,21 @@ serde = {{ version = "1.0.219", features = ["derive"] }}
 serde_json = "1.0.140"
 "#
     )
+}
+
+/// The extra derives and attributes of `options`, as tokens.
+fn extras(options: &Options) -> Result<plan::Extras, EmitError> {
+    let invalid = |text: &String| EmitError::InvalidExtra(text.clone());
+    for text in &options.derives {
+        syn::parse_str::<syn::Path>(text).map_err(|_| invalid(text))?;
+    }
+    for text in &options.attributes {
+        crate::config::parse_attribute(text).ok_or_else(|| invalid(text))?;
+    }
+    Ok(plan::Extras {
+        derives: options.derives.clone(),
+        attributes: options.attributes.clone(),
+    })
 }
 
 fn format_file(path: &str, tokens: TokenStream) -> Result<OutputFile, EmitError> {
@@ -211,20 +267,32 @@ fn separate_items(source: &str) -> String {
     out
 }
 
-fn lib_rs(plan: &Plan<'_>) -> TokenStream {
+fn lib_rs(plan: &Plan<'_>, options: &Options) -> TokenStream {
     let exports = plan.spec.models.keys().map(|name| {
         let module = items::ident(&plan.module_names[name.as_str()]);
         let ty = items::ident(plan.type_name(name));
         quote!(pub use models::#module::#ty;)
     });
-    let docs = [
-        " Rust models of an API, generated from its Speakeasy model docs by `cargo xtask codegen`.",
-        "",
-        " Every model is reachable at the crate root under its doc title. Build a model with",
-        " its `new` function, which takes the required fields; then set optional fields",
-        " directly. Structs are `#[non_exhaustive]`, so a new optional field in the spec",
-        " never breaks code that builds them.",
-    ];
+    let docs: Vec<String> = readme::about(plan, options)
+        .into_iter()
+        .chain([
+            String::new(),
+            "Every model is reachable at the crate root under its doc title. Build a model with"
+                .to_owned(),
+            "its `new` function, which takes the required fields; then set optional fields"
+                .to_owned(),
+            "directly. Structs are `#[non_exhaustive]`, so a new optional field in the spec"
+                .to_owned(),
+            "never breaks code that builds them; so are open enums and unions.".to_owned(),
+        ])
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect();
     quote! {
         #(#![doc = #docs])*
 

@@ -23,6 +23,16 @@ pub(crate) struct Plan<'a> {
     pub default: BTreeSet<&'a str>,
     /// (from, to): direct references that close a cycle, and so are boxed.
     pub boxed: BTreeSet<(&'a str, &'a str)>,
+    /// What every generated type carries beyond what the spec asks for.
+    pub extra: Extras,
+}
+
+/// Extra derives and outer attributes for every generated type (`[generate]`), checked
+/// to be Rust; kept as text, since tokens cannot be shared by the emitting threads.
+#[derive(Debug, Default)]
+pub(crate) struct Extras {
+    pub derives: Vec<String>,
+    pub attributes: Vec<String>,
 }
 
 impl<'a> Plan<'a> {
@@ -45,6 +55,7 @@ impl<'a> Plan<'a> {
             eq_hash: BTreeSet::new(),
             default: BTreeSet::new(),
             boxed: cycle_edges(spec),
+            extra: Extras::default(),
         };
         plan.eq_hash = eq_hash_models(spec);
         plan.default = default_models(spec);
