@@ -649,3 +649,44 @@ fn dialect_flag_and_mixed_folders() {
     assert_eq!(out.matches("error[").count(), 1, "{out}");
     assert!(out.contains("error[mixed-dialects]"), "{out}");
 }
+
+/// The workflow of README's "Use it in your repository" is valid YAML, is the one the
+/// README shows, and runs only commands and flags the CLI has (with the values it takes).
+#[test]
+fn the_ready_workflow_runs_real_commands() {
+    let root = workspace();
+    let workflow = std::fs::read_to_string(root.join("tests/fixtures/workflow/models.yml"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
+    assert!(
+        readme.contains(&format!("```yaml\n{workflow}```")),
+        "README shows another workflow"
+    );
+    let documents = yaml_rust2::YamlLoader::load_from_str(&workflow)
+        .unwrap_or_else(|err| panic!("the workflow is not YAML: {err}"));
+    let steps = documents[0]["jobs"]["models"]["steps"]
+        .as_vec()
+        .unwrap_or_else(|| panic!("no steps"));
+    let commands: Vec<&str> = steps
+        .iter()
+        .filter_map(|step| step["run"].as_str())
+        .collect();
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    for command in commands {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(&words[..2], ["cargo", "xtask"], "{command}");
+        let help = text(&xtask(&[words[2], "--help"]).stdout);
+        for (index, word) in words.iter().enumerate().skip(3) {
+            if word.starts_with("--") {
+                assert!(help.contains(word), "`{command}`: no `{word}` in:\n{help}");
+                let value = words.get(index + 1).filter(|next| !next.starts_with("--"));
+                if let Some(values) = value.filter(|_| *word == "--format" || *word == "--fail-on")
+                {
+                    for value in values.split(',') {
+                        assert!(help.contains(value), "`{command}`: `{word} {value}`:\n{help}");
+                    }
+                }
+            }
+        }
+    }
+}
