@@ -12,6 +12,7 @@ pub mod dialect;
 pub mod diff;
 pub mod document;
 pub mod emit;
+pub mod freshness;
 pub mod ir;
 pub mod learn;
 pub mod lower;
