@@ -1267,3 +1267,65 @@ fn ir_manifest_round_trips_on_the_corpora() {
         );
     }
 }
+
+/// `--format github` on every fixture pair: one annotation per breaking change, in
+/// report order, at its new doc line (the old one when only the old docs show it) under
+/// the folder each side was named by, an error exactly when a `--fail-on` class holds it;
+/// then one summary notice.
+#[test]
+fn github_annotations_follow_the_breaking_changes_of_every_fixture_pair() {
+    let roots = diff::Roots {
+        old: "docs/old",
+        new: "docs/new",
+    };
+    for (case, _) in expectations() {
+        let folder = tests_dir().join("fixtures/diff").join(case);
+        let diff = diff_of(&folder.join("old"), &folder.join("new"));
+        let text = diff::github(&diff, &[diff::Class::Wire], roots);
+        let lines: Vec<&str> = text.lines().collect();
+        let breaking: Vec<&Change> = diff.changes.iter().filter(|c| c.is_breaking()).collect();
+        assert_eq!(lines.len(), breaking.len() + 1, "{case}:\n{text}");
+        for (line, change) in lines.iter().zip(&breaking) {
+            let level = if change.wire_breaking {
+                "error"
+            } else {
+                "warning"
+            };
+            let (root, location) = match (&change.new, &change.old) {
+                (Some(new), _) => (roots.new, new),
+                (None, Some(old)) => (roots.old, old),
+                (None, None) => panic!("{case}: {change:?} has no location"),
+            };
+            let start = format!(
+                "::{level} file={root}/{},line={},title={}%3A {}::",
+                location.file,
+                location.line,
+                change.model,
+                change.kind.as_str()
+            );
+            assert!(line.starts_with(&start), "{case}: {line}\nwanted {start}");
+        }
+        assert!(
+            lines
+                .last()
+                .is_some_and(|line| line.starts_with("::notice::diff: ")),
+            "{case}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn github_annotations_of_a_removed_model_and_a_directed_one() {
+    let roots = diff::Roots {
+        old: "old",
+        new: "new",
+    };
+    let mut shown = String::new();
+    for case in ["model-removed", "direction-response", "no-changes"] {
+        let folder = tests_dir().join("fixtures/diff").join(case);
+        let diff = diff_of(&folder.join("old"), &folder.join("new"));
+        shown.push_str(&format!("# {case}\n"));
+        shown.push_str(&diff::github(&diff, &[diff::Class::Api], roots));
+    }
+    insta::assert_snapshot!("github", shown);
+}

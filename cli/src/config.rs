@@ -86,6 +86,14 @@ impl Settings {
         }
     }
 
+    /// The generated crate's folder as the user wrote it (for annotations and reports).
+    pub(crate) fn out_label(&self, flag: Option<&Path>) -> String {
+        flag.or(self.config.out.as_deref())
+            .unwrap_or(Path::new("generated"))
+            .display()
+            .to_string()
+    }
+
     /// How the crate is generated: the file's `[crate]` and `[generate]`.
     pub(crate) fn generate_options(
         &self,

@@ -49,6 +49,10 @@ enum Command {
         /// Write nothing; exit 1 when the output is stale, with a diff.
         #[arg(long)]
         check: bool,
+        /// How `--check` prints what is stale: the lag report and a file diff (human),
+        /// one JSON document, or GitHub Actions workflow annotations.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human, requires = "check")]
+        format: CheckFormat,
     },
     /// Validate JSON or JSON Lines instances of a model against the spec.
     Validate {
@@ -181,6 +185,8 @@ enum ValidateFormat {
     Human,
     /// One JSON document with every instance and finding.
     Json,
+    /// GitHub Actions workflow annotations: one per finding, on the instance's line.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -189,6 +195,18 @@ enum DiffFormat {
     Markdown,
     /// One JSON document, stable for tools.
     Json,
+    /// GitHub Actions workflow annotations: one per breaking change, on its doc line.
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    /// The models the code lags behind, then a unified diff of the files.
+    Human,
+    /// One JSON document: up to date or not, the stale files, the lagging changes.
+    Json,
+    /// GitHub Actions workflow annotations on the stale files and the lagging docs.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -396,6 +414,15 @@ fn spec_argument(argument: &str) -> anyhow::Result<Box<dyn markmodel::SpecSource
     }
 }
 
+/// Where a spec argument's docs are in the repository, as the user named them: the
+/// folder, or the `PATH` of `git:REV[:PATH]`.
+fn docs_root(argument: &str) -> anyhow::Result<String> {
+    Ok(match markmodel::GitSource::parse_argument(argument)? {
+        Some((_, path)) => path.unwrap_or_else(|| DEFAULT_GIT_SPEC_PATH.to_owned()),
+        None => argument.to_owned(),
+    })
+}
+
 /// The spec folder `git:REV` means when it names no path: the default `--specs`.
 const DEFAULT_GIT_SPEC_PATH: &str = "specs";
 
@@ -451,6 +478,16 @@ fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
             let report = match format {
                 DiffFormat::Markdown => markmodel::diff::markdown(&diff, &old, &new),
                 DiffFormat::Json => markmodel::diff::json(&diff, &old, &new),
+                DiffFormat::Github => {
+                    let classes: Vec<markmodel::diff::Class> =
+                        fail_on.iter().map(|class| (*class).into()).collect();
+                    let (old_root, new_root) = (docs_root(&old)?, docs_root(&new)?);
+                    let roots = markmodel::diff::Roots {
+                        old: &old_root,
+                        new: &new_root,
+                    };
+                    markmodel::diff::github(&diff, &classes, roots)
+                }
             };
             stdout.write_all(report.as_bytes())?;
             let failed = fail_on.iter().any(|class| diff.has((*class).into()));
@@ -484,127 +521,18 @@ fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
             format,
             files,
         } => validate(&spec, &model, strict, format, &files, &mut stdout),
-        Command::Codegen { spec, out, check } => {
-            let started = std::time::Instant::now();
-            let source = spec_source(&spec);
-            let out = settings.out(out);
-            let mode = if check { Mode::Check } else { Mode::Write };
-            let label = spec.label.clone().unwrap_or_else(|| {
-                spec.specs
-                    .as_deref()
-                    .unwrap_or(Path::new("specs"))
-                    .display()
-                    .to_string()
-            });
-            let options =
-                settings.generate_options(spec.options(), label, &format!("{name} codegen"));
-            let generated = markmodel::generate_configured(&source, &options, &out, mode)
-                .with_context(|| {
-                    format!(
-                        "generating `{}` from `{}`",
-                        out.display(),
-                        source.root().display()
-                    )
-                })?;
-            let (loaded, report, lag) = match generated {
-                Generated::SpecErrors(loaded) => {
-                    let mut stderr = std::io::stderr().lock();
-                    stderr.write_all(
-                        render::render(&loaded.diagnostics, &loaded.files, Format::Human)
-                            .as_bytes(),
-                    )?;
-                    writeln!(stderr, "error: the spec has errors; nothing was generated")?;
-                    return Ok(ExitCode::from(EXIT_FINDINGS));
-                }
-                Generated::Synced {
-                    loaded,
-                    report,
-                    lag,
-                } => (loaded, report, lag),
+        Command::Codegen {
+            spec,
+            out,
+            check,
+            format,
+        } => {
+            let target = CodegenTarget {
+                settings: &settings,
+                out,
+                command: format!("{name} codegen"),
             };
-            let models = loaded.spec.as_ref().map_or(0, |spec| spec.models.len());
-            let elapsed = started.elapsed();
-            if check {
-                if report.is_fresh() {
-                    writeln!(
-                        stdout,
-                        "codegen --check: `{}` is up to date ({models} models, {:.0?})",
-                        out.display(),
-                        elapsed
-                    )?;
-                    return Ok(ExitCode::SUCCESS);
-                }
-                let missing: Vec<&String> = report
-                    .written
-                    .iter()
-                    .filter(|path| !out.join(path).exists())
-                    .collect();
-                let stale: Vec<&String> = report
-                    .written
-                    .iter()
-                    .filter(|path| out.join(path).exists())
-                    .collect();
-                match &lag {
-                    markmodel::Lag::Changes(diff) if !diff.is_empty() => {
-                        let committed = format!("{} (src/ir.manifest)", out.display());
-                        let spec = source.root().display().to_string();
-                        stdout.write_all(
-                            markmodel::diff::markdown(diff, &committed, &spec).as_bytes(),
-                        )?;
-                        writeln!(stdout, "\n# File diff\n")?;
-                    }
-                    markmodel::Lag::Changes(_) => writeln!(
-                        stdout,
-                        "The spec has not changed since the code was generated; the files \
-                         differ from what markmodel writes (edited by hand, or written by \
-                         another version of markmodel).\n"
-                    )?,
-                    markmodel::Lag::Unknown(reason) => writeln!(
-                        stdout,
-                        "Cannot say which models the code lags behind: {reason}.\n"
-                    )?,
-                }
-                stdout.write_all(without_manifest_diff(&report.diff).as_bytes())?;
-                let list = |paths: &[&String]| {
-                    paths
-                        .iter()
-                        .map(|path| path.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                let mut stderr = std::io::stderr().lock();
-                writeln!(
-                    stderr,
-                    "error: `{}` is not up to date with `{}`",
-                    out.display(),
-                    source.root().display()
-                )?;
-                if !stale.is_empty() {
-                    writeln!(stderr, "  stale: {}", list(&stale))?;
-                }
-                if !missing.is_empty() {
-                    writeln!(stderr, "  missing: {}", list(&missing))?;
-                }
-                if !report.removed.is_empty() {
-                    writeln!(stderr, "  extra: {}", report.removed.join(", "))?;
-                }
-                writeln!(stderr, "run `cargo xtask codegen` and commit the result")?;
-                return Ok(ExitCode::from(EXIT_FINDINGS));
-            }
-            writeln!(
-                stdout,
-                "codegen: {models} models read; {} files written, {} unchanged, {} removed in {:.0?}",
-                report.written.len(),
-                report.unchanged.len(),
-                report.removed.len(),
-                elapsed
-            )?;
-            if let markmodel::Lag::Changes(diff) = &lag
-                && !diff.is_empty()
-            {
-                writeln!(stdout, "{}", regeneration_summary(diff))?;
-            }
-            Ok(ExitCode::SUCCESS)
+            codegen(&spec, &target, check, format, &mut stdout)
         }
         Command::Ir { spec } => {
             let loaded = load(&spec, false)?;
@@ -658,13 +586,16 @@ struct InstanceReport<'a> {
     findings: &'a [markmodel::validate::Finding],
 }
 
+/// The name standard input (`-`) is reported by.
+const STDIN_NAME: &str = "<stdin>";
+
 /// The bytes of one input (`-` is standard input), with the name to report it by.
 fn read_input(file: &std::path::Path) -> anyhow::Result<(String, Vec<u8>)> {
     if file.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
             .context("reading standard input")?;
-        return Ok(("<stdin>".to_owned(), bytes));
+        return Ok((STDIN_NAME.to_owned(), bytes));
     }
     let bytes = std::fs::read(file).with_context(|| format!("reading `{}`", file.display()))?;
     Ok((file.display().to_string(), bytes))
@@ -840,6 +771,9 @@ fn validate(
             serde_json::to_writer_pretty(&mut *stdout, &out)?;
             writeln!(stdout)?;
         }
+        ValidateFormat::Github => {
+            stdout.write_all(validate_annotations(&reports, model, strict).as_bytes())?;
+        }
         ValidateFormat::Human => {
             for (file, line, findings) in &reports {
                 if findings.is_empty() {
@@ -880,27 +814,265 @@ fn write_finding(
     finding: &markmodel::validate::Finding,
     indent: &str,
 ) -> std::io::Result<()> {
+    let mut lines = Vec::new();
+    finding_lines(finding, indent, &mut lines);
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// A finding, then why each union member failed under it, indented.
+fn finding_lines(finding: &markmodel::validate::Finding, indent: &str, out: &mut Vec<String>) {
     let level = match finding.level {
         markmodel::validate::Level::Error => "error",
         markmodel::validate::Level::Warning => "warning",
     };
+    out.push(format!("{indent}{level} {}", finding_text(finding)));
+    for member in &finding.members {
+        out.push(format!("{indent}  member `{}`:", member.member));
+        for inner in &member.findings {
+            finding_lines(inner, &format!("{indent}    "), out);
+        }
+    }
+}
+
+/// `at /pointer: expected X (doc:line:column); found Y`.
+fn finding_text(finding: &markmodel::validate::Finding) -> String {
     let at = finding
         .spec
         .as_ref()
         .map(|location| format!(" ({location})"))
         .unwrap_or_default();
-    writeln!(
-        out,
-        "{indent}{level} at {}: expected {}{at}; found {}",
+    format!(
+        "at {}: expected {}{at}; found {}",
         markmodel::validate::display_pointer(&finding.pointer),
         finding.expected,
         finding.found
-    )?;
-    for member in &finding.members {
-        writeln!(out, "{indent}  member `{}`:", member.member)?;
-        for inner in &member.findings {
-            write_finding(out, inner, &format!("{indent}    "))?;
+    )
+}
+
+/// One annotation per finding on its instance's line: an error for an error (and, with
+/// `--strict`, for a drift hint), a warning for a drift hint; a union's members follow
+/// in the message.
+fn validate_annotations(
+    reports: &[(String, usize, Vec<markmodel::validate::Finding>)],
+    model: &str,
+    strict: bool,
+) -> String {
+    use markmodel::render::github::{self, Level, Place};
+    let mut out = String::new();
+    for (file, line, findings) in reports {
+        // Standard input is no file of the repository: its line goes into the message.
+        let place = (file != STDIN_NAME).then(|| Place {
+            file: file.clone(),
+            line: Some(u32::try_from(*line).unwrap_or(u32::MAX)),
+        });
+        for finding in findings {
+            let hint = finding.level == markmodel::validate::Level::Warning;
+            let level = if hint && !strict {
+                Level::Warning
+            } else {
+                Level::Error
+            };
+            let title = if hint {
+                format!("{model}: drift hint")
+            } else {
+                format!("{model}: invalid")
+            };
+            let mut message = finding_text(finding);
+            if place.is_none() {
+                message = format!("{file}:{line}: {message}");
+            }
+            let mut members = Vec::new();
+            for member in &finding.members {
+                members.push(format!("member `{}`:", member.member));
+                for inner in &member.findings {
+                    finding_lines(inner, "  ", &mut members);
+                }
+            }
+            for member in members {
+                message.push('\n');
+                message.push_str(&member);
+            }
+            out.push_str(&github::annotation(level, place.as_ref(), &title, &message));
         }
     }
+    out
+}
+
+/// Where `codegen` writes, and how the generated crate names its regeneration command.
+struct CodegenTarget<'a> {
+    settings: &'a config::Settings,
+    /// `--out`, when given.
+    out: Option<PathBuf>,
+    command: String,
+}
+
+fn codegen(
+    spec: &SpecArgs,
+    target: &CodegenTarget<'_>,
+    check: bool,
+    format: CheckFormat,
+    stdout: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let source = spec_source(spec);
+    let out = target.settings.out(target.out.clone());
+    let out_label = target.settings.out_label(target.out.as_deref());
+    let spec_label = spec.label.clone().unwrap_or_else(|| {
+        spec.specs
+            .as_deref()
+            .unwrap_or(Path::new("specs"))
+            .display()
+            .to_string()
+    });
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let options =
+        target
+            .settings
+            .generate_options(spec.options(), spec_label.clone(), &target.command);
+    let generated =
+        markmodel::generate_configured(&source, &options, &out, mode).with_context(|| {
+            format!(
+                "generating `{}` from `{}`",
+                out.display(),
+                source.root().display()
+            )
+        })?;
+    let (loaded, report, lag) = match generated {
+        Generated::SpecErrors(loaded) => {
+            let mut stderr = std::io::stderr().lock();
+            stderr.write_all(
+                render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes(),
+            )?;
+            writeln!(stderr, "error: the spec has errors; nothing was generated")?;
+            return Ok(ExitCode::from(EXIT_FINDINGS));
+        }
+        Generated::Synced {
+            loaded,
+            report,
+            lag,
+        } => (loaded, report, lag),
+    };
+    let models = loaded.spec.as_ref().map_or(0, |spec| spec.models.len());
+    let elapsed = started.elapsed();
+    if check {
+        let Some(ir) = loaded.spec.as_ref() else {
+            anyhow::bail!("codegen returned no spec for `{}`", source.root().display());
+        };
+        // Annotations and JSON name the folders as given: paths in the repository, where
+        // the resolved ones may be absolute.
+        let (crate_root, spec_root) = (out_label, spec_label);
+        let outcome = markmodel::freshness::Check {
+            report: &report,
+            lag: &lag,
+            spec: ir,
+            crate_root: &crate_root,
+            spec_root: &spec_root,
+        };
+        match format {
+            CheckFormat::Human => {
+                if report.is_fresh() {
+                    writeln!(
+                        stdout,
+                        "codegen --check: `{}` is up to date ({models} models, {:.0?})",
+                        out.display(),
+                        elapsed
+                    )?;
+                } else {
+                    write_check_report(stdout, &report, &lag, &out, source.root())?;
+                }
+            }
+            CheckFormat::Json => stdout.write_all(outcome.json().as_bytes())?,
+            CheckFormat::Github => stdout.write_all(outcome.github().as_bytes())?,
+        }
+        if report.is_fresh() {
+            return Ok(ExitCode::SUCCESS);
+        }
+        write_stale_summary(&report, &out, source.root())?;
+        return Ok(ExitCode::from(EXIT_FINDINGS));
+    }
+    writeln!(
+        stdout,
+        "codegen: {models} models read; {} files written, {} unchanged, {} removed in {:.0?}",
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len(),
+        elapsed
+    )?;
+    if let markmodel::Lag::Changes(diff) = &lag
+        && !diff.is_empty()
+    {
+        writeln!(stdout, "{}", regeneration_summary(diff))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The human `--check` report of a stale crate: the models and fields it lags behind
+/// (or why that cannot be said), then the file diff.
+fn write_check_report(
+    stdout: &mut impl Write,
+    report: &markmodel::output::SyncReport,
+    lag: &markmodel::Lag,
+    out: &Path,
+    spec_root: &Path,
+) -> anyhow::Result<()> {
+    match lag {
+        markmodel::Lag::Changes(diff) if !diff.is_empty() => {
+            let committed = format!("{} (src/ir.manifest)", out.display());
+            let spec = spec_root.display().to_string();
+            stdout.write_all(markmodel::diff::markdown(diff, &committed, &spec).as_bytes())?;
+            writeln!(stdout, "\n# File diff\n")?;
+        }
+        markmodel::Lag::Changes(_) => writeln!(
+            stdout,
+            "The spec has not changed since the code was generated; the files \
+             differ from what markmodel writes (edited by hand, or written by \
+             another version of markmodel).\n"
+        )?,
+        markmodel::Lag::Unknown(reason) => writeln!(
+            stdout,
+            "Cannot say which models the code lags behind: {reason}.\n"
+        )?,
+    }
+    stdout.write_all(without_manifest_diff(&report.diff).as_bytes())?;
+    Ok(())
+}
+
+/// What is stale, missing and extra, on standard error whatever the format.
+fn write_stale_summary(
+    report: &markmodel::output::SyncReport,
+    out: &Path,
+    spec_root: &Path,
+) -> anyhow::Result<()> {
+    let (missing, stale): (Vec<&String>, Vec<&String>) = report
+        .written
+        .iter()
+        .partition(|path| report.created.contains(path));
+    let list = |paths: &[&String]| {
+        paths
+            .iter()
+            .map(|path| path.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut stderr = std::io::stderr().lock();
+    writeln!(
+        stderr,
+        "error: `{}` is not up to date with `{}`",
+        out.display(),
+        spec_root.display()
+    )?;
+    if !stale.is_empty() {
+        writeln!(stderr, "  stale: {}", list(&stale))?;
+    }
+    if !missing.is_empty() {
+        writeln!(stderr, "  missing: {}", list(&missing))?;
+    }
+    if !report.removed.is_empty() {
+        writeln!(stderr, "  extra: {}", report.removed.join(", "))?;
+    }
+    writeln!(stderr, "run `cargo xtask codegen` and commit the result")?;
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod dialect;
 pub mod diff;
 pub mod document;
 pub mod emit;
+pub mod freshness;
 pub mod generator;
 pub mod ir;
 pub mod learn;

@@ -62,6 +62,8 @@ pub enum Mode {
 pub struct SyncReport {
     /// Files created or changed (in check mode: that would be).
     pub written: Vec<String>,
+    /// The files of `written` that did not exist.
+    pub created: Vec<String>,
     /// Files already as wanted, including an existing `Cargo.toml`.
     pub unchanged: Vec<String>,
     /// Stale generated files removed (in check mode: that would be).
@@ -69,6 +71,9 @@ pub struct SyncReport {
     /// Check mode only: a unified diff (`--- a/path`, `+++ b/path`) of every file that is
     /// stale, missing or extra, in path order; empty when the folder is fresh.
     pub diff: String,
+    /// Check mode only: for each stale file (changed or extra), the first line of it as it
+    /// is on disk that differs (1-based; its last line when only lines are appended).
+    pub first_difference: BTreeMap<String, u32>,
 }
 
 impl SyncReport {
@@ -131,6 +136,7 @@ pub fn sync(
             }
         }
         report.written.push(MANIFEST.to_owned());
+        report.created.push(MANIFEST.to_owned());
     }
 
     for (&path, &contents) in &wanted {
@@ -154,12 +160,20 @@ pub fn sync(
                 )?);
             }
             Mode::Check => {
-                let old = old
+                let text = old
                     .as_deref()
                     .map(String::from_utf8_lossy)
                     .unwrap_or_default();
-                diffs.insert(path.to_owned(), unified_diff(path, &old, contents));
+                if old.is_some() {
+                    report
+                        .first_difference
+                        .insert(path.to_owned(), first_difference(&text, contents));
+                }
+                diffs.insert(path.to_owned(), unified_diff(path, &text, contents));
             }
+        }
+        if old.is_none() {
+            report.created.push(path.to_owned());
         }
         report.written.push(path.to_owned());
     }
@@ -180,6 +194,7 @@ pub fn sync(
                     path: target.clone(),
                     source,
                 })?;
+                report.first_difference.insert(path.clone(), 1);
                 diffs.insert(
                     path.clone(),
                     unified_diff(&path, &String::from_utf8_lossy(&old), ""),
@@ -194,6 +209,7 @@ pub fn sync(
 
     report.diff = diffs.into_values().collect();
     report.written.sort();
+    report.created.sort();
     report.unchanged.sort();
     report.removed.sort();
     Ok(report)
@@ -444,6 +460,18 @@ fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .unified_diff()
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
+}
+
+/// The first line of `old` that `new` does not keep as it is (1-based), where an
+/// annotation on the stale file points.
+fn first_difference(old: &str, new: &str) -> u32 {
+    let first = similar::TextDiff::from_lines(old, new)
+        .ops()
+        .iter()
+        .find(|op| op.tag() != similar::DiffTag::Equal)
+        .map_or(0, |op| op.old_range().start);
+    let last = old.lines().count().saturating_sub(1);
+    u32::try_from(first.min(last) + 1).unwrap_or(u32::MAX)
 }
 
 /// Whether anything (a file, folder or link, even a dangling one) is at `path`.
@@ -711,6 +739,18 @@ mod tests {
     }
 
     #[test]
+    fn the_first_difference_is_a_line_of_the_file_on_disk() {
+        assert_eq!(first_difference("a\nb\nc\n", "a\nB\nc\n"), 2);
+        assert_eq!(
+            first_difference("a\nb\n", "a\nb\nc\n"),
+            2,
+            "appended: its last line"
+        );
+        assert_eq!(first_difference("", "a\n"), 1);
+        assert_eq!(first_difference("a\nb\n", "b\n"), 1);
+    }
+
+    #[test]
     fn crlf_on_disk_is_a_difference() {
         let dir = TempDir::new();
         dir.sync(&sample(), Mode::Write);
@@ -743,6 +783,15 @@ mod tests {
         assert_eq!(report.unchanged, strings(&["Cargo.toml", "src/lib.rs"]));
         assert_eq!(report.removed, strings(&["src/extra.rs"]));
         assert!(!report.is_fresh());
+        assert_eq!(report.created, strings(&["src/models/mod.rs"]));
+        // Where an annotation points: the header still matches, the body does not.
+        assert_eq!(
+            report.first_difference,
+            BTreeMap::from([
+                ("src/extra.rs".to_owned(), 1),
+                ("src/models/agent.rs".to_owned(), 2),
+            ])
+        );
 
         let diff = &report.diff;
         assert!(diff.contains("--- a/src/models/agent.rs\n+++ b/src/models/agent.rs\n"));

@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, Label, Severity, SourceFiles, Span};
 
+pub mod github;
+
 /// An output format for diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -60,7 +62,7 @@ pub fn render(diagnostics: &Diagnostics, files: &SourceFiles, format: Format) ->
     match format {
         Format::Human => human(diagnostics, files),
         Format::Json => json(diagnostics, files),
-        Format::Github => github(diagnostics, files),
+        Format::Github => annotations(diagnostics, files),
     }
 }
 
@@ -257,64 +259,30 @@ fn json(diagnostics: &Diagnostics, files: &SourceFiles) -> String {
     text
 }
 
-/// Escapes workflow-command data (`%`, CR, LF) and, in properties, also `:` and `,`.
-fn escape(text: &str, property: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' if property => out.push_str("%3A"),
-            ',' if property => out.push_str("%2C"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn github(diagnostics: &Diagnostics, files: &SourceFiles) -> String {
+fn annotations(diagnostics: &Diagnostics, files: &SourceFiles) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics.iter() {
-        let command = match diagnostic.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
+        let level = match diagnostic.severity {
+            Severity::Error => github::Level::Error,
+            Severity::Warning => github::Level::Warning,
+            Severity::Info => github::Level::Notice,
         };
         let mut properties = Vec::new();
         if let Some(primary) = &diagnostic.primary {
             let (line, column, end_line, end_column) = line_columns(files, primary.span);
-            properties.push(format!(
-                "file={}",
-                escape(&files.get(primary.span.file).display, true)
-            ));
-            properties.push(format!("line={line}"));
-            properties.push(format!("col={column}"));
-            properties.push(format!("endLine={end_line}"));
-            properties.push(format!("endColumn={end_column}"));
+            properties.push(("file", files.get(primary.span.file).display.clone()));
+            properties.push(("line", line.to_string()));
+            properties.push(("col", column.to_string()));
+            properties.push(("endLine", end_line.to_string()));
+            properties.push(("endColumn", end_column.to_string()));
         }
-        properties.push(format!("title={}", escape(diagnostic.code.name(), true)));
+        properties.push(("title", diagnostic.code.name().to_owned()));
         let mut message = diagnostic.message.clone();
         for note in &diagnostic.notes {
             message.push_str("\nnote: ");
             message.push_str(note);
         }
-        out.push_str(&format!(
-            "::{command} {}::{}\n",
-            properties.join(","),
-            escape(&message, false)
-        ));
+        out.push_str(&github::command(level.command(), &properties, &message));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_workflow_commands() {
-        assert_eq!(escape("a:b,c%\n", true), "a%3Ab%2Cc%25%0A");
-        assert_eq!(escape("a:b,c%\n", false), "a:b,c%25%0A");
-    }
 }

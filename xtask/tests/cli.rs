@@ -683,10 +683,484 @@ fn the_ready_workflow_runs_real_commands() {
                 if let Some(values) = value.filter(|_| *word == "--format" || *word == "--fail-on")
                 {
                     for value in values.split(',') {
-                        assert!(help.contains(value), "`{command}`: `{word} {value}`:\n{help}");
+                        assert!(
+                            help.contains(value),
+                            "`{command}`: `{word} {value}`:\n{help}"
+                        );
                     }
                 }
             }
         }
     }
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| value == "true" || value == "1")
+}
+
+/// The spec argument for one real corpus: `../shared/corpora/NAME` from the workspace (as
+/// a user would write it), or under `$SPEC_CORPORA`. `None` (with a message) when it is
+/// missing; under `CI=true` a missing corpus fails the test instead of skipping it.
+fn corpus(name: &str) -> Option<String> {
+    let argument = match std::env::var_os("SPEC_CORPORA") {
+        Some(corpora) => PathBuf::from(corpora).join(name),
+        None => Path::new("../shared/corpora").join(name),
+    };
+    if workspace().join(&argument).join("models").is_dir() {
+        return Some(argument.to_string_lossy().into_owned());
+    }
+    let message = format!(
+        "corpus `{name}` not found at {} (set SPEC_CORPORA to the folder holding the corpora)",
+        argument.display()
+    );
+    assert!(
+        !in_ci(),
+        "{message}; under CI a missing corpus is a failure"
+    );
+    eprintln!("skipping: {message}");
+    None
+}
+
+/// One GitHub Actions workflow command, read back.
+#[derive(Debug)]
+struct Annotation {
+    level: String,
+    /// `file`, `line` and `title`, unescaped; empty for a line without properties.
+    file: Option<String>,
+    line: Option<u32>,
+    title: Option<String>,
+    message: String,
+}
+
+/// Reads `^::(error|warning|notice)( file=F,line=N(,title=T)?)?::M$`, where F and T
+/// hold no raw `:`, `,`, CR or LF and M no raw CR or LF, and every `%` starts one of
+/// the escapes GitHub reads (`%25`, `%0D`, `%0A`, and in properties `%3A`, `%2C`).
+fn parse_annotation(line: &str) -> Result<Annotation, String> {
+    let rest = line.strip_prefix("::").ok_or("no leading `::`")?;
+    let (level, rest) = ["error", "warning", "notice"]
+        .iter()
+        .find_map(|level| rest.strip_prefix(level).map(|rest| (*level, rest)))
+        .ok_or("unknown command")?;
+    // Properties never hold a raw `:`, so the first `::` ends them.
+    let end = rest.find("::").ok_or("no `::` before the message")?;
+    let (properties, message) = (&rest[..end], &rest[end + 2..]);
+    if message.is_empty() {
+        return Err("empty message".to_owned());
+    }
+    let message = unescape(message, false)?;
+    let mut annotation = Annotation {
+        level: level.to_owned(),
+        file: None,
+        line: None,
+        title: None,
+        message,
+    };
+    if properties.is_empty() {
+        return Ok(annotation);
+    }
+    let properties = properties
+        .strip_prefix(' ')
+        .ok_or("no space before the properties")?;
+    let mut pairs = properties.split(',');
+    let mut next = |key: &str| -> Result<Option<String>, String> {
+        match pairs.next() {
+            None => Ok(None),
+            Some(pair) => {
+                let value = pair
+                    .strip_prefix(key)
+                    .and_then(|pair| pair.strip_prefix('='))
+                    .ok_or_else(|| format!("`{pair}` where `{key}=` belongs"))?;
+                unescape(value, true).map(Some)
+            }
+        }
+    };
+    annotation.file = Some(next("file")?.ok_or("no file")?);
+    let line = next("line")?.ok_or("no line after the file")?;
+    annotation.line = Some(line.parse().map_err(|_| format!("line `{line}`"))?);
+    annotation.title = next("title")?;
+    if pairs.next().is_some() {
+        return Err("properties beyond file, line and title".to_owned());
+    }
+    Ok(annotation)
+}
+
+fn unescape(text: &str, property: bool) -> Result<String, String> {
+    if text.contains(['\r', '\n']) || (property && text.contains([':', ','])) {
+        return Err(format!("`{text}` holds an unescaped character"));
+    }
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(percent) = rest.find('%') {
+        out.push_str(&rest[..percent]);
+        let code = rest.get(percent + 1..percent + 3).unwrap_or_default();
+        out.push(match code {
+            "25" => '%',
+            "0D" => '\r',
+            "0A" => '\n',
+            "3A" if property => ':',
+            "2C" if property => ',',
+            _ => return Err(format!("`%{code}` in `{text}` is no escape")),
+        });
+        rest = &rest[percent + 3..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[test]
+fn annotation_parser_rejects_what_github_would_misread() {
+    let good = parse_annotation("::error file=a%2Cb.md,line=3,title=T%3A x::50%25%0Aoff")
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(good.file.as_deref(), Some("a,b.md"));
+    assert_eq!(good.title.as_deref(), Some("T: x"));
+    assert_eq!(good.message, "50%\noff");
+    assert!(parse_annotation("::notice::summary").is_ok());
+    for bad in [
+        "::error file=a:b.md,line=3::m",
+        "::error file=a.md::m",
+        "::error file=a.md,line=x::m",
+        "::error title=t,file=a.md,line=3::m",
+        "::error file=a.md,line=3::50% off",
+        "::error file=a.md,line=3::",
+        "::debug::m",
+    ] {
+        assert!(parse_annotation(bad).is_err(), "{bad}");
+    }
+}
+
+/// The real history: every line is an annotation, one per breaking change and in the
+/// order of `--format json`, at its new doc line (old for a change only the old docs
+/// show), an error exactly when the change is of a `--fail-on` class.
+#[test]
+fn diff_github_annotates_every_breaking_change_of_the_real_history() {
+    let (Some(old), Some(new)) = (
+        corpus("mistral-python-1.7.0"),
+        corpus("mistral-python-2.5.1"),
+    ) else {
+        return;
+    };
+    let json = xtask(&["diff", &old, &new, "--format", "json"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|err| panic!("{err}"));
+    let breaking: Vec<&serde_json::Value> = report["changes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no changes"))
+        .iter()
+        .filter(|change| change["wire_breaking"] == true || change["api_breaking"] == true)
+        .collect();
+    assert!(breaking.len() > 100, "{}", breaking.len());
+
+    for (gate, class) in [("api", "api_breaking"), ("wire", "wire_breaking")] {
+        let output = xtask(&["diff", &old, &new, "--format", "github", "--fail-on", gate]);
+        assert_eq!(output.status.code(), Some(1), "--fail-on {gate}");
+        let stdout = text(&output.stdout);
+        let annotations: Vec<Annotation> = stdout
+            .lines()
+            .map(|line| parse_annotation(line).unwrap_or_else(|err| panic!("{err}: {line}")))
+            .collect();
+        let (changes, notices): (Vec<&Annotation>, Vec<&Annotation>) = annotations
+            .iter()
+            .partition(|annotation| annotation.level != "notice");
+        assert_eq!(changes.len(), breaking.len(), "--fail-on {gate}");
+        assert_eq!(notices.len(), 1, "one summary notice");
+        for (annotation, change) in changes.iter().zip(&breaking) {
+            let expected = if change[class] == true {
+                "error"
+            } else {
+                "warning"
+            };
+            assert_eq!(annotation.level, expected, "{change}");
+            let (root, location) = match change["new"].as_str() {
+                Some(new_location) => (&new, new_location),
+                None => (&old, change["old"].as_str().unwrap_or_default()),
+            };
+            let mut parts = location.rsplitn(3, ':');
+            let (_, line, file) = (parts.next(), parts.next(), parts.next());
+            assert_eq!(
+                annotation.file.as_deref(),
+                file.map(|file| format!("{root}/{file}")).as_deref(),
+                "{change}"
+            );
+            assert_eq!(
+                annotation.line.map(|line| line.to_string()).as_deref(),
+                line,
+                "{change}"
+            );
+            let model = change["model"].as_str().unwrap_or_default();
+            assert!(
+                annotation
+                    .title
+                    .as_deref()
+                    .is_some_and(|title| title.starts_with(model)),
+                "{change}"
+            );
+        }
+    }
+    // Without a gate nothing is an error, and the exit code stays 0.
+    let output = xtask(&["diff", &old, &new, "--format", "github"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!text(&output.stdout).contains("::error"));
+}
+
+#[test]
+fn diff_github_of_a_small_change_names_the_docs_as_given() {
+    let case = "tests/fixtures/diff/many-changes";
+    let (old, new) = (format!("{case}/old"), format!("{case}/new"));
+    let output = xtask(&[
+        "diff",
+        &old,
+        &new,
+        "--format",
+        "github",
+        "--fail-on",
+        "wire",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        text(&output.stdout),
+        format!(
+            "::warning file={old}/models/account.md,line=10,title=Account%3A field-removed::field-removed `legacy_code`: removed: optional `str`; breaking: api\n\
+             ::error file={new}/models/account.md,line=12,title=Account%3A field-added::field-added `currency`: added: required `str`; breaking: wire (narrows), api\n\
+             ::error file={new}/models/account.md,line=10,title=Account%3A field-type-changed::field-type-changed `balance`: `int` -> `str`; breaking: wire (narrows and widens), api (old: {old}/models/account.md:11)\n\
+             ::error file={old}/models/accountstatus.md,line=15,title=AccountStatus%3A enum-value-removed::enum-value-removed `\"closed\"`: value `\"closed\"` removed; breaking: wire (narrows), api\n\
+             ::notice::diff: 5 changes in 2 models: 3 breaking on the wire, 4 for Rust code; 4 breaking changes annotated (3 errors, 1 warning), 1 compatible (`--format markdown` lists them)\n"
+        )
+    );
+}
+
+/// A `git:REV:PATH` side names its files by `PATH` in the repository.
+#[test]
+fn diff_github_of_git_revisions_names_paths_in_the_repository() {
+    let case = workspace().join("tests/fixtures/diff/field-added-required");
+    let repo = TempRepo::new("diff-github");
+    repo.commit_spec(&case.join("old"), "old");
+    repo.commit_spec(&case.join("new"), "new");
+    let output = xtask_in(
+        &repo.0,
+        &[
+            "diff",
+            "git:HEAD~1:spec",
+            "git:HEAD:./spec/",
+            "--format",
+            "github",
+            "--fail-on",
+            "api",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let first = stdout.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(
+            "::error file=spec/models/member.md,line=10,title=Member%3A field-added::"
+        ),
+        "{stdout}"
+    );
+}
+
+/// A spec (`specs/`) and payloads in a folder of their own, run from that folder so the
+/// payload paths are relative, as a workflow gives them.
+fn validate_github(args: &[&str], payloads: &[(&str, &str)]) -> (Option<i32>, String) {
+    let dir = TempSpec::new("validate-github", payloads);
+    let specs = workspace().join("specs").to_string_lossy().into_owned();
+    let mut all = vec!["validate", "--specs", &specs, "--format", "github"];
+    all.extend(args);
+    let output = xtask_in(&dir.0, &all);
+    (output.status.code(), text(&output.stdout))
+}
+
+#[test]
+fn validate_github_annotates_each_finding_on_its_instance_line() {
+    let payloads = [(
+        "payloads/series,mixed.jsonl",
+        "{\"title\": \"Dune\"}\n{\"volume\": \"two\"}\n{\"title\": \"Dune\", \"surprise\": true}\n",
+    )];
+    let file = "payloads/series%2Cmixed.jsonl";
+    let invalid = format!(
+        "::error file={file},line=2,title=Series%3A invalid::at /volume: expected an integer (64-bit) (models/series.md:9:1); found \"two\"\n\
+         ::error file={file},line=2,title=Series%3A invalid::at /title: expected the required field `title` (models/series.md:8:1); found nothing (the key is missing)\n"
+    );
+    let hint = |level: &str| {
+        format!(
+            "::{level} file={file},line=3,title=Series%3A drift hint::at /surprise: expected only the documented keys of `Series` (this one is dropped when read) (models/series.md:1:1); found the key `surprise`\n"
+        )
+    };
+    let (code, stdout) = validate_github(
+        &["--model", "Series", "payloads/series,mixed.jsonl"],
+        &payloads,
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(stdout, format!("{invalid}{}", hint("warning")));
+    // Under `--strict` a drift hint fails the run, so it is an error.
+    let (code, stdout) = validate_github(
+        &[
+            "--model",
+            "Series",
+            "--strict",
+            "payloads/series,mixed.jsonl",
+        ],
+        &payloads,
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(stdout, format!("{invalid}{}", hint("error")));
+    let (code, stdout) = validate_github(
+        &["--model", "Series", "ok.json"],
+        &[("ok.json", "{\"title\": \"Dune\"}")],
+    );
+    assert_eq!((code, stdout.as_str()), (Some(0), ""));
+}
+
+#[test]
+fn validate_github_lists_the_members_of_a_union_in_the_message() {
+    let (code, stdout) = validate_github(
+        &["--model", "CatalogEntry", "entry.json"],
+        &[("entry.json", "{\"type\": null}")],
+    );
+    assert_eq!(code, Some(1));
+    let annotation = parse_annotation(stdout.trim_end()).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        (annotation.file.as_deref(), annotation.line),
+        (Some("entry.json"), Some(1))
+    );
+    let lines: Vec<&str> = annotation.message.lines().collect();
+    assert!(
+        lines[0].starts_with("at /: expected a member of `CatalogEntry`"),
+        "{lines:?}"
+    );
+    assert!(lines.contains(&"member `BookEntry`:"), "{lines:?}");
+    assert!(lines.contains(&"member `PeriodicalEntry`:"), "{lines:?}");
+}
+
+/// A crate generated from `old` into a temporary folder, as `--out` names it.
+fn generated_crate(name: &str, specs: &str) -> (TempSpec, String) {
+    let dir = TempSpec::new(name, &[]);
+    let out = dir.path().to_owned();
+    let written = xtask(&["codegen", "--specs", specs, "--out", &out]);
+    assert_eq!(written.status.code(), Some(0), "{}", text(&written.stderr));
+    (dir, out)
+}
+
+#[test]
+fn codegen_check_github_annotates_stale_missing_and_extra_files() {
+    let specs = "tests/fixtures/diff/field-added-required/old";
+    let (dir, out) = generated_crate("check-github-files", specs);
+    let lib = dir.0.join("src/lib.rs");
+    let original = std::fs::read_to_string(&lib).unwrap_or_else(|err| panic!("{err}"));
+    let edited: Vec<&str> = original
+        .lines()
+        .enumerate()
+        .map(|(index, line)| if index == 1 { "// edited" } else { line })
+        .collect();
+    std::fs::write(&lib, edited.join("\n") + "\n").unwrap_or_else(|err| panic!("{err}"));
+    std::fs::remove_file(dir.0.join("src/literals.rs")).unwrap_or_else(|err| panic!("{err}"));
+    std::fs::write(
+        dir.0.join("src/models/extra.rs"),
+        "// @generated by `cargo xtask codegen`: do not edit by hand.\npub struct Extra;\n",
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+
+    let check = xtask(&[
+        "codegen", "--specs", specs, "--out", &out, "--check", "--format", "github",
+    ]);
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(
+        text(&check.stdout),
+        format!(
+            "::error file={out}/src/lib.rs,line=2,title=stale generated file::not what codegen generates from `{specs}` now: regenerate it and commit the result\n\
+             ::error file={out}/src/literals.rs,title=missing generated file::codegen generates it from `{specs}`: regenerate and commit the result\n\
+             ::error file={out}/src/models/extra.rs,line=1,title=extra generated file::no model of `{specs}` generates it: regenerating removes it\n\
+             ::notice::the spec has not changed since the code was generated; the files differ from what markmodel writes (edited by hand, or written by another version)\n"
+        )
+    );
+    let json = xtask(&[
+        "codegen", "--specs", specs, "--out", &out, "--check", "--format", "json",
+    ]);
+    assert_eq!(json.status.code(), Some(1));
+    let report: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        report,
+        serde_json::json!({
+            "up_to_date": false,
+            "crate": out,
+            "spec": specs,
+            "stale_files": [
+                {"path": format!("{out}/src/lib.rs"), "state": "stale", "line": 2},
+                {"path": format!("{out}/src/literals.rs"), "state": "missing"},
+                {"path": format!("{out}/src/models/extra.rs"), "state": "extra", "line": 1},
+            ],
+            "lagging": [],
+            "lag_unknown": null,
+        })
+    );
+
+    let written = xtask(&["codegen", "--specs", specs, "--out", &out]);
+    assert_eq!(written.status.code(), Some(0));
+    let fresh = xtask(&[
+        "codegen", "--specs", specs, "--out", &out, "--check", "--format", "github",
+    ]);
+    assert_eq!(fresh.status.code(), Some(0));
+    assert_eq!(
+        text(&fresh.stdout),
+        format!("::notice::codegen --check: `{out}` is up to date with `{specs}`\n")
+    );
+    let fresh = xtask(&[
+        "codegen", "--specs", specs, "--out", &out, "--check", "--format", "json",
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&fresh.stdout).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(report["up_to_date"], true);
+    assert_eq!(report["stale_files"], serde_json::json!([]));
+}
+
+#[test]
+fn codegen_check_github_annotates_the_docs_the_code_lags_behind() {
+    let case = "tests/fixtures/diff/field-added-required";
+    let new = format!("{case}/new");
+    let (_dir, out) = generated_crate("check-github-lag", &format!("{case}/old"));
+    let check = xtask(&[
+        "codegen", "--specs", &new, "--out", &out, "--check", "--format", "github",
+    ]);
+    assert_eq!(check.status.code(), Some(1));
+    let stdout = text(&check.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let stale: Vec<&str> = lines
+        .iter()
+        .filter_map(|line| line.strip_prefix(&format!("::error file={out}/")))
+        .filter_map(|rest| rest.split_once(",line="))
+        .map(|(file, _)| file)
+        .collect();
+    // The README and the crate docs name the spec folder, which is another one here.
+    assert_eq!(
+        stale,
+        [
+            "README.md",
+            "src/ir.manifest",
+            "src/lib.rs",
+            "src/models/member.rs"
+        ],
+        "{stdout}"
+    );
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            format!(
+                "::error file={new}/models/member.md,line=1,title=Member%3A generated code lags behind::`{out}` was generated before 1 change to `Member` (1 breaking):%0Afield-added `email`: added: required `str`; breaking: wire (narrows), api"
+            )
+            .as_str()
+        ),
+        "{stdout}"
+    );
+    let json = xtask(&[
+        "codegen", "--specs", &new, "--out", &out, "--check", "--format", "json",
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(report["lagging"][0]["kind"], "field-added");
+    assert_eq!(report["lagging"][0]["new"], "models/member.md:10:1");
+    // Without `--check` there is nothing to format.
+    let usage = xtask(&[
+        "codegen", "--specs", &new, "--out", &out, "--format", "json",
+    ]);
+    assert_eq!(usage.status.code(), Some(2));
 }

@@ -16,7 +16,8 @@ use serde::Serialize;
 use crate::ir::{Direction, Location, Spec};
 
 pub use matching::{ANCHORED_RENAME_THRESHOLD, RENAME_THRESHOLD};
-pub use report::{json, markdown};
+pub(crate) use report::change_summary;
+pub use report::{Roots, github, json, markdown};
 
 /// Everything that changed from one spec to another.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -75,6 +76,15 @@ pub struct Change {
 impl Change {
     pub fn is_breaking(&self) -> bool {
         self.wire_breaking || self.api_breaking
+    }
+
+    /// Whether the change is of `class` (what a `--fail-on` gate fails on).
+    pub fn is(&self, class: Class) -> bool {
+        match class {
+            Class::Wire => self.wire_breaking,
+            Class::Api => self.api_breaking,
+            Class::Any => true,
+        }
     }
 }
 
@@ -232,11 +242,7 @@ pub enum Class {
 impl Diff {
     /// Whether some change is of `class`.
     pub fn has(&self, class: Class) -> bool {
-        self.changes.iter().any(|change| match class {
-            Class::Wire => change.wire_breaking,
-            Class::Api => change.api_breaking,
-            Class::Any => true,
-        })
+        self.changes.iter().any(|change| change.is(class))
     }
 
     pub fn is_empty(&self) -> bool {

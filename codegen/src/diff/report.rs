@@ -1,4 +1,5 @@
-//! Drift audit, reports: a changelog in markdown for people, and stable JSON for tools.
+//! Drift audit, reports: a changelog in markdown for people, stable JSON for tools, and
+//! workflow annotations for GitHub Actions.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -7,7 +8,9 @@ use serde::Serialize;
 
 use crate::ir::{Direction, Location};
 
-use super::{Change, ChangeKind, Diff, Effect, Rename};
+use crate::render::github::{self, Level, Place};
+
+use super::{Change, ChangeKind, Class, Diff, Effect, Rename};
 
 /// The report as a changelog: a summary, then one section per model (models with a
 /// breaking change first), breaking changes first, one line per change with the doc
@@ -113,6 +116,13 @@ pub fn markdown(diff: &Diff, old_label: &str, new_label: &str) -> String {
 }
 
 fn badge(change: &Change) -> String {
+    verdict(change, true)
+}
+
+/// Which classes a change breaks (`breaking: wire (narrows), api`, `compatible`), and for
+/// a wire effect that is fine in the model's direction, why; `strong` marks the
+/// breaking part up in bold.
+fn verdict(change: &Change, strong: bool) -> String {
     let wire = (change.wire != Effect::None).then(|| effect_text(change.wire));
     let mut parts = Vec::new();
     if change.wire_breaking {
@@ -121,19 +131,19 @@ fn badge(change: &Change) -> String {
     if change.api_breaking {
         parts.push("api".to_owned());
     }
-    let mut badge = if parts.is_empty() {
-        "compatible".to_owned()
-    } else {
-        format!("**breaking: {}**", parts.join(", "))
+    let mut verdict = match (parts.is_empty(), strong) {
+        (true, _) => "compatible".to_owned(),
+        (false, true) => format!("**breaking: {}**", parts.join(", ")),
+        (false, false) => format!("breaking: {}", parts.join(", ")),
     };
     if let (Some(effect), false, Some(direction)) = (wire, change.wire_breaking, change.direction) {
         let _ = write!(
-            badge,
+            verdict,
             " (wire {effect}: fine for a {})",
             direction_text(direction)
         );
     }
-    badge
+    verdict
 }
 
 fn places(old: Option<&Location>, new: Option<&Location>) -> String {
@@ -230,4 +240,99 @@ pub fn json(diff: &Diff, old_label: &str, new_label: &str) -> String {
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Where each side's docs are, as the user named them: the folder argument (`specs`), or
+/// the `PATH` of a `git:REV:PATH` source. A location's spec-relative file is joined to it,
+/// so an annotation names a file of the repository.
+#[derive(Debug, Clone, Copy)]
+pub struct Roots<'a> {
+    pub old: &'a str,
+    pub new: &'a str,
+}
+
+/// The report as GitHub Actions annotations: one per breaking change, on its line in the
+/// new docs (in the old ones when only they show it, as for a removed model), an error
+/// when its class is in `fail_on` (the gate fails on it) and a warning otherwise; then
+/// one notice that sums up, compatible changes included.
+pub fn github(diff: &Diff, fail_on: &[Class], roots: Roots<'_>) -> String {
+    let mut out = String::new();
+    let (mut errors, mut warnings) = (0, 0);
+    for change in diff.changes.iter().filter(|change| change.is_breaking()) {
+        let level = if fail_on.iter().any(|class| change.is(*class)) {
+            errors += 1;
+            Level::Error
+        } else {
+            warnings += 1;
+            Level::Warning
+        };
+        let place = annotation_place(change, roots);
+        let title = format!("{}: {}", change.model, change.kind.as_str());
+        out.push_str(&github::annotation(
+            level,
+            place.as_ref(),
+            &title,
+            &change_summary(change, roots),
+        ));
+    }
+    out.push_str(&github::annotation(
+        Level::Notice,
+        None,
+        "",
+        &github_summary(diff, errors, warnings),
+    ));
+    out
+}
+
+fn annotation_place(change: &Change, roots: Roots<'_>) -> Option<Place> {
+    let (root, location) = match (&change.new, &change.old) {
+        (Some(new), _) => (roots.new, new),
+        (None, Some(old)) => (roots.old, old),
+        (None, None) => return None,
+    };
+    Some(Place {
+        file: github::join(root, &location.file),
+        line: Some(location.line),
+    })
+}
+
+/// What the change is and whom it breaks; the old place too when it is elsewhere.
+pub(crate) fn change_summary(change: &Change, roots: Roots<'_>) -> String {
+    let mut message = change.kind.as_str().to_owned();
+    if let Some(item) = &change.item
+        && change.kind != ChangeKind::ModelRenamed
+    {
+        let _ = write!(message, " `{item}`");
+    }
+    let _ = write!(message, ": {}; {}", change.detail, verdict(change, false));
+    if let (Some(old), Some(new)) = (&change.old, &change.new)
+        && (old.file != new.file || old.line != new.line)
+    {
+        let _ = write!(
+            message,
+            " (old: {}:{})",
+            github::join(roots.old, &old.file),
+            old.line
+        );
+    }
+    message
+}
+
+fn github_summary(diff: &Diff, errors: usize, warnings: usize) -> String {
+    if diff.changes.is_empty() {
+        return "diff: no changes".to_owned();
+    }
+    let summary = Summary::of(diff);
+    let annotated = errors + warnings;
+    format!(
+        "diff: {} in {}: {} breaking on the wire, {} for Rust code; {} annotated ({}, {}), {} compatible (`--format markdown` lists them)",
+        count(summary.changes, "change"),
+        count(summary.models, "model"),
+        summary.wire_breaking,
+        summary.api_breaking,
+        count(annotated, "breaking change"),
+        count(errors, "error"),
+        count(warnings, "warning"),
+        summary.changes - annotated,
+    )
 }
