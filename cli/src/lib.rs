@@ -35,11 +35,15 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Print the IR of a spec as JSON (stable, sorted).
+    #[command(after_help = "Example:\n  markmodel ir --specs docs/models > ir.json")]
     Ir {
         #[command(flatten)]
         spec: SpecArgs,
     },
     /// Generate the Rust crate for a spec (or, with `--check`, verify it is up to date).
+    #[command(
+        after_help = "Example:\n  markmodel codegen --specs docs/models --out crates/api-models\n  markmodel codegen --check --format github   # in CI"
+    )]
     Codegen {
         #[command(flatten)]
         spec: SpecArgs,
@@ -55,6 +59,9 @@ enum Command {
         format: CheckFormat,
     },
     /// Validate JSON or JSON Lines instances of a model against the spec.
+    #[command(
+        after_help = "Example:\n  markmodel validate --model ChatCompletionResponse responses.jsonl\n  curl -s $URL | markmodel validate --model Job --strict -"
+    )]
     Validate {
         #[command(flatten)]
         spec: SpecArgs,
@@ -71,6 +78,7 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Print the JSON Schema (2020-12) of a spec, or of one model and what it references.
+    #[command(after_help = "Example:\n  markmodel schema --model Job > job.schema.json")]
     Schema {
         #[command(flatten)]
         spec: SpecArgs,
@@ -79,6 +87,9 @@ enum Command {
         model: Option<String>,
     },
     /// Propose overlay entries from real payloads: keys, nulls and absences the docs miss.
+    #[command(
+        after_help = "Example:\n  markmodel learn --model Job payloads.jsonl            # print the proposals\n  markmodel learn --model Job --write payloads.jsonl    # add them to overlay.toml"
+    )]
     Learn {
         #[command(flatten)]
         spec: SpecArgs,
@@ -94,6 +105,9 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Compare two versions of a spec: what changed, and whom it breaks (wire, Rust API).
+    #[command(
+        after_help = "Example:\n  markmodel diff git:origin/main specs --fail-on wire,api --format github\n  markmodel diff old-docs/ new-docs/ --format json"
+    )]
     Diff {
         /// The old spec: a folder, or `git:REV[:PATH]` (a folder of a git revision of the
         /// current repository, PATH from the repository root, `specs` by default).
@@ -109,6 +123,9 @@ enum Command {
         fail_on: Vec<FailOn>,
     },
     /// Check a spec and report every problem with its place in the docs.
+    #[command(
+        after_help = "Example:\n  markmodel lint --specs docs/models\n  markmodel lint --format github   # annotations on the docs in a pull request"
+    )]
     Lint {
         #[command(flatten)]
         spec: SpecArgs,

@@ -1164,3 +1164,21 @@ fn codegen_check_github_annotates_the_docs_the_code_lags_behind() {
     ]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn every_command_has_a_help_text_with_an_example_and_a_version() {
+    for command in [
+        "ir", "codegen", "validate", "schema", "learn", "diff", "lint",
+    ] {
+        let help = text(&xtask(&[command, "--help"]).stdout);
+        assert!(
+            help.contains("Example:\n  markmodel "),
+            "{command}:\n{help}"
+        );
+    }
+    let version = text(&xtask(&["--version"]).stdout);
+    assert_eq!(
+        version,
+        format!("cargo xtask {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
