@@ -113,6 +113,53 @@ fn json_and_github_formats() {
     insta::assert_snapshot!("format__github", github);
 }
 
+/// Human diagnostics fit a terminal: Speakeasy pads every cell of the seed doc's table
+/// to 130 columns, and the snippet of a broken Type cell shows the cell, not the row.
+#[test]
+fn a_padded_table_row_is_cut_to_the_width() {
+    let folder = tests_dir().join("fixtures/wide");
+    let loaded = markmodel::lint(&FolderSource::new(&folder))
+        .unwrap_or_else(|err| panic!("{}: {err}", folder.display()));
+    // The copy links to models it does not have; only the broken cell matters here.
+    let mut broken = markmodel::diagnostic::Diagnostics::default();
+    for diagnostic in loaded.diagnostics.iter() {
+        if diagnostic.code == Code::UnparsableType {
+            broken.push(diagnostic.clone());
+        }
+    }
+    assert_eq!(broken.len(), 1, "{:?}", loaded.diagnostics);
+    let rendered = render::render(&broken, &loaded.files, Format::Human)
+        .replace(&format!("{}/", tests_dir().display()), "");
+    assert_fits(&rendered, "fixtures/wide");
+    assert!(
+        rendered.contains(":14:146"),
+        "the file's own column:\n{rendered}"
+    );
+    insta::assert_snapshot!("wide__padded_row", rendered);
+}
+
+/// Every line of every bad fixture's human output fits the default width.
+#[test]
+fn every_human_line_fits_the_default_width() {
+    for folder in fixtures() {
+        let (_, rendered) = render_fixture(&folder, Format::Human);
+        assert_fits(&rendered, &fixture_name(&folder));
+    }
+}
+
+fn assert_fits(rendered: &str, name: &str) {
+    let wide: Vec<&str> = rendered
+        .lines()
+        .filter(|line| line.chars().count() > render::DEFAULT_WIDTH)
+        .collect();
+    assert!(
+        wide.is_empty(),
+        "{name}: lines wider than {} chars:\n{}",
+        render::DEFAULT_WIDTH,
+        wide.join("\n")
+    );
+}
+
 /// The README's catalogue names every code, so users can look each one up.
 #[test]
 fn readme_lists_every_code() {

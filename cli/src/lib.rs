@@ -9,7 +9,7 @@
 //! }
 //! ```
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -18,7 +18,7 @@ mod config;
 use anyhow::Context;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use markmodel::output::Mode;
-use markmodel::render::{self, Format};
+use markmodel::render::{self, Format, RenderOptions};
 use markmodel::{FolderSource, Generated, Loaded};
 
 #[derive(Debug, Parser)]
@@ -28,8 +28,36 @@ use markmodel::{FolderSource, Generated, Loaded};
     about = "Read Speakeasy model docs, lint them, and generate Rust."
 )]
 struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// When they go to a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Also into pipes and files.
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether diagnostics written to `stream` are coloured.
+    fn enabled(self, stream: &impl IsTerminal) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => {
+                // https://no-color.org; a dumb terminal shows escapes as text.
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+                let dumb = std::env::var_os("TERM").is_some_and(|term| term == "dumb");
+                stream.is_terminal() && !no_color && !dumb
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -328,16 +356,32 @@ fn check_overlay_exists(args: &SpecArgs) -> anyhow::Result<()> {
 
 /// Loads a spec for a command that needs it whole: with errors, prints them and returns
 /// `None` (the caller exits 2: the spec, not the input, is wrong).
-fn load_clean(args: &SpecArgs) -> anyhow::Result<Option<Loaded>> {
+fn load_clean(args: &SpecArgs, color: ColorChoice) -> anyhow::Result<Option<Loaded>> {
     let loaded = load(args, false)?;
     if loaded.spec.is_some() && !loaded.has_errors() {
         return Ok(Some(loaded));
     }
-    let mut stderr = std::io::stderr().lock();
-    stderr
-        .write_all(render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes())?;
-    writeln!(stderr, "error: the spec has errors; run `cargo xtask lint`")?;
+    print_spec_errors(
+        &loaded,
+        color,
+        "error: the spec has errors; run `cargo xtask lint`",
+    )?;
     Ok(None)
+}
+
+/// Prints a spec's diagnostics to standard error, then what the command did about
+/// them.
+fn print_spec_errors(loaded: &Loaded, color: ColorChoice, outcome: &str) -> anyhow::Result<()> {
+    let stderr = std::io::stderr();
+    let options = RenderOptions {
+        color: color.enabled(&stderr),
+        ..RenderOptions::new(Format::Human)
+    };
+    let mut stderr = stderr.lock();
+    stderr
+        .write_all(render::render_with(&loaded.diagnostics, &loaded.files, &options).as_bytes())?;
+    writeln!(stderr, "{outcome}")?;
+    Ok(())
 }
 
 /// One line on what a regeneration changed for the crate's users, naming the models
@@ -393,20 +437,22 @@ fn without_manifest_diff(diff: &str) -> String {
 
 /// Loads the spec a `diff` argument names (a folder, or `git:REV[:PATH]`); with errors,
 /// prints them and returns `None`.
-fn load_argument(argument: &str) -> anyhow::Result<Option<markmodel::ir::Spec>> {
+fn load_argument(
+    argument: &str,
+    color: ColorChoice,
+) -> anyhow::Result<Option<markmodel::ir::Spec>> {
     let source = spec_argument(argument)?;
     let loaded = markmodel::load(source.as_ref())
         .with_context(|| format!("reading the spec at `{argument}`"))?;
     match loaded.spec {
         Some(spec) if !loaded.diagnostics.has_errors() => Ok(Some(spec)),
         _ => {
-            let mut stderr = std::io::stderr().lock();
-            stderr.write_all(
-                render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes(),
-            )?;
-            writeln!(
-                stderr,
-                "error: the spec at `{argument}` has errors; run `cargo xtask lint` on it"
+            print_spec_errors(
+                &loaded,
+                color,
+                &format!(
+                    "error: the spec at `{argument}` has errors; run `cargo xtask lint` on it"
+                ),
             )?;
             Ok(None)
         }
@@ -473,6 +519,7 @@ fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
         | Command::Learn { spec, .. }
         | Command::Lint { spec, .. } => check_overlay_exists(spec)?,
     }
+    let color = cli.color;
     let mut stdout = std::io::stdout().lock();
     match cli.command {
         Command::Learn {
@@ -480,14 +527,15 @@ fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
             model,
             write,
             files,
-        } => learn(&spec, &model, write, &files, &mut stdout),
+        } => learn(&spec, &model, write, &files, color, &mut stdout),
         Command::Diff {
             old,
             new,
             format,
             fail_on,
         } => {
-            let (Some(old_spec), Some(new_spec)) = (load_argument(&old)?, load_argument(&new)?)
+            let (Some(old_spec), Some(new_spec)) =
+                (load_argument(&old, color)?, load_argument(&new, color)?)
             else {
                 return Ok(ExitCode::from(EXIT_FAILURE));
             };
@@ -515,7 +563,7 @@ fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Schema { spec, model } => {
-            let Some(loaded) = load_clean(&spec)? else {
+            let Some(loaded) = load_clean(&spec, color)? else {
                 return Ok(ExitCode::from(EXIT_FAILURE));
             };
             let ir = loaded
@@ -537,7 +585,7 @@ fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
             strict,
             format,
             files,
-        } => validate(&spec, &model, strict, format, &files, &mut stdout),
+        } => validate(&spec, &model, strict, format, &files, color, &mut stdout),
         Command::Codegen {
             spec,
             out,
@@ -548,6 +596,7 @@ fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
                 settings: &settings,
                 out,
                 command: format!("{name} codegen"),
+                color,
             };
             codegen(&spec, &target, check, format, &mut stdout)
         }
@@ -559,14 +608,10 @@ fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 _ => {
-                    let mut stderr = std::io::stderr().lock();
-                    stderr.write_all(
-                        render::render(&loaded.diagnostics, &loaded.files, Format::Human)
-                            .as_bytes(),
-                    )?;
-                    writeln!(
-                        stderr,
-                        "error: the spec has errors; run `cargo xtask lint` for all findings"
+                    print_spec_errors(
+                        &loaded,
+                        color,
+                        "error: the spec has errors; run `cargo xtask lint` for all findings",
                     )?;
                     Ok(ExitCode::from(EXIT_FINDINGS))
                 }
@@ -574,9 +619,14 @@ fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
         }
         Command::Lint { spec, format } => {
             let loaded = load(&spec, true)?;
-            let format = Format::from(format);
-            stdout
-                .write_all(render::render(&loaded.diagnostics, &loaded.files, format).as_bytes())?;
+            let options = RenderOptions {
+                color: color.enabled(&stdout),
+                ..RenderOptions::new(Format::from(format))
+            };
+            let format = options.format;
+            stdout.write_all(
+                render::render_with(&loaded.diagnostics, &loaded.files, &options).as_bytes(),
+            )?;
             if format == Format::Human {
                 writeln!(
                     stdout,
@@ -639,10 +689,11 @@ fn learn(
     model: &str,
     write: bool,
     files: &[PathBuf],
+    color: ColorChoice,
     stdout: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let source = spec_source(spec);
-    let Some(loaded) = load_clean(spec)? else {
+    let Some(loaded) = load_clean(spec, color)? else {
         return Ok(ExitCode::from(EXIT_FAILURE));
     };
     let ir = loaded
@@ -718,10 +769,11 @@ fn validate(
     strict: bool,
     format: ValidateFormat,
     files: &[PathBuf],
+    color: ColorChoice,
     stdout: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     use markmodel::validate::{self as validation, Finding, Level};
-    let Some(loaded) = load_clean(spec)? else {
+    let Some(loaded) = load_clean(spec, color)? else {
         return Ok(ExitCode::from(EXIT_FAILURE));
     };
     let ir = loaded
@@ -924,6 +976,7 @@ struct CodegenTarget<'a> {
     /// `--out`, when given.
     out: Option<PathBuf>,
     command: String,
+    color: ColorChoice,
 }
 
 fn codegen(
@@ -959,11 +1012,11 @@ fn codegen(
         })?;
     let (loaded, report, lag) = match generated {
         Generated::SpecErrors(loaded) => {
-            let mut stderr = std::io::stderr().lock();
-            stderr.write_all(
-                render::render(&loaded.diagnostics, &loaded.files, Format::Human).as_bytes(),
+            print_spec_errors(
+                &loaded,
+                target.color,
+                "error: the spec has errors; nothing was generated",
             )?;
-            writeln!(stderr, "error: the spec has errors; nothing was generated")?;
             return Ok(ExitCode::from(EXIT_FINDINGS));
         }
         Generated::Synced {

@@ -66,12 +66,14 @@ pub struct Table {
 pub struct Row {
     pub cells: Vec<Cell>,
     pub source_cells: usize,
+    /// The row's line, without trailing blanks.
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
     pub content: Vec<Inline>,
+    /// What is written in the cell, without its padding (a blank cell: all of it).
     pub span: Span,
 }
 

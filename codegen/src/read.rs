@@ -107,6 +107,22 @@ impl Builder<'_> {
         Span::new(self.file, start, start + trimmed)
     }
 
+    /// A table cell's span without its padding: Speakeasy pads cells to the widest
+    /// one, and a label on a cell should underline what is written there. A blank
+    /// cell keeps its whole width, so that a label on it still shows where it is.
+    fn cell_span(&self, start: usize, end: usize) -> Span {
+        let end = end.min(self.text.len());
+        let Some(raw) = self.text.get(start..end) else {
+            return self.span(start, end);
+        };
+        let content = raw.trim();
+        if content.is_empty() {
+            return self.span(start, end);
+        }
+        let content_start = start + (raw.len() - raw.trim_start().len());
+        Span::new(self.file, content_start, content_start + content.len())
+    }
+
     fn open_root(&mut self, start: usize) {
         self.inlines.push(InlineFrame {
             frame: Frame::Root,
@@ -393,19 +409,23 @@ impl Builder<'_> {
             TagEnd::TableCell => {
                 let start = self.inlines.last().map_or(end, |frame| frame.start);
                 let content = self.close_root();
-                let span = self.span(start, end);
+                let span = self.cell_span(start, end);
                 if let Some(table) = &mut self.table {
                     table.current.push(Cell { content, span });
                 }
             }
             TagEnd::TableHead | TagEnd::TableRow => {
                 let text = self.text;
+                let Some(row_start) = self.table.as_ref().map(|table| table.row_start) else {
+                    return;
+                };
+                let row_end = line_end(text, row_start);
+                let span = self.block_span(row_start, row_end);
                 if let Some(table) = &mut self.table {
-                    let row_end = line_end(text, table.row_start);
                     let row = Row {
                         cells: std::mem::take(&mut table.current),
-                        source_cells: count_source_cells(&text[table.row_start..row_end]),
-                        span: Span::new(self.file, table.row_start, row_end),
+                        source_cells: count_source_cells(&text[row_start..row_end]),
+                        span,
                     };
                     if matches!(tag, TagEnd::TableHead) {
                         table.header = Some(row);
@@ -543,6 +563,22 @@ mod tests {
             &table.rows[1].cells[1].content[1],
             Inline::LineBreak { .. }
         ));
+    }
+
+    #[test]
+    fn cell_and_row_spans_leave_out_padding() {
+        let text =
+            "# T\n\n| Field   | Type     |\n| ------- | -------- |\n| `é`     |          |   \n";
+        let doc = read(text);
+        let Some(Block::Table(table)) = doc.blocks.get(1) else {
+            panic!("expected a table, got {:?}", doc.blocks);
+        };
+        let source = |span: Span| &text[span.range()];
+        assert_eq!(source(table.header.cells[1].span), "Type");
+        assert_eq!(source(table.rows[0].cells[0].span), "`é`");
+        // A blank cell has no text to underline: it keeps the blank.
+        assert_eq!(source(table.rows[0].cells[1].span), "          ");
+        assert_eq!(source(table.rows[0].span), "| `é`     |          |");
     }
 
     #[test]

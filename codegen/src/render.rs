@@ -1,17 +1,25 @@
 //! Rendering diagnostics: the one place that turns them into text for people (with
 //! source snippets, by codespan-reporting), for tools (JSON) and for GitHub Actions
 //! (workflow annotations).
-
-use std::ops::Range;
+//!
+//! Speakeasy pads table cells to the widest one, so a row can be hundreds of columns
+//! wide; the human format fits a terminal by showing codespan-reporting an excerpt of
+//! the files with such lines cut around their labels, and by wrapping messages and
+//! notes. JSON and GitHub locations are the files' own.
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::{Error as FilesError, Files};
-use codespan_reporting::term;
+use codespan_reporting::files::Error as FilesError;
+use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, Label, Severity, SourceFiles, Span};
 
+mod excerpt;
 pub mod github;
+mod window;
+mod wrap;
+
+use excerpt::{Excerpt, Labelled};
 
 /// An output format for diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,46 +29,52 @@ pub enum Format {
     Github,
 }
 
-impl<'a> Files<'a> for SourceFiles {
-    type FileId = FileId;
-    type Name = &'a str;
-    type Source = &'a str;
+/// The width the human format fits when none is given, in columns.
+pub const DEFAULT_WIDTH: usize = 120;
 
-    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.get(id).display)
-    }
+/// How diagnostics are rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RenderOptions {
+    pub format: Format,
+    /// The widest a line of the human format may be, in columns, gutter included:
+    /// longer source lines are cut to a window around their labels (`...` stands for
+    /// what is cut), and messages and notes are wrapped. Only what cannot be cut goes
+    /// past it: a long file path, a label's message, a single word.
+    pub width: usize,
+    /// ANSI colours in the human format, for a terminal.
+    pub color: bool,
+}
 
-    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.get(id).text)
-    }
-
-    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self
-            .get(id)
-            .line_starts()
-            .partition_point(|&start| start <= byte_index)
-            .saturating_sub(1))
-    }
-
-    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.get(id);
-        let starts = file.line_starts();
-        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: starts.len().saturating_sub(1),
-        })?;
-        let end = starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(file.text.len());
-        Ok(start..end)
+impl RenderOptions {
+    /// `format` at the default width, without colour.
+    pub fn new(format: Format) -> Self {
+        Self {
+            format,
+            width: DEFAULT_WIDTH,
+            color: false,
+        }
     }
 }
 
-/// Renders every diagnostic, followed (in human format) by a summary line.
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self::new(Format::Human)
+    }
+}
+
+/// Renders every diagnostic in `format`, with the default options otherwise.
 pub fn render(diagnostics: &Diagnostics, files: &SourceFiles, format: Format) -> String {
-    match format {
-        Format::Human => human(diagnostics, files),
+    render_with(diagnostics, files, &RenderOptions::new(format))
+}
+
+/// Renders every diagnostic.
+pub fn render_with(
+    diagnostics: &Diagnostics,
+    files: &SourceFiles,
+    options: &RenderOptions,
+) -> String {
+    match options.format {
+        Format::Human => human(diagnostics, files, options),
         Format::Json => json(diagnostics, files),
         Format::Github => annotations(diagnostics, files),
     }
@@ -83,25 +97,40 @@ pub fn summary(diagnostics: &Diagnostics) -> String {
     )
 }
 
-fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> {
+/// Every label of a diagnostic, the primary first.
+fn labels(diagnostic: &Diagnostic) -> Vec<(cs::LabelStyle, &Label)> {
+    diagnostic
+        .primary
+        .iter()
+        .map(|label| (cs::LabelStyle::Primary, label))
+        .chain(
+            diagnostic
+                .secondary
+                .iter()
+                .map(|label| (cs::LabelStyle::Secondary, label)),
+        )
+        .collect()
+}
+
+fn to_codespan(
+    diagnostic: &Diagnostic,
+    excerpt: &Excerpt<'_>,
+    labels: &[(cs::LabelStyle, &Label)],
+    width: usize,
+    note_indent: usize,
+) -> cs::Diagnostic<FileId> {
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
         Severity::Info => cs::Severity::Note,
     };
-    let label = |style, label: &Label| {
-        cs::Label::new(style, label.span.file, label.span.range()).with_message(&label.message)
-    };
-    let mut labels = Vec::new();
-    if let Some(primary) = &diagnostic.primary {
-        labels.push(label(cs::LabelStyle::Primary, primary));
-    }
-    labels.extend(
-        diagnostic
-            .secondary
-            .iter()
-            .map(|secondary| label(cs::LabelStyle::Secondary, secondary)),
-    );
+    let labels = labels
+        .iter()
+        .map(|&(style, label)| {
+            cs::Label::new(style, label.span.file, excerpt.range(label.span))
+                .with_message(&label.message)
+        })
+        .collect();
     let mut notes = diagnostic.notes.clone();
     if !diagnostic.details.is_empty() {
         notes.push(format!(
@@ -109,18 +138,44 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> {
             crate::diagnostic::count(diagnostic.details.len(), "site", "sites")
         ));
     }
+    let budget = width.saturating_sub(note_indent);
+    let notes = notes
+        .iter()
+        .map(|note| wrap::wrap(note, budget, budget).join("\n"))
+        .collect();
     cs::Diagnostic::new(severity)
         .with_code(diagnostic.code.name())
-        .with_message(&diagnostic.message)
+        .with_message(header_message(diagnostic, width))
         .with_labels(labels)
         .with_notes(notes)
 }
 
-fn human(diagnostics: &Diagnostics, files: &SourceFiles) -> String {
+/// The message wrapped to the width, its later lines aligned under its first.
+fn header_message(diagnostic: &Diagnostic, width: usize) -> String {
+    let prefix = window::columns(&format!(
+        "{}[{}]: ",
+        severity_word(diagnostic.severity),
+        diagnostic.code
+    ));
+    let budget = width.saturating_sub(prefix);
+    let indent = format!("\n{}", " ".repeat(prefix));
+    wrap::wrap(&diagnostic.message, budget, budget).join(&indent)
+}
+
+fn human(diagnostics: &Diagnostics, files: &SourceFiles, options: &RenderOptions) -> String {
     let config = term::Config::default();
     let mut out = String::new();
     for diagnostic in diagnostics.iter() {
-        match term::emit_into_string(&config, files, &to_codespan(diagnostic)) {
+        let labels = labels(diagnostic);
+        let labelled: Vec<Labelled<'_>> = labels
+            .iter()
+            .map(|(_, label)| (label.span, label.message.as_str()))
+            .collect();
+        let excerpt = Excerpt::new(files, &labelled, options.width);
+        // codespan-reporting writes notes after the gutter and `= `.
+        let note_indent = excerpt::line_digits(files, &labelled) + 3;
+        let rendered = to_codespan(diagnostic, &excerpt, &labels, options.width, note_indent);
+        match emit(&config, &excerpt, &rendered, options.color) {
             Ok(text) => out.push_str(&text),
             // A span that does not fit its file is a bug upstream; still say what it was.
             Err(_) => out.push_str(&format!(
@@ -132,6 +187,21 @@ fn human(diagnostics: &Diagnostics, files: &SourceFiles) -> String {
         }
     }
     out
+}
+
+fn emit(
+    config: &term::Config,
+    excerpt: &Excerpt<'_>,
+    diagnostic: &cs::Diagnostic<FileId>,
+    color: bool,
+) -> Result<String, FilesError> {
+    if !color {
+        return term::emit_into_string(config, excerpt, diagnostic);
+    }
+    let mut buffer = termcolor::Buffer::ansi();
+    term::emit_to_write_style(&mut buffer, config, excerpt, diagnostic)?;
+    // codespan-reporting writes the UTF-8 it is given, and ANSI escapes are ASCII.
+    Ok(String::from_utf8_lossy(buffer.as_slice()).into_owned())
 }
 
 fn severity_word(severity: Severity) -> &'static str {
@@ -285,4 +355,124 @@ fn annotations(diagnostics: &Diagnostics, files: &SourceFiles) -> String {
         out.push_str(&github::command(level.command(), &properties, &message));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::diagnostic::{Code, SourceFile};
+
+    /// A padded table whose second row has a broken Required cell after multi-byte text.
+    fn padded_file() -> (SourceFiles, Span) {
+        let cell = |text: &str| format!(" {text:<50} ");
+        let row = |cells: [&str; 4]| format!("|{}|\n", cells.map(cell).join("|"));
+        let text = [
+            "# Café\n\n## Fields\n\n".to_owned(),
+            row(["Field", "Type", "Required", "Description"]),
+            row(["---", "---", "---", "---"]),
+            row(["`naïve_déjà_vu`", "*str*", "Oui ✔️", "Ünïcödé everywhere"]),
+        ]
+        .concat();
+        let start = text.find("Oui").unwrap_or_default();
+        let span = Span::new(FileId(0), start, start + "Oui ✔️".len());
+        let mut files = SourceFiles::default();
+        files.add(SourceFile::new(
+            "models/cafe.md".to_owned(),
+            "specs/models/cafe.md".to_owned(),
+            text,
+        ));
+        (files, span)
+    }
+
+    fn one(span: Span) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnknownRequiredMarker,
+                "unknown Required marker `Oui ✔️`",
+            )
+            .at(
+                span,
+                "expected `:heavy_check_mark:` or `:heavy_minus_sign:`",
+            )
+            .also(Span::new(FileId(0), 0, 7), "in this model"),
+        );
+        diagnostics
+    }
+
+    #[test]
+    fn human_lines_fit_the_width_and_name_the_files_columns() {
+        let (files, span) = padded_file();
+        let options = RenderOptions {
+            width: 80,
+            ..RenderOptions::default()
+        };
+        let rendered = render_with(&one(span), &files, &options);
+        for line in rendered.lines() {
+            assert!(line.chars().count() <= 80, "{line:?} in\n{rendered}");
+        }
+        let (line, column) = files.get(FileId(0)).line_column(span.start as usize);
+        assert!(
+            rendered.contains(&format!("cafe.md:{line}:{column}")),
+            "{rendered}"
+        );
+        let row = rendered
+            .lines()
+            .find(|line| line.contains("│ ...") && line.contains("Oui"))
+            .unwrap_or_default();
+        let carets = rendered
+            .lines()
+            .find(|line| line.contains('^'))
+            .unwrap_or_default();
+        // The carets sit under the cell's text, counted in chars as a terminal shows them.
+        let under = |line: &str, text: &str| {
+            let at = line.find(text).unwrap_or_default();
+            line[..at].chars().count()
+        };
+        assert_eq!(under(row, "Oui"), under(carets, "^"), "{rendered}");
+        assert!(
+            row.starts_with("7 │ ...") && row.ends_with("..."),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let (files, span) = padded_file();
+        let plain = render(&one(span), &files, Format::Human);
+        assert!(!plain.contains('\u{1b}'), "{plain}");
+        let options = RenderOptions {
+            color: true,
+            ..RenderOptions::default()
+        };
+        let coloured = render_with(&one(span), &files, &options);
+        assert!(coloured.contains("\u{1b}["), "{coloured}");
+        assert_eq!(strip_ansi(&coloured), plain);
+    }
+
+    fn strip_ansi(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                chars.by_ref().find(|&c| c == 'm');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_tiny_width_does_not_panic() {
+        let (files, span) = padded_file();
+        for width in [0, 1, 5, 12] {
+            let options = RenderOptions {
+                width,
+                ..RenderOptions::default()
+            };
+            assert!(render_with(&one(span), &files, &options).contains("marker"));
+        }
+    }
 }

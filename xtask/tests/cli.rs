@@ -69,6 +69,43 @@ fn lint_with_errors_exits_1_and_points_at_the_line() {
     assert!(stdout.contains("models/broken.md:7:"), "{stdout}");
 }
 
+/// Colour only where asked for or on a terminal: captured output (a pipe) is plain.
+#[test]
+fn color_follows_the_flag_and_the_terminal() {
+    const ESCAPE: char = '\u{1b}';
+    let spec = TempSpec::new("color", &[("models/broken.md", BAD_DOC)]);
+    let plain = xtask(&["lint", "--specs", spec.path()]);
+    assert!(
+        !text(&plain.stdout).contains(ESCAPE),
+        "{}",
+        text(&plain.stdout)
+    );
+    let always = xtask(&["lint", "--specs", spec.path(), "--color", "always"]);
+    assert_eq!(always.status.code(), Some(1));
+    assert!(
+        text(&always.stdout).contains(ESCAPE),
+        "{}",
+        text(&always.stdout)
+    );
+    let never = xtask(&["--color", "never", "lint", "--specs", spec.path()]);
+    assert!(!text(&never.stdout).contains(ESCAPE));
+    // Spec errors on standard error follow the flag in every command.
+    let ir = xtask(&["ir", "--specs", spec.path(), "--color", "always"]);
+    assert_eq!(ir.status.code(), Some(1));
+    assert!(text(&ir.stderr).contains(ESCAPE), "{}", text(&ir.stderr));
+    let diff = xtask(&["diff", spec.path(), spec.path(), "--color", "always"]);
+    assert_eq!(diff.status.code(), Some(2));
+    assert!(
+        text(&diff.stderr).contains(ESCAPE),
+        "{}",
+        text(&diff.stderr)
+    );
+    assert_eq!(
+        xtask(&["lint", "--color", "sometimes"]).status.code(),
+        Some(2)
+    );
+}
+
 #[test]
 fn github_format_prints_annotations() {
     let spec = TempSpec::new("github", &[("models/broken.md", BAD_DOC)]);

@@ -174,7 +174,7 @@ pub fn detect(document: &Document, source: &str) -> Option<DialectEvidence> {
                             }
                         };
                         if found {
-                            mark(allowed, cell_span(cell), format!("`{text}` in a Type cell"));
+                            mark(allowed, cell.span, format!("`{text}` in a Type cell"));
                         }
                     }
                 }
@@ -188,18 +188,6 @@ pub fn detect(document: &Document, source: &str) -> Option<DialectEvidence> {
         span,
         what: shorten(what),
     })
-}
-
-/// A Type cell's span without its padding.
-fn cell_span(cell: &crate::document::Cell) -> Span {
-    match (cell.content.first(), cell.content.last()) {
-        (Some(first), Some(last)) => Span {
-            start: first.span().start,
-            end: last.span().end,
-            ..cell.span
-        },
-        _ => cell.span,
-    }
 }
 
 /// Keeps a mark's description readable when the cell is long.
