@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use tests::{corpus, workspace_root};
+use tests::{copy_dir, corpus, workspace_root};
 
 fn adopt_dir() -> PathBuf {
     workspace_root().join("target/adopt")
@@ -25,19 +25,6 @@ fn write(path: &Path, text: &str) {
         std::fs::create_dir_all(parent).unwrap_or_else(|err| panic!("{}: {err}", parent.display()));
     }
     std::fs::write(path, text).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|err| panic!("{}: {err}", to.display()));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|err| panic!("{err}")) {
-        let path = entry.unwrap_or_else(|err| panic!("{err}")).path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap_or_else(|err| panic!("{err}"));
-        }
-    }
 }
 
 /// A fresh folder for one workspace, with this repository's lock file, so the

@@ -8,7 +8,7 @@ use std::process::Command;
 use markmodel::emit::{self, ExampleCheck};
 use markmodel::output::Mode;
 use markmodel::{FolderSource, Generated};
-use tests::{corpus, workspace_root};
+use tests::{copy_dir, corpus, workspace_root};
 
 #[test]
 fn generated_is_fresh() {
@@ -504,21 +504,6 @@ fn std_names_never_break_the_build() {
     let folder = tests::tests_dir().join("fixtures/good/std-names");
     let (crate_dir, target, _) = generate_crate(&folder, "std-names");
     build_without_warnings(&crate_dir, &target);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|err| panic!("{err}"));
-    for entry in std::fs::read_dir(from)
-        .unwrap_or_else(|err| panic!("{err}"))
-        .flatten()
-    {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap_or_else(|err| panic!("{err}"));
-        }
-    }
 }
 
 /// Strict verdicts of `validate` on every payload: (invalid, warnings).

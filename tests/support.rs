@@ -97,3 +97,17 @@ impl markmodel::SpecSource for MemorySource {
         relative.to_owned()
     }
 }
+
+/// Copies a folder tree (a spec, a fixture) to `to`, creating it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|err| panic!("{}: {err}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|err| panic!("{err}")) {
+        let path = entry.unwrap_or_else(|err| panic!("{err}")).path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap_or_else(|err| panic!("{err}"));
+        }
+    }
+}

@@ -17,7 +17,7 @@ use markmodel::output::Mode;
 use markmodel::validate::{Level, Validator};
 use markmodel::{FolderSource, Generated};
 use serde_json::Value;
-use tests::{corpus, workspace_root};
+use tests::{copy_dir, corpus, workspace_root};
 
 const CORPUS: &str = "mistral-python-1.7.0";
 
@@ -658,17 +658,4 @@ fn wrong_proposals(
         }
     }
     wrong
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|err| panic!("{}: {err}", to.display()));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|err| panic!("{err}")) {
-        let path = entry.unwrap_or_else(|err| panic!("{err}")).path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap_or_else(|err| panic!("{err}"));
-        }
-    }
 }

@@ -34,7 +34,7 @@ pub mod validate;
 use diagnostic::{Code, Diagnostic, Diagnostics, FileId, SourceFile, SourceFiles, Span};
 use dialect::Dialect;
 use document::Document;
-use ir::{ModelKind, Spec};
+use ir::Spec;
 
 pub use generator::Generator;
 pub use source::{FolderSource, GitSource, SourceError, SpecSource};
@@ -295,39 +295,11 @@ pub fn closure(spec: &Spec, roots: &[String]) -> Result<Spec, ModelLookupError> 
         let Some(model) = spec.models.get(&name) else {
             continue;
         };
-        let mut referenced = Vec::new();
-        match &model.kind {
-            ModelKind::Object(object) => {
-                for field in &object.fields {
-                    references(&field.ty, &mut referenced);
-                }
-                if let Some(extra) = &object.additional_properties {
-                    references(&extra.value, &mut referenced);
-                }
-            }
-            ModelKind::Enum(_) => {}
-            ModelKind::Union(union) => {
-                for member in &union.members {
-                    references(&member.ty, &mut referenced);
-                }
-            }
-        }
-        stack.extend(referenced);
+        stack.extend(check::references(model));
     }
     let mut selected = spec.clone();
     selected.models.retain(|name, _| keep.contains(name));
     Ok(selected)
-}
-
-fn references(ty: &ir::Type, out: &mut Vec<String>) {
-    match ty {
-        ir::Type::Model(name) => out.push(name.clone()),
-        ir::Type::List(inner)
-        | ir::Type::Map(inner)
-        | ir::Type::Nullable(inner)
-        | ir::Type::EventStream(inner) => references(inner, out),
-        _ => {}
-    }
 }
 
 /// Compares the IR manifest in `crate_dir` with `spec` (whose manifest is `manifest_now`:
