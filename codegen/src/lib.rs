@@ -13,6 +13,7 @@ pub mod dialect;
 pub mod diff;
 pub mod document;
 pub mod emit;
+pub mod fingerprint;
 pub mod freshness;
 pub mod generator;
 pub mod ir;
@@ -240,25 +241,65 @@ pub fn generate_configured(
         }
         None => spec,
     };
-    let files = emit::emit_with(spec, &options.emit)?;
+    let planned = emit::plan(spec, &options.emit)?;
+    let record = fingerprint::Record::read(crate_dir);
+    let intact = record.intact(crate_dir, planned.inputs());
+    let skip: std::collections::BTreeSet<&str> = intact.keys().copied().collect();
+    let files = emit::Planned::emit(&planned, &skip)?;
+    let record = new_record(&planned, &intact, &files);
     let crate_name = options
         .crate_name
         .clone()
         .unwrap_or_else(|| folder_crate_name(crate_dir));
     let version = options.crate_version.as_deref().unwrap_or("0.1.0");
-    // Read before syncing: in write mode, what the regeneration changes.
-    let manifest_now = files
-        .iter()
-        .find(|file| file.path == manifest::PATH)
-        .map(|file| file.contents.as_str());
-    let lag = lag(crate_dir, spec, manifest_now);
+    // Read before syncing: in write mode, what the regeneration changes. An intact
+    // manifest is the one on disk: nothing changed.
+    let lag = if skip.contains(manifest::PATH) {
+        Lag::Changes(diff::Diff::default())
+    } else {
+        let manifest_now = files
+            .iter()
+            .find(|file| file.path == manifest::PATH)
+            .map(|file| file.contents.as_str());
+        lag(crate_dir, spec, manifest_now)
+    };
     let cargo_toml = emit::manifest_with(&crate_name, version);
-    let report = output::sync(crate_dir, &files, &cargo_toml, mode)?;
+    let outputs = output::Outputs {
+        files: &files,
+        intact: &skip,
+        record: Some(&record),
+    };
+    let report = output::sync_outputs(crate_dir, &outputs, &cargo_toml, mode)?;
     Ok(Generated::Synced {
         loaded,
         report,
         lag,
     })
+}
+
+/// The fingerprint record after this run: every planned file, with the bytes it was kept
+/// with or built with.
+fn new_record(
+    planned: &emit::Planned<'_>,
+    intact: &std::collections::BTreeMap<&str, fingerprint::Entry>,
+    built: &[output::OutputFile],
+) -> String {
+    let built: std::collections::BTreeMap<&str, &str> = built
+        .iter()
+        .map(|file| (file.path.as_str(), file.contents.as_str()))
+        .collect();
+    let mut record = fingerprint::Record::default();
+    for (path, inputs) in planned.inputs() {
+        let contents = match (intact.get(path), built.get(path)) {
+            (Some(entry), _) => entry.contents,
+            (None, Some(contents)) => fingerprint::Fingerprint::of_bytes(contents.as_bytes()),
+            (None, None) => continue,
+        };
+        record
+            .entries
+            .insert(path.to_owned(), fingerprint::Entry { inputs, contents });
+    }
+    record.render()
 }
 
 /// A package name from the crate folder's name (`generated`).

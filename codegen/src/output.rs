@@ -116,6 +116,35 @@ pub fn sync(
     manifest: &str,
     mode: Mode,
 ) -> Result<SyncReport, OutputError> {
+    let outputs = Outputs {
+        files,
+        intact: &BTreeSet::new(),
+        record: None,
+    };
+    sync_outputs(crate_dir, &outputs, manifest, mode)
+}
+
+/// What a [`sync_outputs`] makes the crate folder hold.
+#[derive(Debug, Clone, Copy)]
+pub struct Outputs<'a> {
+    /// The files built this run.
+    pub files: &'a [OutputFile],
+    /// Generated files not built this run because the copy on disk is already what it
+    /// would build (its [fingerprint](crate::fingerprint) says so): kept, not removed.
+    pub intact: &'a BTreeSet<&'a str>,
+    /// The fingerprint record, written last (after every file it describes) when it
+    /// changed, never compared in check mode: it is a cache.
+    pub record: Option<&'a str>,
+}
+
+/// [`sync`], with files kept from an earlier run and the fingerprint record.
+pub fn sync_outputs(
+    crate_dir: &Path,
+    outputs: &Outputs<'_>,
+    manifest: &str,
+    mode: Mode,
+) -> Result<SyncReport, OutputError> {
+    let files = outputs.files;
     let wanted = validate(files)?;
     let mut report = SyncReport::default();
     // Keyed by path so the diff reads in path order whatever the kind of change.
@@ -182,7 +211,20 @@ pub fn sync(
         file.commit()?;
     }
 
-    for path in stale_files(crate_dir, &wanted)? {
+    if mode == Mode::Write
+        && let Some(record) = outputs.record
+    {
+        let target = crate_dir.join(crate::fingerprint::PATH);
+        if read_if_exists(&target)?.as_deref() != Some(record.as_bytes()) {
+            stage(crate_dir, crate::fingerprint::PATH, record.as_bytes())?.commit()?;
+        }
+    }
+    report
+        .unchanged
+        .extend(outputs.intact.iter().map(|path| (*path).to_owned()));
+
+    let keep: BTreeSet<&str> = wanted.keys().chain(outputs.intact).copied().collect();
+    for path in stale_files(crate_dir, &keep)? {
         let target = native_path(crate_dir, &path);
         match mode {
             Mode::Write => fs::remove_file(&target).map_err(|source| OutputError::Remove {
@@ -305,11 +347,9 @@ fn file_has_header(path: &Path) -> Result<bool, OutputError> {
     Ok(has_header(&start))
 }
 
-/// Every `.rs` file under `src/` that is not wanted and starts with the header, sorted.
-fn stale_files(
-    crate_dir: &Path,
-    wanted: &BTreeMap<&str, &str>,
-) -> Result<Vec<String>, OutputError> {
+/// Every `.rs` file under `src/` (and temporary file of a killed run) that is not wanted
+/// and starts with the header, sorted.
+fn stale_files(crate_dir: &Path, wanted: &BTreeSet<&str>) -> Result<Vec<String>, OutputError> {
     let mut stale = Vec::new();
     walk(&crate_dir.join(SOURCE_DIR), SOURCE_DIR, wanted, &mut stale)?;
     Ok(stale)
@@ -320,7 +360,7 @@ fn stale_files(
 fn walk(
     dir: &Path,
     relative: &str,
-    wanted: &BTreeMap<&str, &str>,
+    wanted: &BTreeSet<&str>,
     stale: &mut Vec<String>,
 ) -> Result<(), OutputError> {
     let read_error = |source| OutputError::Read {
@@ -350,14 +390,20 @@ fn walk(
         if kind.is_dir() {
             walk(&child, &child_relative, wanted, stale)?;
         } else if kind.is_file()
-            && name.ends_with(".rs")
-            && !wanted.contains_key(child_relative.as_str())
+            && (name.ends_with(".rs") || is_staged_name(name))
+            && !wanted.contains(child_relative.as_str())
             && file_has_header(&child)?
         {
             stale.push(child_relative);
         }
     }
     Ok(())
+}
+
+/// Whether `name` is one [`stage`] gives a temporary file: one left by a killed run is
+/// stale like any generated file nobody wants.
+fn is_staged_name(name: &str) -> bool {
+    name.starts_with('.') && name.contains(".tmp-")
 }
 
 /// Removes the folders under `src/` that held a removed file and are now empty,

@@ -5,13 +5,17 @@
 //! `crate::Name`, so no model name can shadow anything it uses.
 
 mod docs;
+mod inputs;
 mod items;
 mod plan;
 mod readme;
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::fingerprint::Fingerprint;
 use crate::ir::{LiteralValue, Model, Spec};
 use crate::output::{GENERATED_HEADER, OutputFile};
 
@@ -64,62 +68,132 @@ pub fn emit(spec: &Spec) -> Result<Vec<OutputFile>, EmitError> {
 
 /// [`emit`], with [`Options`].
 pub fn emit_with(spec: &Spec, options: &Options) -> Result<Vec<OutputFile>, EmitError> {
-    let mut plan = Plan::new(spec);
-    plan.extra = extras(options)?;
-    let plan = plan;
-    let models: Vec<&Model> = spec.models.values().collect();
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let chunk_size = models.len().div_ceil(workers).max(1);
-    let (files, model_files) = std::thread::scope(|scope| {
-        let plan = &plan;
-        let workers: Vec<_> = models
-            .chunks(chunk_size)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|model| model_output(plan, model))
-                        .collect::<Result<Vec<_>, _>>()
-                })
-            })
-            .collect();
-        let crate_files = crate_files(plan, spec, options);
-        let model_files: Vec<Result<Vec<OutputFile>, EmitError>> = workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect();
-        (crate_files, model_files)
-    });
-    let mut files = files?;
-    for chunk in model_files {
-        files.extend(chunk?);
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    plan(spec, options)?.emit(&BTreeSet::new())
 }
 
-/// The files that are not one model's: the crate root, the module list, the literal
-/// types, the runtime support and the IR manifest.
-fn crate_files(
-    plan: &Plan<'_>,
-    spec: &Spec,
-    options: &Options,
-) -> Result<Vec<OutputFile>, EmitError> {
-    Ok(vec![
-        OutputFile {
-            path: "src/support.rs".to_owned(),
-            contents: format!("{GENERATED_HEADER}\n{SUPPORT}"),
-        },
-        readme::render(plan, options),
-        format_file("src/lib.rs", lib_rs(plan, options))?,
-        format_file("src/models/mod.rs", models_mod(plan))?,
-        literals_rs(plan)?,
-        crate::manifest::render(spec),
-    ])
+/// A file of the crate, planned but not built yet.
+#[derive(Debug, Clone, Copy)]
+enum Job<'a> {
+    Model(&'a Model),
+    Support,
+    Readme,
+    Lib,
+    ModelsMod,
+    Literals,
+    Manifest,
+}
+
+/// The generated crate's files, planned: each one's path and the [`Fingerprint`] of
+/// everything it is made from. [`Planned::emit`] builds them (or only some).
+#[derive(Debug)]
+pub struct Planned<'a> {
+    plan: Plan<'a>,
+    options: &'a Options,
+    /// Sorted by path.
+    files: Vec<(String, Fingerprint, Job<'a>)>,
+}
+
+/// Plans the crate of `spec`: every decision that depends on the whole spec, and the
+/// inputs of every file.
+pub fn plan<'a>(spec: &'a Spec, options: &'a Options) -> Result<Planned<'a>, EmitError> {
+    let mut plan = Plan::new(spec);
+    plan.extra = extras(options)?;
+    let inputs = inputs::inputs(&plan, options);
+    let mut files: Vec<(String, Fingerprint, Job<'a>)> = spec
+        .models
+        .values()
+        .map(|model| {
+            let module = &plan.module_names[model.name.as_str()];
+            let path = format!("src/models/{module}.rs");
+            (path, inputs.models[model.name.as_str()], Job::Model(model))
+        })
+        .collect();
+    for (path, fingerprint, job) in [
+        ("src/support.rs", inputs.generator, Job::Support),
+        (crate::output::README, inputs.whole, Job::Readme),
+        ("src/lib.rs", inputs.names, Job::Lib),
+        ("src/models/mod.rs", inputs.names, Job::ModelsMod),
+        ("src/literals.rs", inputs.whole, Job::Literals),
+        (crate::manifest::PATH, inputs.whole, Job::Manifest),
+    ] {
+        files.push((path.to_owned(), fingerprint, job));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Planned {
+        plan,
+        options,
+        files,
+    })
+}
+
+impl Planned<'_> {
+    /// Every planned file's path and the fingerprint of its inputs, sorted by path.
+    pub fn inputs(&self) -> impl Iterator<Item = (&str, Fingerprint)> {
+        self.files
+            .iter()
+            .map(|(path, fingerprint, _)| (path.as_str(), *fingerprint))
+    }
+
+    /// Builds every planned file whose path is not in `skip`, sorted by path. Files are
+    /// independent once planned, so they are built and formatted on every core; the
+    /// output does not depend on how they were split.
+    pub fn emit(&self, skip: &BTreeSet<&str>) -> Result<Vec<OutputFile>, EmitError> {
+        let jobs: Vec<Job<'_>> = self
+            .files
+            .iter()
+            .filter(|(path, _, _)| !skip.contains(path.as_str()))
+            .map(|(_, _, job)| *job)
+            .collect();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .min(jobs.len().div_ceil(32))
+            .max(1);
+        let built: Vec<Result<Vec<OutputFile>, EmitError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|worker| {
+                    let jobs = &jobs;
+                    scope.spawn(move || {
+                        // Interleaved, so the few large files do not all land on one core.
+                        jobs.iter()
+                            .skip(worker)
+                            .step_by(workers)
+                            .map(|job| self.build(*job))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        let mut files = Vec::with_capacity(jobs.len());
+        for chunk in built {
+            files.extend(chunk?);
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    fn build(&self, job: Job<'_>) -> Result<OutputFile, EmitError> {
+        let plan = &self.plan;
+        match job {
+            Job::Model(model) => model_output(plan, model),
+            Job::Support => Ok(OutputFile {
+                path: "src/support.rs".to_owned(),
+                contents: format!("{GENERATED_HEADER}\n{SUPPORT}"),
+            }),
+            Job::Readme => Ok(readme::render(plan, self.options)),
+            Job::Lib => format_file("src/lib.rs", lib_rs(plan, self.options)),
+            Job::ModelsMod => format_file("src/models/mod.rs", models_mod(plan)),
+            Job::Literals => literals_rs(plan),
+            Job::Manifest => Ok(crate::manifest::render(plan.spec)),
+        }
+    }
 }
 
 fn model_output(plan: &Plan<'_>, model: &Model) -> Result<OutputFile, EmitError> {

@@ -76,22 +76,7 @@ impl<'a> Plan<'a> {
 fn literal_names(spec: &Spec) -> BTreeMap<LiteralValue, String> {
     let mut values = BTreeSet::new();
     for model in spec.models.values() {
-        match &model.kind {
-            ModelKind::Object(object) => {
-                for field in &object.fields {
-                    collect_literals(&field.ty, &mut values);
-                }
-                if let Some(extra) = &object.additional_properties {
-                    collect_literals(&extra.value, &mut values);
-                }
-            }
-            ModelKind::Union(union) => {
-                for member in &union.members {
-                    collect_literals(&member.ty, &mut values);
-                }
-            }
-            ModelKind::Enum(_) => {}
-        }
+        model_literals(model, &mut values);
     }
     let mut taken = BTreeSet::new();
     values
@@ -119,6 +104,26 @@ fn literal_names(spec: &Spec) -> BTreeMap<LiteralValue, String> {
             (value, name)
         })
         .collect()
+}
+
+/// The constants `model` uses as types.
+pub(super) fn model_literals(model: &crate::ir::Model, values: &mut BTreeSet<LiteralValue>) {
+    match &model.kind {
+        ModelKind::Object(object) => {
+            for field in &object.fields {
+                collect_literals(&field.ty, values);
+            }
+            if let Some(extra) = &object.additional_properties {
+                collect_literals(&extra.value, values);
+            }
+        }
+        ModelKind::Union(union) => {
+            for member in &union.members {
+                collect_literals(&member.ty, values);
+            }
+        }
+        ModelKind::Enum(_) => {}
+    }
 }
 
 fn collect_literals(ty: &Type, out: &mut BTreeSet<LiteralValue>) {
