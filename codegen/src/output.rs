@@ -350,7 +350,7 @@ fn file_has_header(path: &Path) -> Result<bool, OutputError> {
 /// Every `.rs` file under `src/` (and temporary file of a killed run) that is not wanted
 /// and starts with the header, sorted.
 fn stale_files(crate_dir: &Path, wanted: &BTreeSet<&str>) -> Result<Vec<String>, OutputError> {
-    let mut stale = Vec::new();
+    let mut stale = leftovers_beside_src(crate_dir)?;
     walk(&crate_dir.join(SOURCE_DIR), SOURCE_DIR, wanted, &mut stale)?;
     Ok(stale)
 }
@@ -390,14 +390,40 @@ fn walk(
         if kind.is_dir() {
             walk(&child, &child_relative, wanted, stale)?;
         } else if kind.is_file()
-            && (name.ends_with(".rs") || is_staged_name(name))
             && !wanted.contains(child_relative.as_str())
-            && file_has_header(&child)?
+            // A killed run's staged file may be torn before its header: its name says whose it is.
+            && (is_staged_name(name) || (name.ends_with(".rs") && file_has_header(&child)?))
         {
             stale.push(child_relative);
         }
     }
     Ok(())
+}
+
+/// The staged files a killed run left beside `src/`: those of the files written there.
+fn leftovers_beside_src(crate_dir: &Path) -> Result<Vec<String>, OutputError> {
+    let entries = match fs::read_dir(crate_dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(OutputError::Read {
+                path: crate_dir.to_owned(),
+                source,
+            });
+        }
+    };
+    let mut leftovers: Vec<String> = entries
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| {
+            [README, MANIFEST, crate::fingerprint::PATH]
+                .iter()
+                .any(|target| name.starts_with(&format!(".{target}.tmp-")))
+        })
+        .collect();
+    leftovers.sort();
+    Ok(leftovers)
 }
 
 /// Whether `name` is one [`stage`] gives a temporary file: one left by a killed run is
