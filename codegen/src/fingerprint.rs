@@ -50,7 +50,7 @@ impl Fingerprint {
 }
 
 /// Builds a [`Fingerprint`] from parts; every part is delimited, so `("ab", "c")` and
-/// `("a", "bc")` differ. As an [`std::io::Write`], it takes `serde_json::to_writer`.
+/// `("a", "bc")` differ.
 #[derive(Clone)]
 pub struct Hasher(Xxh3);
 
@@ -68,8 +68,12 @@ impl Default for Hasher {
 
 impl Hasher {
     pub fn text(&mut self, text: &str) -> &mut Self {
-        self.0.update(&(text.len() as u64).to_le_bytes());
-        self.0.update(text.as_bytes());
+        self.text_bytes(text.as_bytes())
+    }
+
+    pub fn text_bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
         self
     }
 
@@ -85,17 +89,6 @@ impl Hasher {
 
     pub fn finish(&self) -> Fingerprint {
         Fingerprint(self.0.digest128())
-    }
-}
-
-impl std::io::Write for Hasher {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

@@ -74,16 +74,11 @@ pub fn load(source: &dyn SpecSource) -> Result<Loaded, SourceError> {
 
 /// [`load`], with options.
 pub fn load_with(source: &dyn SpecSource, options: LoadOptions) -> Result<Loaded, SourceError> {
-    let mut files = SourceFiles::default();
-    let mut diagnostics = Diagnostics::default();
-    let mut documents = Vec::new();
-    for relative in source.documents()? {
-        let Some(bytes) = source.read(&relative)? else {
-            continue;
-        };
-        let file = add_file(&relative, bytes, &mut files, &mut diagnostics, source);
-        documents.push(read::read_document(file, &relative, &files.get(file).text));
-    }
+    let Read {
+        mut files,
+        documents,
+        mut diagnostics,
+    } = read_spec(source)?;
     let count = documents.len();
     let dialect = match detect_dialect(&documents, &files, options.dialect) {
         Ok(dialect) => dialect,
@@ -125,6 +120,34 @@ pub fn load_with(source: &dyn SpecSource, options: LoadOptions) -> Result<Loaded
         spec: Some(spec),
         diagnostics,
         documents: count,
+    })
+}
+
+/// The read phase's output: every markdown document of a spec as a document model with
+/// spans, the files they were read from, and what reading found wrong (invalid UTF-8).
+#[derive(Debug)]
+pub struct Read {
+    pub files: SourceFiles,
+    pub documents: Vec<document::Document>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads every markdown document of `source` (the first phase of [`load`]).
+pub fn read_spec(source: &dyn SpecSource) -> Result<Read, SourceError> {
+    let mut files = SourceFiles::default();
+    let mut diagnostics = Diagnostics::default();
+    let mut documents = Vec::new();
+    for relative in source.documents()? {
+        let Some(bytes) = source.read(&relative)? else {
+            continue;
+        };
+        let file = add_file(&relative, bytes, &mut files, &mut diagnostics, source);
+        documents.push(read::read_document(file, &relative, &files.get(file).text));
+    }
+    Ok(Read {
+        files,
+        documents,
+        diagnostics,
     })
 }
 

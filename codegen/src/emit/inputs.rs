@@ -96,8 +96,10 @@ fn options_into(options: &Options, hasher: &mut Hasher) {
 /// One model's IR and the plan's facts about it, without what it references.
 fn own_inputs(plan: &Plan<'_>, model: &Model) -> Fingerprint {
     let mut hasher = Hasher::default();
-    // The IR is plain data: serializing it into a hasher cannot fail.
-    let _ = serde_json::to_writer(&mut hasher, model);
+    // The IR is plain data: serializing it cannot fail. Hashed whole: the serializer's
+    // many small writes would each cost a hasher update.
+    let ir = serde_json::to_vec(model).unwrap_or_default();
+    hasher.text_bytes(&ir);
     let name = model.name.as_str();
     hasher
         .text(plan.type_name(name))
@@ -113,8 +115,11 @@ fn own_inputs(plan: &Plan<'_>, model: &Model) -> Fingerprint {
     let mut literals: BTreeSet<LiteralValue> = BTreeSet::new();
     model_literals(model, &mut literals);
     for literal in &literals {
-        hasher.text("literal").text(plan.literal_name(literal));
-        let _ = serde_json::to_writer(&mut hasher, literal);
+        let value = serde_json::to_vec(literal).unwrap_or_default();
+        hasher
+            .text("literal")
+            .text(plan.literal_name(literal))
+            .text_bytes(&value);
     }
     hasher.finish()
 }

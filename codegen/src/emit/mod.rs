@@ -179,6 +179,20 @@ impl Planned<'_> {
         Ok(files)
     }
 
+    /// The tokens of every model file, unformatted: [`emit`]'s two halves apart, for the
+    /// phase benchmark (building tokens, then parsing and printing them).
+    pub fn model_tokens(&self) -> ModelTokens {
+        let files = self
+            .files
+            .iter()
+            .filter_map(|(path, _, job)| match job {
+                Job::Model(model) => Some((path.clone(), items::model_file(&self.plan, model))),
+                _ => None,
+            })
+            .collect();
+        ModelTokens { files }
+    }
+
     fn build(&self, job: Job<'_>) -> Result<OutputFile, EmitError> {
         let plan = &self.plan;
         match job {
@@ -193,6 +207,22 @@ impl Planned<'_> {
             Job::Literals => literals_rs(plan),
             Job::Manifest => Ok(crate::manifest::render(plan.spec)),
         }
+    }
+}
+
+/// Model files as tokens, not yet formatted ([`Planned::model_tokens`]).
+#[derive(Debug)]
+pub struct ModelTokens {
+    files: Vec<(String, TokenStream)>,
+}
+
+impl ModelTokens {
+    /// Parses and prints every file, as [`emit`] does.
+    pub fn format(self) -> Result<Vec<OutputFile>, EmitError> {
+        self.files
+            .into_iter()
+            .map(|(path, tokens)| format_file(&path, tokens))
+            .collect()
     }
 }
 
