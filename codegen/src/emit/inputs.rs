@@ -11,8 +11,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Options;
 use super::plan::{Plan, model_literals};
+use super::{Options, on_every_core};
 use crate::fingerprint::{Fingerprint, GENERATOR, Hasher};
 use crate::ir::{LiteralValue, Model};
 
@@ -36,11 +36,12 @@ pub(super) fn inputs<'a>(plan: &Plan<'a>, options: &Options) -> Inputs<'a> {
     base.text(spec.dialect.name());
     options_into(options, &mut base);
 
-    let own: BTreeMap<&str, Fingerprint> = spec
-        .models
-        .iter()
-        .map(|(name, model)| (name.as_str(), own_inputs(plan, model)))
-        .collect();
+    let models: Vec<(&'a String, &'a Model)> = spec.models.iter().collect();
+    let own: BTreeMap<&str, Fingerprint> = on_every_core(&models, |(name, model)| {
+        (name.as_str(), own_inputs(plan, model))
+    })
+    .into_iter()
+    .collect();
     let edges: BTreeMap<&str, Vec<&str>> = spec
         .models
         .iter()
@@ -53,17 +54,15 @@ pub(super) fn inputs<'a>(plan: &Plan<'a>, options: &Options) -> Inputs<'a> {
             (name.as_str(), referenced)
         })
         .collect();
-    let models = spec
-        .models
-        .keys()
-        .map(|name| {
-            let mut hasher = base.clone();
-            for reached in closure(&edges, name) {
-                hasher.text(reached).fingerprint(own[reached]);
-            }
-            (name.as_str(), hasher.finish())
-        })
-        .collect();
+    let models = on_every_core(&models, |(name, _)| {
+        let mut hasher = base.clone();
+        for reached in closure(&edges, name) {
+            hasher.text(reached).fingerprint(own[reached]);
+        }
+        (name.as_str(), hasher.finish())
+    })
+    .into_iter()
+    .collect();
 
     let mut names = base.clone();
     for name in spec.models.keys() {
