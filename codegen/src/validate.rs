@@ -6,9 +6,11 @@
 //! Drift hints (unknown keys, values outside an open enum's known set, nulls tolerated
 //! where the docs do not say nullable) are warnings: valid, but a sign the docs lag.
 
+mod scan;
 mod stream;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 use serde::de::IgnoredAny;
@@ -67,12 +69,43 @@ pub fn validate(spec: &Spec, model: &str, instance: &Value) -> Result<Vec<Findin
 #[derive(Debug)]
 pub struct Validator<'s> {
     spec: &'s Spec,
-    tagged: BTreeMap<&'s str, TagTable<'s>>,
-    /// The JSON shapes each member of each union accepts.
-    shapes: BTreeMap<&'s str, Vec<u8>>,
+    /// Keyed by the union model's address (see [`Validator::references`]).
+    tagged: AddressMap<TagTable<'s>>,
+    /// The JSON shapes each member of each union accepts, keyed by the union's address.
+    shapes: AddressMap<Vec<u8>>,
     /// Every model reference of the spec, resolved once: keyed by the address of the
-    /// name inside the IR, so the walk compares integers, not long similar titles.
-    references: BTreeMap<usize, &'s Model>,
+    /// name inside the IR, so the walk hashes an integer, not long similar titles.
+    references: AddressMap<&'s Model>,
+}
+
+/// A map keyed by the address of something inside the IR (which does not move while a
+/// [`Validator`] borrows it).
+type AddressMap<V> = HashMap<usize, V, BuildHasherDefault<AddressHasher>>;
+
+/// Hashes an address with one multiplication: addresses are distinct, so SipHash's
+/// protection against chosen keys buys nothing here and costs a lot per lookup.
+#[derive(Debug, Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.0 = (value as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// The key of a model in the [`Validator`]'s tables.
+fn address<T>(item: &T) -> usize {
+    std::ptr::from_ref(item) as usize
 }
 
 #[derive(Debug)]
@@ -88,8 +121,8 @@ struct TagTable<'s> {
 
 impl<'s> Validator<'s> {
     pub fn new(spec: &'s Spec) -> Self {
-        let mut tagged = BTreeMap::new();
-        let mut shapes = BTreeMap::new();
+        let mut tagged = AddressMap::default();
+        let mut shapes = AddressMap::default();
         for model in spec.models.values() {
             let ModelKind::Union(union) = &model.kind else {
                 continue;
@@ -115,16 +148,16 @@ impl<'s> Validator<'s> {
                     fallback,
                     open: tags::is_open(union),
                 };
-                tagged.insert(model.name.as_str(), table);
+                tagged.insert(address(model), table);
             }
             let member_shapes = union
                 .members
                 .iter()
                 .map(|member| shape::of_type(spec, &member.ty))
                 .collect();
-            shapes.insert(model.name.as_str(), member_shapes);
+            shapes.insert(address(model), member_shapes);
         }
-        let mut references = BTreeMap::new();
+        let mut references = AddressMap::default();
         for model in spec.models.values() {
             let mut record = |ty: &'s Type| collect_references(spec, ty, &mut references);
             match &model.kind {
@@ -152,6 +185,25 @@ impl<'s> Validator<'s> {
         }
     }
 
+    /// The model a reference names: by the reference's address when it is one of the
+    /// spec's (always, for the spec this validator was built from), else by name.
+    fn resolve(&self, name: &'s String) -> Option<&'s Model> {
+        self.references
+            .get(&(name.as_ptr() as usize))
+            .copied()
+            .or_else(|| self.spec.models.get(name))
+    }
+
+    /// The tag table of a tagged union.
+    fn tag_table(&self, union: &Model) -> Option<&TagTable<'s>> {
+        self.tagged.get(&address(union))
+    }
+
+    /// The JSON shapes each member of a union accepts (empty for any other model).
+    fn member_shapes(&self, union: &Model) -> &[u8] {
+        self.shapes.get(&address(union)).map_or(&[][..], Vec::as_slice)
+    }
+
     /// Validates the JSON text of one instance of `model` while parsing it, without
     /// building a `Value` (only union subtrees are buffered). The same findings as
     /// [`Validator::validate`] on the parsed value; the inner `Err` when the text is not
@@ -170,6 +222,7 @@ impl<'s> Validator<'s> {
             spec: self.spec,
             tables: self,
             findings: Vec::new(),
+            quick: false,
         };
         Ok(match stream::validate_json(&mut walker, found, json) {
             Ok(()) => Ok(walker.findings),
@@ -188,6 +241,7 @@ impl<'s> Validator<'s> {
             spec: self.spec,
             tables: self,
             findings: Vec::new(),
+            quick: false,
         };
         walker.model(found, instance, &mut Pointer::default(), None);
         Ok(walker.findings)
@@ -240,6 +294,11 @@ impl<'a> Pointer<'a> {
         self.segments.pop();
     }
 
+    /// How many arrays and objects enclose the place.
+    fn depth(&self) -> usize {
+        self.segments.len()
+    }
+
     fn push_owned(&mut self, key: String) {
         self.segments.push(Segment::Owned(key));
     }
@@ -274,6 +333,9 @@ struct Walker<'a> {
     spec: &'a Spec,
     tables: &'a Validator<'a>,
     findings: Vec<Finding>,
+    /// Streaming's quick pass, which chooses a union's member without building its
+    /// value and gives up (for the exact pass) on anything it cannot decide alone.
+    quick: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -388,13 +450,7 @@ impl<'a> Walker<'a> {
                     self.error(pointer, format!("the constant {literal}"), value, at);
                 }
             }
-            Type::Model(name) => match self
-                .tables
-                .references
-                .get(&(name.as_ptr() as usize))
-                .copied()
-                .or_else(|| self.spec.models.get(name))
-            {
+            Type::Model(name) => match self.tables.resolve(name) {
                 Some(model) => self.model(model, value, pointer, at),
                 None => self.error(
                     pointer,
@@ -604,7 +660,7 @@ impl<'a> Walker<'a> {
     ) where
         'a: 'v,
     {
-        let Some(table) = self.tables.tagged.get(model.name.as_str()) else {
+        let Some(table) = self.tables.tag_table(model) else {
             return;
         };
         let members = &table.members;
@@ -700,11 +756,7 @@ impl<'a> Walker<'a> {
         let shape = shape::of_value(value);
         let mut failures: Vec<(String, usize, Vec<Finding>)> = Vec::new();
         let mut best: Option<(usize, Vec<Finding>)> = None;
-        let member_shapes = self
-            .tables
-            .shapes
-            .get(model.name.as_str())
-            .map_or(&[][..], Vec::as_slice);
+        let member_shapes = self.tables.member_shapes(model);
         let tried = indices
             .iter()
             .filter_map(|&index| Some((union.members.get(index)?, *member_shapes.get(index)?)));
@@ -805,7 +857,7 @@ impl<'a> Walker<'a> {
     }
 }
 
-fn collect_references<'s>(spec: &'s Spec, ty: &'s Type, out: &mut BTreeMap<usize, &'s Model>) {
+fn collect_references<'s>(spec: &'s Spec, ty: &'s Type, out: &mut AddressMap<&'s Model>) {
     match ty {
         Type::Model(name) => {
             if let Some(model) = spec.models.get(name) {

@@ -1,15 +1,28 @@
 //! Validation while parsing: the IR drives serde_json's parser through `DeserializeSeed`s,
-//! so an instance is never built as a `Value`. Only a union's subtree is buffered (its
-//! member is chosen by its tag or shape, which can come last) and handed to the
-//! value walker. Findings are the same as [`super::Validator::validate`]'s.
+//! so an instance is never built as a `Value`. Findings are the same as
+//! [`super::Validator::validate`]'s.
+//!
+//! A union's member is chosen by its tag or shape, which can come last. The quick pass
+//! (valid UTF-8 input) takes the union's text, finds the tag or the one member whose
+//! shape fits with a byte scan, and streams that member over the text; only when that
+//! member reports something, or nothing can be chosen, is the subtree built as a `Value`
+//! for the value walker, whose findings (closest member and all) are the reference. Anything
+//! the quick pass cannot reproduce exactly (a syntax error, nesting near serde_json's
+//! limit, a number a `Value` cannot hold) makes it give up, and the exact pass runs:
+//! it buffers every union subtree as a `Value` while parsing, as the value walker sees it.
 
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
+use super::scan::{self, Tag};
 use super::{Level, Pointer, Walker, describe};
-use crate::ir::{DateFormat, Field, LiteralValue, Location, Model, ModelKind, Object, Type};
+use crate::ir::{
+    DateFormat, Field, LiteralValue, Location, Model, ModelKind, Object, Type, Union,
+};
+use crate::shape;
 
 /// What a streamed scalar or container was, for "found ...".
 fn found_kind(kind: &Seen) -> String {
@@ -206,18 +219,19 @@ pub(super) struct TypeSeed<'w, 'a, 'v> {
 }
 
 impl<'a: 'v, 'v> TypeSeed<'_, 'a, 'v> {
-    /// A scalar checked as it is read.
+    /// A scalar checked as it is read; what was expected is only written out for a
+    /// finding.
     fn scalar<'de, D: de::Deserializer<'de>>(
         self,
         deserializer: D,
-        expected: &str,
+        expected: impl FnOnce() -> String,
         expect: Expect<'_>,
     ) -> Result<(), D::Error> {
         if let Err(seen) = deserializer.deserialize_any(Check(expect))? {
             self.walker.report(
                 Level::Error,
                 self.pointer,
-                expected.to_owned(),
+                expected(),
                 found_kind(&seen),
                 self.at,
             );
@@ -231,22 +245,35 @@ impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for TypeSeed<'_, 'a, 'v> {
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         match self.ty {
-            Type::String | Type::Bytes => self.scalar(deserializer, "a string", Expect::String),
-            Type::Integer => self.scalar(deserializer, "an integer (64-bit)", Expect::Integer),
-            Type::Float => self.scalar(deserializer, "a number", Expect::Number),
-            Type::Boolean => self.scalar(deserializer, "a boolean", Expect::Boolean),
+            Type::String | Type::Bytes => {
+                self.scalar(deserializer, || "a string".to_owned(), Expect::String)
+            }
+            Type::Integer => self.scalar(
+                deserializer,
+                || "an integer (64-bit)".to_owned(),
+                Expect::Integer,
+            ),
+            Type::Float => self.scalar(deserializer, || "a number".to_owned(), Expect::Number),
+            Type::Boolean => {
+                self.scalar(deserializer, || "a boolean".to_owned(), Expect::Boolean)
+            }
             Type::Any => deserializer.deserialize_ignored_any(IgnoredAny).map(drop),
             Type::Date { format } => {
                 let expected = match format.value {
                     DateFormat::DateTime => "an RFC 3339 date-time",
                     DateFormat::Date => "a date (YYYY-MM-DD)",
                 };
-                self.scalar(deserializer, expected, Expect::Date(format.value))
+                self.scalar(
+                    deserializer,
+                    || expected.to_owned(),
+                    Expect::Date(format.value),
+                )
             }
-            Type::Literal(literal) => {
-                let expected = format!("the constant {literal}");
-                self.scalar(deserializer, &expected, Expect::Literal(literal))
-            }
+            Type::Literal(literal) => self.scalar(
+                deserializer,
+                || format!("the constant {literal}"),
+                Expect::Literal(literal),
+            ),
             Type::Nullable(inner) => deserializer.deserialize_option(NullableVisitor {
                 seed: TypeSeed {
                     walker: self.walker,
@@ -259,13 +286,16 @@ impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for TypeSeed<'_, 'a, 'v> {
             Type::Map(item) => deserializer.deserialize_any(MapVisitor { seed: self, item }),
             Type::FileUpload | Type::SdkOnly | Type::EventStream(_) => self.scalar(
                 deserializer,
-                "nothing: an SDK-only type is never JSON",
+                || "nothing: an SDK-only type is never JSON".to_owned(),
                 Expect::Nothing,
             ),
             Type::Model(name) => {
-                let Some(model) = self.walker.spec.models.get(name) else {
-                    let expected = format!("`{name}` (missing from the spec)");
-                    return self.scalar(deserializer, &expected, Expect::Nothing);
+                let Some(model) = self.walker.tables.resolve(name) else {
+                    return self.scalar(
+                        deserializer,
+                        || format!("`{name}` (missing from the spec)"),
+                        Expect::Nothing,
+                    );
                 };
                 ModelSeed {
                     walker: self.walker,
@@ -463,10 +493,14 @@ impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for ModelSeed<'_, 'a, 'v> {
                 walk_buffered(self.walker, self.model, &value, self.pointer, self.at);
                 Ok(())
             }
+            ModelKind::Union(union) if self.walker.quick => {
+                let raw = <&RawValue as serde::Deserialize>::deserialize(deserializer)?;
+                union_quickly(self.walker, self.model, union, raw.get(), self.pointer, self.at)
+                    .map_err(|GiveUp| de::Error::custom("the quick pass gives up"))
+            }
             ModelKind::Union(_) => {
                 // Members are chosen by content (a tag can come last): read the value
-                // whole. (Probing the tag in the raw text and then streaming the member
-                // measured slower than this.)
+                // whole.
                 let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
                 walk_buffered(self.walker, self.model, &value, self.pointer, self.at);
                 Ok(())
@@ -793,7 +827,29 @@ pub(super) fn validate_json<'a>(
     model: &'a Model,
     json: &[u8],
 ) -> Result<(), serde_json::Error> {
+    // Text checked as UTF-8 once is not checked again string by string.
+    if let Ok(text) = std::str::from_utf8(json) {
+        walker.quick = true;
+        let quick = parse_with(text, |deserializer| {
+            instance(walker, model, deserializer)
+        });
+        walker.quick = false;
+        if quick.is_ok() {
+            return Ok(());
+        }
+        walker.findings.clear();
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(json);
+    instance(walker, model, &mut deserializer)?;
+    deserializer.end()
+}
+
+/// One instance, from the top.
+fn instance<'de, 'a, D: de::Deserializer<'de>>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    deserializer: D,
+) -> Result<(), D::Error> {
     let mut pointer = Pointer::default();
     ModelSeed {
         walker,
@@ -801,6 +857,132 @@ pub(super) fn validate_json<'a>(
         pointer: &mut pointer,
         at: None,
     }
-    .deserialize(&mut deserializer)?;
+    .deserialize(deserializer)
+}
+
+/// Parses `text` whole with `read`: `Err` for trailing characters too.
+fn parse_with<'de>(
+    text: &'de str,
+    read: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
+    ) -> Result<(), serde_json::Error>,
+) -> Result<(), serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    read(&mut deserializer)?;
     deserializer.end()
+}
+
+/// The quick pass cannot reproduce the exact findings here: run the exact pass.
+struct GiveUp;
+
+/// serde_json refuses an array or object nested this deep (counting from the instance's
+/// top), so the quick pass must not accept one.
+const SERDE_JSON_DEPTH_LIMIT: usize = 128;
+
+/// A union's value in the quick pass, from its text: the member is chosen without
+/// building the value, and streamed; see the module docs.
+fn union_quickly<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    union: &'a Union,
+    text: &str,
+    pointer: &mut Pointer<'v>,
+    at: Option<&'a Location>,
+) -> Result<(), GiveUp> {
+    let Some(&first) = text.as_bytes().first() else {
+        return Err(GiveUp);
+    };
+    if first != b'{' && first != b'[' {
+        // A scalar costs nothing to build.
+        return buffered(walker, model, text, pointer, at);
+    }
+    let table = walker.tables.tag_table(model);
+    let scanned = scan::scan(text, table.map(|table| table.wire_tag));
+    if pointer.depth() + scanned.depth >= SERDE_JSON_DEPTH_LIMIT {
+        return Err(GiveUp);
+    }
+    let mark = walker.findings.len();
+    let streamed = match (table, first) {
+        (Some(table), b'{') => {
+            let Tag::Text(key) = scanned.tag else {
+                return buffered(walker, model, text, pointer, at);
+            };
+            let Some((member, object, _)) =
+                table.members.iter().find(|(_, _, member_key)| member_key == key)
+            else {
+                return buffered(walker, model, text, pointer, at);
+            };
+            parse_with(text, |deserializer| {
+                de::Deserializer::deserialize_any(
+                    deserializer,
+                    ObjectVisitor {
+                        walker: &mut *walker,
+                        model: member,
+                        object,
+                        pointer: &mut *pointer,
+                    },
+                )
+            })
+        }
+        (Some(_), _) => return buffered(walker, model, text, pointer, at),
+        (None, _) => {
+            let Some(member) = only_member_by_shape(walker, model, union, first) else {
+                return buffered(walker, model, text, pointer, at);
+            };
+            parse_with(text, |deserializer| {
+                TypeSeed {
+                    walker: &mut *walker,
+                    ty: &member.ty,
+                    pointer: &mut *pointer,
+                    at: Some(&member.location),
+                }
+                .deserialize(deserializer)
+            })
+        }
+    };
+    if streamed.is_err() {
+        return Err(GiveUp);
+    }
+    if walker.findings.len() == mark {
+        return Ok(());
+    }
+    // The member reported something: the value walker says what, as the exact pass would.
+    walker.findings.truncate(mark);
+    buffered(walker, model, text, pointer, at)
+}
+
+/// The one member of an untagged union whose shape fits a container starting with
+/// `first`, if exactly one does.
+fn only_member_by_shape<'a>(
+    walker: &Walker<'a>,
+    model: &'a Model,
+    union: &'a Union,
+    first: u8,
+) -> Option<&'a crate::ir::UnionMember> {
+    let shape = if first == b'{' {
+        shape::OBJECT
+    } else {
+        shape::ARRAY
+    };
+    let shapes = walker.tables.member_shapes(model);
+    let mut fitting = union
+        .members
+        .iter()
+        .zip(shapes)
+        .filter(|(_, member_shape)| **member_shape & shape != 0);
+    let (member, _) = fitting.next()?;
+    fitting.next().is_none().then_some(member)
+}
+
+/// Builds a union's value from its text and hands it to the value walker.
+fn buffered<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    text: &str,
+    pointer: &Pointer<'v>,
+    at: Option<&'a Location>,
+) -> Result<(), GiveUp> {
+    let value: Value = serde_json::from_str(text).map_err(|_| GiveUp)?;
+    walk_buffered(walker, model, &value, pointer, at);
+    Ok(())
 }
