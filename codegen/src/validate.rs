@@ -6,6 +6,7 @@
 //! Drift hints (unknown keys, values outside an open enum's known set, nulls tolerated
 //! where the docs do not say nullable) are warnings: valid, but a sign the docs lag.
 
+mod keys;
 mod scan;
 mod stream;
 
@@ -76,6 +77,8 @@ pub struct Validator<'s> {
     /// Every model reference of the spec, resolved once: keyed by the address of the
     /// name inside the IR, so the walk hashes an integer, not long similar titles.
     references: AddressMap<&'s Model>,
+    /// Each object's fields by wire name, keyed by the object's address.
+    fields: AddressMap<keys::FieldIndex>,
 }
 
 /// A map keyed by the address of something inside the IR (which does not move while a
@@ -117,6 +120,9 @@ struct TagTable<'s> {
     fallback: Vec<usize>,
     /// Whether an unknown tag keeps the value (as the generated `Unknown` member).
     open: bool,
+    /// Whether every member's tag field has the wire name `wire_tag`, so a second tag key
+    /// in an instance is a field seen twice while the member streams.
+    uniform: bool,
 }
 
 impl<'s> Validator<'s> {
@@ -129,6 +135,9 @@ impl<'s> Validator<'s> {
             };
             if let Some(wire_tag) = tags::wire_tag(spec, union) {
                 let members = tags::member_tags(spec, union);
+                let uniform = members
+                    .iter()
+                    .all(|member| member.field.wire_name.value == wire_tag);
                 let fallback = if tags::falls_back_to_shape(union) {
                     members
                         .iter()
@@ -147,6 +156,7 @@ impl<'s> Validator<'s> {
                     members,
                     fallback,
                     open: tags::is_open(union),
+                    uniform,
                 };
                 tagged.insert(address(model), table);
             }
@@ -158,7 +168,11 @@ impl<'s> Validator<'s> {
             shapes.insert(address(model), member_shapes);
         }
         let mut references = AddressMap::default();
+        let mut fields = AddressMap::default();
         for model in spec.models.values() {
+            if let ModelKind::Object(object) = &model.kind {
+                fields.insert(address(object), keys::FieldIndex::new(object));
+            }
             let mut record = |ty: &'s Type| collect_references(spec, ty, &mut references);
             match &model.kind {
                 ModelKind::Object(object) => {
@@ -182,6 +196,7 @@ impl<'s> Validator<'s> {
             tagged,
             shapes,
             references,
+            fields,
         }
     }
 
@@ -194,6 +209,15 @@ impl<'s> Validator<'s> {
             .or_else(|| self.spec.models.get(name))
     }
 
+    /// The fields of `object` by wire name (built on the spot for an object of another
+    /// spec).
+    fn field_index(&self, object: &Object) -> std::borrow::Cow<'_, keys::FieldIndex> {
+        match self.fields.get(&address(object)) {
+            Some(index) => std::borrow::Cow::Borrowed(index),
+            None => std::borrow::Cow::Owned(keys::FieldIndex::new(object)),
+        }
+    }
+
     /// The tag table of a tagged union.
     fn tag_table(&self, union: &Model) -> Option<&TagTable<'s>> {
         self.tagged.get(&address(union))
@@ -201,7 +225,9 @@ impl<'s> Validator<'s> {
 
     /// The JSON shapes each member of a union accepts (empty for any other model).
     fn member_shapes(&self, union: &Model) -> &[u8] {
-        self.shapes.get(&address(union)).map_or(&[][..], Vec::as_slice)
+        self.shapes
+            .get(&address(union))
+            .map_or(&[][..], Vec::as_slice)
     }
 
     /// Validates the JSON text of one instance of `model` while parsing it, without
@@ -223,6 +249,8 @@ impl<'s> Validator<'s> {
             tables: self,
             findings: Vec::new(),
             quick: false,
+            shallow: false,
+            known: 0,
         };
         Ok(match stream::validate_json(&mut walker, found, json) {
             Ok(()) => Ok(walker.findings),
@@ -242,6 +270,8 @@ impl<'s> Validator<'s> {
             tables: self,
             findings: Vec::new(),
             quick: false,
+            shallow: false,
+            known: 0,
         };
         walker.model(found, instance, &mut Pointer::default(), None);
         Ok(walker.findings)
@@ -336,6 +366,12 @@ struct Walker<'a> {
     /// Streaming's quick pass, which chooses a union's member without building its
     /// value and gives up (for the exact pass) on anything it cannot decide alone.
     quick: bool,
+    /// Whether the quick pass is inside a union's text already scanned whole, and
+    /// known to nest less deeply than serde_json allows.
+    shallow: bool,
+    /// How many documented keys the object streamed last held (the quick pass compares
+    /// union members by it, as [`known_keys`] does).
+    known: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -1149,6 +1185,68 @@ mod tests {
         assert!(instances(deep.as_bytes())[0].value.is_err());
         assert!(instances(b"\xff\xfe")[0].value.is_err());
         assert!(instances(b"")[0].value.is_err());
+    }
+
+    /// The quick pass reports exactly what the exact pass does, in the same order, on
+    /// every sample of the spec (valid ones, which it takes alone, and mutated ones,
+    /// which it hands over union by union), and on text that is not JSON.
+    fn quick_pass_agrees(spec: &Spec) -> usize {
+        let validator = Validator::new(spec);
+        let exact = |model: &str, text: &[u8]| {
+            let mut walker = Walker {
+                spec,
+                tables: &validator,
+                findings: Vec::new(),
+                quick: false,
+                shallow: false,
+                known: 0,
+            };
+            let found = &spec.models[model];
+            stream::exactly(&mut walker, found, text)
+                .map(|()| walker.findings)
+                .map_err(|error| format!("not JSON: {error}"))
+        };
+        let mut cases = 0;
+        for title in spec.models.keys() {
+            for sample in crate::sample::samples(spec, title) {
+                let text = sample.json.to_string();
+                let mut texts = vec![text.clone(), format!("{text} x")];
+                texts.push(text.replacen(':', ": [", 1));
+                texts.push(format!("{}{text}{}", "[".repeat(130), "]".repeat(130)));
+                for text in texts {
+                    let quick = validator
+                        .validate_json(title, text.as_bytes())
+                        .unwrap_or_else(|err| panic!("{err}"));
+                    assert_eq!(quick, exact(title, text.as_bytes()), "{title}: {text}");
+                    cases += 1;
+                }
+            }
+        }
+        cases
+    }
+
+    #[test]
+    fn the_quick_pass_agrees_with_the_exact_pass() {
+        assert!(quick_pass_agrees(&spec()) > 1000);
+        let corpora = std::env::var_os("SPEC_CORPORA").map_or_else(
+            || {
+                std::path::PathBuf::from(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../shared/corpora"
+                ))
+            },
+            std::path::PathBuf::from,
+        );
+        let corpus = corpora.join("mistral-python-2.5.1");
+        if !corpus.is_dir() {
+            eprintln!("skipping the corpus: {} is missing", corpus.display());
+            return;
+        }
+        let loaded = crate::lint(&FolderSource::new(corpus)).unwrap_or_else(|err| panic!("{err}"));
+        let spec = loaded
+            .spec
+            .unwrap_or_else(|| panic!("the corpus has no IR"));
+        assert!(quick_pass_agrees(&spec) > 10_000);
     }
 
     #[test]

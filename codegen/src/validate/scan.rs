@@ -25,6 +25,16 @@ pub(super) enum Tag<'t> {
 /// Scans `text`, which must be one JSON value that parsed (so strings close and
 /// brackets balance). `tag` is the key to look for in a top-level object.
 pub(super) fn scan<'t>(text: &'t str, tag: Option<&str>) -> Scan<'t> {
+    scan_until(text, tag, false)
+}
+
+/// The tag of a top-level object alone, read up to its first appearance: for text whose
+/// depth is known, when a second tag key would be caught later (as a field seen twice).
+pub(super) fn first_tag<'t>(text: &'t str, tag: &str) -> Tag<'t> {
+    scan_until(text, Some(tag), true).tag
+}
+
+fn scan_until<'t>(text: &'t str, tag: Option<&str>, stop_at_tag: bool) -> Scan<'t> {
     let bytes = text.as_bytes();
     let top_object = bytes.first() == Some(&b'{');
     let mut found = Tag::Absent;
@@ -40,6 +50,9 @@ pub(super) fn scan<'t>(text: &'t str, tag: Option<&str>) -> Scan<'t> {
                     key_next = false;
                     if let Some(tag) = tag {
                         found = key_tag(text, at + 1, end, tag, found);
+                        if stop_at_tag && found != Tag::Absent {
+                            break;
+                        }
                     }
                 }
                 at = end + 1;
@@ -83,7 +96,10 @@ fn key_tag<'t>(text: &'t str, start: usize, end: usize, tag: &str, before: Tag<'
 fn string_value(text: &str, from: usize) -> Option<&str> {
     let bytes = text.as_bytes();
     let mut at = from + 1;
-    while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace() || *b == b':') {
+    while bytes
+        .get(at)
+        .is_some_and(|b| b.is_ascii_whitespace() || *b == b':')
+    {
         at += 1;
     }
     if bytes.get(at) != Some(&b'"') {
@@ -131,5 +147,9 @@ mod tests {
         assert_eq!(tag(r#"{"type": null}"#), Tag::Unclear);
         assert_eq!(tag(r#"[{"type": "a"}]"#), Tag::Absent);
         assert_eq!(scan(r#"{"type": "a"}"#, None).tag, Tag::Absent);
+        assert_eq!(
+            first_tag(r#"{"type": "a", "type": "b"}"#, "type"),
+            Tag::Text("a")
+        );
     }
 }

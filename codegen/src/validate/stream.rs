@@ -17,11 +17,10 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::keys::FieldIndex;
 use super::scan::{self, Tag};
 use super::{Level, Pointer, Walker, describe};
-use crate::ir::{
-    DateFormat, Field, LiteralValue, Location, Model, ModelKind, Object, Type, Union,
-};
+use crate::ir::{DateFormat, Field, LiteralValue, Location, Model, ModelKind, Object, Type, Union};
 use crate::shape;
 
 /// What a streamed scalar or container was, for "found ...".
@@ -254,9 +253,7 @@ impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for TypeSeed<'_, 'a, 'v> {
                 Expect::Integer,
             ),
             Type::Float => self.scalar(deserializer, || "a number".to_owned(), Expect::Number),
-            Type::Boolean => {
-                self.scalar(deserializer, || "a boolean".to_owned(), Expect::Boolean)
-            }
+            Type::Boolean => self.scalar(deserializer, || "a boolean".to_owned(), Expect::Boolean),
             Type::Any => deserializer.deserialize_ignored_any(IgnoredAny).map(drop),
             Type::Date { format } => {
                 let expected = match format.value {
@@ -495,8 +492,15 @@ impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for ModelSeed<'_, 'a, 'v> {
             }
             ModelKind::Union(union) if self.walker.quick => {
                 let raw = <&RawValue as serde::Deserialize>::deserialize(deserializer)?;
-                union_quickly(self.walker, self.model, union, raw.get(), self.pointer, self.at)
-                    .map_err(|GiveUp| de::Error::custom("the quick pass gives up"))
+                union_quickly(
+                    self.walker,
+                    self.model,
+                    union,
+                    raw.get(),
+                    self.pointer,
+                    self.at,
+                )
+                .map_err(|GiveUp| de::Error::custom("the quick pass gives up"))
             }
             ModelKind::Union(_) => {
                 // Members are chosen by content (a tag can come last): read the value
@@ -657,10 +661,19 @@ impl<'de, 'a: 'v, 'v> Visitor<'de> for ObjectVisitor<'_, 'a, 'v> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let fields = &self.object.fields;
         let mut seen = Seen64::new(fields.len());
-        while let Some(key) = map.next_key_seed(KeySeed { fields })? {
+        let index = self.walker.tables.field_index(self.object);
+        while let Some(key) = map.next_key_seed(KeySeed {
+            index: &index,
+            fields,
+        })? {
             match key {
                 Key::Field(index) => {
                     let field = &fields[index];
+                    if self.walker.quick && seen.contains(index) {
+                        // A value read twice is one value for the value walker: a union
+                        // tag given twice, say, picks its member by the last.
+                        return Err(de::Error::custom("the quick pass gives up"));
+                    }
                     seen.insert(index);
                     self.pointer.push_key(&field.wire_name.value);
                     map.next_value_seed(FieldSeed {
@@ -705,6 +718,7 @@ impl<'de, 'a: 'v, 'v> Visitor<'de> for ObjectVisitor<'_, 'a, 'v> {
                 self.pointer.pop();
             }
         }
+        self.walker.known = seen.count();
         Ok(())
     }
 }
@@ -732,6 +746,13 @@ impl Seen64 {
         }
     }
 
+    fn count(&self) -> usize {
+        match self {
+            Seen64::Bits(bits) => bits.count_ones() as usize,
+            Seen64::Many(flags) => flags.iter().filter(|flag| **flag).count(),
+        }
+    }
+
     fn contains(&self, index: usize) -> bool {
         match self {
             Seen64::Bits(bits) => bits & (1 << index) != 0,
@@ -747,6 +768,7 @@ enum Key {
 
 /// Reads a key and finds its field without allocating (unless it is unknown).
 struct KeySeed<'a> {
+    index: &'a FieldIndex,
     fields: &'a [Field],
 }
 
@@ -767,12 +789,8 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 
     fn visit_str<E>(self, key: &str) -> Result<Key, E> {
         Ok(self
-            .fields
-            .iter()
-            .position(|field| {
-                field.wire_name.value == key
-                    && !matches!(field.ty, Type::FileUpload | Type::SdkOnly)
-            })
+            .index
+            .find(self.fields, key)
             .map_or_else(|| Key::Other(key.to_owned()), Key::Field))
     }
 }
@@ -830,15 +848,22 @@ pub(super) fn validate_json<'a>(
     // Text checked as UTF-8 once is not checked again string by string.
     if let Ok(text) = std::str::from_utf8(json) {
         walker.quick = true;
-        let quick = parse_with(text, |deserializer| {
-            instance(walker, model, deserializer)
-        });
+        let quick = parse_with(text, |deserializer| instance(walker, model, deserializer));
         walker.quick = false;
         if quick.is_ok() {
             return Ok(());
         }
         walker.findings.clear();
     }
+    exactly(walker, model, json)
+}
+
+/// The exact pass alone: every union subtree buffered as a `Value`.
+pub(super) fn exactly<'a>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    json: &[u8],
+) -> Result<(), serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     instance(walker, model, &mut deserializer)?;
     deserializer.end()
@@ -889,28 +914,65 @@ fn union_quickly<'a: 'v, 'v>(
     pointer: &mut Pointer<'v>,
     at: Option<&'a Location>,
 ) -> Result<(), GiveUp> {
-    let Some(&first) = text.as_bytes().first() else {
-        return Err(GiveUp);
+    let Some(shape) = text.as_bytes().first().and_then(|&first| shape_of(first)) else {
+        // A number: its shape depends on its digits, and it costs nothing to build.
+        return buffered(walker, model, text, pointer, at);
     };
-    if first != b'{' && first != b'[' {
-        // A scalar costs nothing to build.
+    let table = walker.tables.tag_table(model);
+    let tag = match table {
+        // Inside text already scanned, a tag read up to its first appearance will do.
+        Some(table) if walker.shallow && table.uniform => scan::first_tag(text, table.wire_tag),
+        Some(table) if walker.shallow => scan::scan(text, Some(table.wire_tag)).tag,
+        None if walker.shallow => Tag::Absent,
+        _ => {
+            let scanned = scan::scan(text, table.map(|table| table.wire_tag));
+            if pointer.depth() + scanned.depth >= SERDE_JSON_DEPTH_LIMIT {
+                return Err(GiveUp);
+            }
+            scanned.tag
+        }
+    };
+    let was_shallow = std::mem::replace(&mut walker.shallow, true);
+    let streamed = stream_member(walker, model, union, table, tag, shape, text, pointer);
+    walker.shallow = was_shallow;
+    if !streamed? {
         return buffered(walker, model, text, pointer, at);
     }
-    let table = walker.tables.tag_table(model);
-    let scanned = scan::scan(text, table.map(|table| table.wire_tag));
-    if pointer.depth() + scanned.depth >= SERDE_JSON_DEPTH_LIMIT {
-        return Err(GiveUp);
-    }
+    Ok(())
+}
+
+/// Streams the member the tag or shape chooses over a union's text. `Ok(false)` when
+/// the value walker must decide (no member chosen, or the member reported something).
+#[allow(clippy::too_many_arguments)]
+fn stream_member<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    union: &'a Union,
+    table: Option<&'a super::TagTable<'a>>,
+    tag: Tag<'_>,
+    shape: u8,
+    text: &str,
+    pointer: &mut Pointer<'v>,
+) -> Result<bool, GiveUp> {
     let mark = walker.findings.len();
-    let streamed = match (table, first) {
-        (Some(table), b'{') => {
-            let Tag::Text(key) = scanned.tag else {
-                return buffered(walker, model, text, pointer, at);
+    match table {
+        Some(table) => {
+            let member = match tag {
+                Tag::Text(key) if shape == shape::OBJECT => table
+                    .members
+                    .iter()
+                    .find(|(_, _, member_key)| member_key == key),
+                Tag::Absent if shape == shape::OBJECT && !table.fallback.is_empty() => {
+                    // No tag: the members that may lack it are read by shape.
+                    let fallback = Some(table.fallback.as_slice());
+                    let chosen =
+                        by_shape_quickly(walker, model, union, fallback, shape, text, pointer)?;
+                    return Ok(chosen && walker.findings.len() == mark);
+                }
+                _ => None,
             };
-            let Some((member, object, _)) =
-                table.members.iter().find(|(_, _, member_key)| member_key == key)
-            else {
-                return buffered(walker, model, text, pointer, at);
+            let Some((member, object, _)) = member else {
+                return Ok(false);
             };
             parse_with(text, |deserializer| {
                 de::Deserializer::deserialize_any(
@@ -923,55 +985,127 @@ fn union_quickly<'a: 'v, 'v>(
                     },
                 )
             })
+            .map_err(|_| GiveUp)?;
         }
-        (Some(_), _) => return buffered(walker, model, text, pointer, at),
-        (None, _) => {
-            let Some(member) = only_member_by_shape(walker, model, union, first) else {
-                return buffered(walker, model, text, pointer, at);
-            };
-            parse_with(text, |deserializer| {
-                TypeSeed {
-                    walker: &mut *walker,
-                    ty: &member.ty,
-                    pointer: &mut *pointer,
-                    at: Some(&member.location),
-                }
-                .deserialize(deserializer)
-            })
+        None => {
+            if !by_shape_quickly(walker, model, union, None, shape, text, pointer)? {
+                return Ok(false);
+            }
         }
-    };
-    if streamed.is_err() {
-        return Err(GiveUp);
     }
     if walker.findings.len() == mark {
-        return Ok(());
+        return Ok(true);
     }
     // The member reported something: the value walker says what, as the exact pass would.
     walker.findings.truncate(mark);
-    buffered(walker, model, text, pointer, at)
+    Ok(false)
 }
 
-/// The one member of an untagged union whose shape fits a container starting with
-/// `first`, if exactly one does.
-fn only_member_by_shape<'a>(
-    walker: &Walker<'a>,
+/// The shape of a JSON value from its first byte; `None` for a number.
+fn shape_of(first: u8) -> Option<u8> {
+    Some(match first {
+        b'{' => shape::OBJECT,
+        b'[' => shape::ARRAY,
+        b'"' => shape::STRING,
+        b't' | b'f' => shape::BOOL,
+        b'n' => shape::NULL,
+        _ => return None,
+    })
+}
+
+/// A union's value by shape, as the value walker chooses among the members at
+/// `indices` (all when `None`) whose shape fits: for anything but an object, the first
+/// member that accepts the value; for an object, the accepting member that knows most of
+/// its keys (the first on a tie). `Ok(false)` when the value walker must decide.
+fn by_shape_quickly<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
     model: &'a Model,
     union: &'a Union,
-    first: u8,
-) -> Option<&'a crate::ir::UnionMember> {
-    let shape = if first == b'{' {
-        shape::OBJECT
-    } else {
-        shape::ARRAY
-    };
+    indices: Option<&[usize]>,
+    shape: u8,
+    text: &str,
+    pointer: &mut Pointer<'v>,
+) -> Result<bool, GiveUp> {
     let shapes = walker.tables.member_shapes(model);
-    let mut fitting = union
-        .members
-        .iter()
-        .zip(shapes)
-        .filter(|(_, member_shape)| **member_shape & shape != 0);
-    let (member, _) = fitting.next()?;
-    fitting.next().is_none().then_some(member)
+    let fitting = || {
+        union
+            .members
+            .iter()
+            .zip(shapes)
+            .enumerate()
+            .filter(|(index, (_, member_shape))| {
+                **member_shape & shape != 0 && indices.is_none_or(|only| only.contains(index))
+            })
+            .map(|(_, (member, _))| member)
+    };
+    if shape == shape::OBJECT && fitting().count() != 1 {
+        return objects_by_keys(walker, fitting(), text, pointer);
+    }
+    for member in fitting() {
+        let mark = walker.findings.len();
+        stream_type(walker, member, text, pointer)?;
+        let found = &walker.findings[mark..];
+        if found.is_empty() {
+            return Ok(true);
+        }
+        let rejected = found.iter().any(|finding| finding.level == Level::Error);
+        walker.findings.truncate(mark);
+        if !rejected {
+            // Accepted with drift hints: the value walker words them.
+            return Ok(false);
+        }
+    }
+    Ok(false)
+}
+
+/// An object that several members fit: each streams; among those that accept it, the one
+/// that knows most of its keys wins (the first on a tie). Only object models are
+/// compared by keys here; `Ok(false)` for anything else, or when the winner reported
+/// something.
+fn objects_by_keys<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
+    members: impl Iterator<Item = &'a crate::ir::UnionMember>,
+    text: &str,
+    pointer: &mut Pointer<'v>,
+) -> Result<bool, GiveUp> {
+    // (keys known, whether it reported anything) of the best accepting member so far.
+    let mut best: Option<(usize, bool)> = None;
+    for member in members {
+        let is_object = matches!(&member.ty, Type::Model(name)
+            if matches!(walker.tables.resolve(name).map(|model| &model.kind), Some(ModelKind::Object(_))));
+        if !is_object {
+            return Ok(false);
+        }
+        let mark = walker.findings.len();
+        stream_type(walker, member, text, pointer)?;
+        let found = &walker.findings[mark..];
+        let rejected = found.iter().any(|finding| finding.level == Level::Error);
+        let reported = !found.is_empty();
+        walker.findings.truncate(mark);
+        if !rejected && best.is_none_or(|(known, _)| walker.known > known) {
+            best = Some((walker.known, reported));
+        }
+    }
+    Ok(best.is_some_and(|(_, reported)| !reported))
+}
+
+/// Streams one member's type over a union's text.
+fn stream_type<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
+    member: &'a crate::ir::UnionMember,
+    text: &str,
+    pointer: &mut Pointer<'v>,
+) -> Result<(), GiveUp> {
+    parse_with(text, |deserializer| {
+        TypeSeed {
+            walker: &mut *walker,
+            ty: &member.ty,
+            pointer: &mut *pointer,
+            at: Some(&member.location),
+        }
+        .deserialize(deserializer)
+    })
+    .map_err(|_| GiveUp)
 }
 
 /// Builds a union's value from its text and hands it to the value walker.
