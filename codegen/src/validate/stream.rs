@@ -1,15 +1,27 @@
 //! Validation while parsing: the IR drives serde_json's parser through `DeserializeSeed`s,
-//! so an instance is never built as a `Value`. Only a union's subtree is buffered (its
-//! member is chosen by its tag or shape, which can come last) and handed to the
-//! value walker. Findings are the same as [`super::Validator::validate`]'s.
+//! so an instance is never built as a `Value`. Findings are the same as
+//! [`super::Validator::validate`]'s.
+//!
+//! A union's member is chosen by its tag or shape, which can come last. The quick pass
+//! (valid UTF-8 input) takes the union's text, finds the tag or the one member whose
+//! shape fits with a byte scan, and streams that member over the text; only when that
+//! member reports something, or nothing can be chosen, is the subtree built as a `Value`
+//! for the value walker, whose findings (closest member and all) are the reference. Anything
+//! the quick pass cannot reproduce exactly (a syntax error, nesting near serde_json's
+//! limit, a number a `Value` cannot hold) makes it give up, and the exact pass runs:
+//! it buffers every union subtree as a `Value` while parsing, as the value walker sees it.
 
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
+use super::keys::FieldIndex;
+use super::scan::{self, Tag};
 use super::{Level, Pointer, Walker, describe};
-use crate::ir::{DateFormat, Field, LiteralValue, Location, Model, ModelKind, Object, Type};
+use crate::ir::{DateFormat, Field, LiteralValue, Location, Model, ModelKind, Object, Type, Union};
+use crate::shape;
 
 /// What a streamed scalar or container was, for "found ...".
 fn found_kind(kind: &Seen) -> String {
@@ -206,18 +218,19 @@ pub(super) struct TypeSeed<'w, 'a, 'v> {
 }
 
 impl<'a: 'v, 'v> TypeSeed<'_, 'a, 'v> {
-    /// A scalar checked as it is read.
+    /// A scalar checked as it is read; what was expected is only written out for a
+    /// finding.
     fn scalar<'de, D: de::Deserializer<'de>>(
         self,
         deserializer: D,
-        expected: &str,
+        expected: impl FnOnce() -> String,
         expect: Expect<'_>,
     ) -> Result<(), D::Error> {
         if let Err(seen) = deserializer.deserialize_any(Check(expect))? {
             self.walker.report(
                 Level::Error,
                 self.pointer,
-                expected.to_owned(),
+                expected(),
                 found_kind(&seen),
                 self.at,
             );
@@ -231,22 +244,33 @@ impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for TypeSeed<'_, 'a, 'v> {
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         match self.ty {
-            Type::String | Type::Bytes => self.scalar(deserializer, "a string", Expect::String),
-            Type::Integer => self.scalar(deserializer, "an integer (64-bit)", Expect::Integer),
-            Type::Float => self.scalar(deserializer, "a number", Expect::Number),
-            Type::Boolean => self.scalar(deserializer, "a boolean", Expect::Boolean),
+            Type::String | Type::Bytes => {
+                self.scalar(deserializer, || "a string".to_owned(), Expect::String)
+            }
+            Type::Integer => self.scalar(
+                deserializer,
+                || "an integer (64-bit)".to_owned(),
+                Expect::Integer,
+            ),
+            Type::Float => self.scalar(deserializer, || "a number".to_owned(), Expect::Number),
+            Type::Boolean => self.scalar(deserializer, || "a boolean".to_owned(), Expect::Boolean),
             Type::Any => deserializer.deserialize_ignored_any(IgnoredAny).map(drop),
             Type::Date { format } => {
                 let expected = match format.value {
                     DateFormat::DateTime => "an RFC 3339 date-time",
                     DateFormat::Date => "a date (YYYY-MM-DD)",
                 };
-                self.scalar(deserializer, expected, Expect::Date(format.value))
+                self.scalar(
+                    deserializer,
+                    || expected.to_owned(),
+                    Expect::Date(format.value),
+                )
             }
-            Type::Literal(literal) => {
-                let expected = format!("the constant {literal}");
-                self.scalar(deserializer, &expected, Expect::Literal(literal))
-            }
+            Type::Literal(literal) => self.scalar(
+                deserializer,
+                || format!("the constant {literal}"),
+                Expect::Literal(literal),
+            ),
             Type::Nullable(inner) => deserializer.deserialize_option(NullableVisitor {
                 seed: TypeSeed {
                     walker: self.walker,
@@ -259,13 +283,16 @@ impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for TypeSeed<'_, 'a, 'v> {
             Type::Map(item) => deserializer.deserialize_any(MapVisitor { seed: self, item }),
             Type::FileUpload | Type::SdkOnly | Type::EventStream(_) => self.scalar(
                 deserializer,
-                "nothing: an SDK-only type is never JSON",
+                || "nothing: an SDK-only type is never JSON".to_owned(),
                 Expect::Nothing,
             ),
             Type::Model(name) => {
-                let Some(model) = self.walker.spec.models.get(name) else {
-                    let expected = format!("`{name}` (missing from the spec)");
-                    return self.scalar(deserializer, &expected, Expect::Nothing);
+                let Some(model) = self.walker.tables.resolve(name) else {
+                    return self.scalar(
+                        deserializer,
+                        || format!("`{name}` (missing from the spec)"),
+                        Expect::Nothing,
+                    );
                 };
                 ModelSeed {
                     walker: self.walker,
@@ -463,10 +490,21 @@ impl<'de, 'a: 'v, 'v> DeserializeSeed<'de> for ModelSeed<'_, 'a, 'v> {
                 walk_buffered(self.walker, self.model, &value, self.pointer, self.at);
                 Ok(())
             }
+            ModelKind::Union(union) if self.walker.quick => {
+                let raw = <&RawValue as serde::Deserialize>::deserialize(deserializer)?;
+                union_quickly(
+                    self.walker,
+                    self.model,
+                    union,
+                    raw.get(),
+                    self.pointer,
+                    self.at,
+                )
+                .map_err(|GiveUp| de::Error::custom("the quick pass gives up"))
+            }
             ModelKind::Union(_) => {
                 // Members are chosen by content (a tag can come last): read the value
-                // whole. (Probing the tag in the raw text and then streaming the member
-                // measured slower than this.)
+                // whole.
                 let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
                 walk_buffered(self.walker, self.model, &value, self.pointer, self.at);
                 Ok(())
@@ -623,10 +661,19 @@ impl<'de, 'a: 'v, 'v> Visitor<'de> for ObjectVisitor<'_, 'a, 'v> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let fields = &self.object.fields;
         let mut seen = Seen64::new(fields.len());
-        while let Some(key) = map.next_key_seed(KeySeed { fields })? {
+        let index = self.walker.tables.field_index(self.object);
+        while let Some(key) = map.next_key_seed(KeySeed {
+            index: &index,
+            fields,
+        })? {
             match key {
                 Key::Field(index) => {
                     let field = &fields[index];
+                    if self.walker.quick && seen.contains(index) {
+                        // A value read twice is one value for the value walker: a union
+                        // tag given twice, say, picks its member by the last.
+                        return Err(de::Error::custom("the quick pass gives up"));
+                    }
                     seen.insert(index);
                     self.pointer.push_key(&field.wire_name.value);
                     map.next_value_seed(FieldSeed {
@@ -671,6 +718,7 @@ impl<'de, 'a: 'v, 'v> Visitor<'de> for ObjectVisitor<'_, 'a, 'v> {
                 self.pointer.pop();
             }
         }
+        self.walker.known = seen.count();
         Ok(())
     }
 }
@@ -698,6 +746,13 @@ impl Seen64 {
         }
     }
 
+    fn count(&self) -> usize {
+        match self {
+            Seen64::Bits(bits) => bits.count_ones() as usize,
+            Seen64::Many(flags) => flags.iter().filter(|flag| **flag).count(),
+        }
+    }
+
     fn contains(&self, index: usize) -> bool {
         match self {
             Seen64::Bits(bits) => bits & (1 << index) != 0,
@@ -713,6 +768,7 @@ enum Key {
 
 /// Reads a key and finds its field without allocating (unless it is unknown).
 struct KeySeed<'a> {
+    index: &'a FieldIndex,
     fields: &'a [Field],
 }
 
@@ -733,12 +789,8 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 
     fn visit_str<E>(self, key: &str) -> Result<Key, E> {
         Ok(self
-            .fields
-            .iter()
-            .position(|field| {
-                field.wire_name.value == key
-                    && !matches!(field.ty, Type::FileUpload | Type::SdkOnly)
-            })
+            .index
+            .find(self.fields, key)
             .map_or_else(|| Key::Other(key.to_owned()), Key::Field))
     }
 }
@@ -793,7 +845,36 @@ pub(super) fn validate_json<'a>(
     model: &'a Model,
     json: &[u8],
 ) -> Result<(), serde_json::Error> {
+    // Text checked as UTF-8 once is not checked again string by string.
+    if let Ok(text) = std::str::from_utf8(json) {
+        walker.quick = true;
+        let quick = parse_with(text, |deserializer| instance(walker, model, deserializer));
+        walker.quick = false;
+        if quick.is_ok() {
+            return Ok(());
+        }
+        walker.findings.clear();
+    }
+    exactly(walker, model, json)
+}
+
+/// The exact pass alone: every union subtree buffered as a `Value`.
+pub(super) fn exactly<'a>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    json: &[u8],
+) -> Result<(), serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
+    instance(walker, model, &mut deserializer)?;
+    deserializer.end()
+}
+
+/// One instance, from the top.
+fn instance<'de, 'a, D: de::Deserializer<'de>>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    deserializer: D,
+) -> Result<(), D::Error> {
     let mut pointer = Pointer::default();
     ModelSeed {
         walker,
@@ -801,6 +882,241 @@ pub(super) fn validate_json<'a>(
         pointer: &mut pointer,
         at: None,
     }
-    .deserialize(&mut deserializer)?;
+    .deserialize(deserializer)
+}
+
+/// Parses `text` whole with `read`: `Err` for trailing characters too.
+fn parse_with<'de>(
+    text: &'de str,
+    read: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
+    ) -> Result<(), serde_json::Error>,
+) -> Result<(), serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    read(&mut deserializer)?;
     deserializer.end()
+}
+
+/// The quick pass cannot reproduce the exact findings here: run the exact pass.
+struct GiveUp;
+
+/// serde_json refuses an array or object nested this deep (counting from the instance's
+/// top), so the quick pass must not accept one.
+const SERDE_JSON_DEPTH_LIMIT: usize = 128;
+
+/// A union's value in the quick pass, from its text: the member is chosen without
+/// building the value, and streamed; see the module docs.
+fn union_quickly<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    union: &'a Union,
+    text: &str,
+    pointer: &mut Pointer<'v>,
+    at: Option<&'a Location>,
+) -> Result<(), GiveUp> {
+    let Some(shape) = text.as_bytes().first().and_then(|&first| shape_of(first)) else {
+        // A number: its shape depends on its digits, and it costs nothing to build.
+        return buffered(walker, model, text, pointer, at);
+    };
+    let table = walker.tables.tag_table(model);
+    let tag = match table {
+        // Inside text already scanned, a tag read up to its first appearance will do.
+        Some(table) if walker.shallow && table.uniform => scan::first_tag(text, table.wire_tag),
+        Some(table) if walker.shallow => scan::scan(text, Some(table.wire_tag)).tag,
+        None if walker.shallow => Tag::Absent,
+        _ => {
+            let scanned = scan::scan(text, table.map(|table| table.wire_tag));
+            if pointer.depth() + scanned.depth >= SERDE_JSON_DEPTH_LIMIT {
+                return Err(GiveUp);
+            }
+            scanned.tag
+        }
+    };
+    let was_shallow = std::mem::replace(&mut walker.shallow, true);
+    let streamed = stream_member(walker, model, union, table, tag, shape, text, pointer);
+    walker.shallow = was_shallow;
+    if !streamed? {
+        return buffered(walker, model, text, pointer, at);
+    }
+    Ok(())
+}
+
+/// Streams the member the tag or shape chooses over a union's text. `Ok(false)` when
+/// the value walker must decide (no member chosen, or the member reported something).
+#[allow(clippy::too_many_arguments)]
+fn stream_member<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    union: &'a Union,
+    table: Option<&'a super::TagTable<'a>>,
+    tag: Tag<'_>,
+    shape: u8,
+    text: &str,
+    pointer: &mut Pointer<'v>,
+) -> Result<bool, GiveUp> {
+    let mark = walker.findings.len();
+    match table {
+        Some(table) => {
+            let member = match tag {
+                Tag::Text(key) if shape == shape::OBJECT => table
+                    .members
+                    .iter()
+                    .find(|(_, _, member_key)| member_key == key),
+                Tag::Absent if shape == shape::OBJECT && !table.fallback.is_empty() => {
+                    // No tag: the members that may lack it are read by shape.
+                    let fallback = Some(table.fallback.as_slice());
+                    let chosen =
+                        by_shape_quickly(walker, model, union, fallback, shape, text, pointer)?;
+                    return Ok(chosen && walker.findings.len() == mark);
+                }
+                _ => None,
+            };
+            let Some((member, object, _)) = member else {
+                return Ok(false);
+            };
+            parse_with(text, |deserializer| {
+                de::Deserializer::deserialize_any(
+                    deserializer,
+                    ObjectVisitor {
+                        walker: &mut *walker,
+                        model: member,
+                        object,
+                        pointer: &mut *pointer,
+                    },
+                )
+            })
+            .map_err(|_| GiveUp)?;
+        }
+        None => {
+            if !by_shape_quickly(walker, model, union, None, shape, text, pointer)? {
+                return Ok(false);
+            }
+        }
+    }
+    if walker.findings.len() == mark {
+        return Ok(true);
+    }
+    // The member reported something: the value walker says what, as the exact pass would.
+    walker.findings.truncate(mark);
+    Ok(false)
+}
+
+/// The shape of a JSON value from its first byte; `None` for a number.
+fn shape_of(first: u8) -> Option<u8> {
+    Some(match first {
+        b'{' => shape::OBJECT,
+        b'[' => shape::ARRAY,
+        b'"' => shape::STRING,
+        b't' | b'f' => shape::BOOL,
+        b'n' => shape::NULL,
+        _ => return None,
+    })
+}
+
+/// A union's value by shape, as the value walker chooses among the members at
+/// `indices` (all when `None`) whose shape fits: for anything but an object, the first
+/// member that accepts the value; for an object, the accepting member that knows most of
+/// its keys (the first on a tie). `Ok(false)` when the value walker must decide.
+fn by_shape_quickly<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    union: &'a Union,
+    indices: Option<&[usize]>,
+    shape: u8,
+    text: &str,
+    pointer: &mut Pointer<'v>,
+) -> Result<bool, GiveUp> {
+    let shapes = walker.tables.member_shapes(model);
+    let fitting = || {
+        union
+            .members
+            .iter()
+            .zip(shapes)
+            .enumerate()
+            .filter(|(index, (_, member_shape))| {
+                **member_shape & shape != 0 && indices.is_none_or(|only| only.contains(index))
+            })
+            .map(|(_, (member, _))| member)
+    };
+    if shape == shape::OBJECT && fitting().count() != 1 {
+        return objects_by_keys(walker, fitting(), text, pointer);
+    }
+    for member in fitting() {
+        let mark = walker.findings.len();
+        stream_type(walker, member, text, pointer)?;
+        let found = &walker.findings[mark..];
+        if found.is_empty() {
+            return Ok(true);
+        }
+        let rejected = found.iter().any(|finding| finding.level == Level::Error);
+        walker.findings.truncate(mark);
+        if !rejected {
+            // Accepted with drift hints: the value walker words them.
+            return Ok(false);
+        }
+    }
+    Ok(false)
+}
+
+/// An object that several members fit: each streams; among those that accept it, the one
+/// that knows most of its keys wins (the first on a tie). Only object models are
+/// compared by keys here; `Ok(false)` for anything else, or when the winner reported
+/// something.
+fn objects_by_keys<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
+    members: impl Iterator<Item = &'a crate::ir::UnionMember>,
+    text: &str,
+    pointer: &mut Pointer<'v>,
+) -> Result<bool, GiveUp> {
+    // (keys known, whether it reported anything) of the best accepting member so far.
+    let mut best: Option<(usize, bool)> = None;
+    for member in members {
+        let is_object = matches!(&member.ty, Type::Model(name)
+            if matches!(walker.tables.resolve(name).map(|model| &model.kind), Some(ModelKind::Object(_))));
+        if !is_object {
+            return Ok(false);
+        }
+        let mark = walker.findings.len();
+        stream_type(walker, member, text, pointer)?;
+        let found = &walker.findings[mark..];
+        let rejected = found.iter().any(|finding| finding.level == Level::Error);
+        let reported = !found.is_empty();
+        walker.findings.truncate(mark);
+        if !rejected && best.is_none_or(|(known, _)| walker.known > known) {
+            best = Some((walker.known, reported));
+        }
+    }
+    Ok(best.is_some_and(|(_, reported)| !reported))
+}
+
+/// Streams one member's type over a union's text.
+fn stream_type<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
+    member: &'a crate::ir::UnionMember,
+    text: &str,
+    pointer: &mut Pointer<'v>,
+) -> Result<(), GiveUp> {
+    parse_with(text, |deserializer| {
+        TypeSeed {
+            walker: &mut *walker,
+            ty: &member.ty,
+            pointer: &mut *pointer,
+            at: Some(&member.location),
+        }
+        .deserialize(deserializer)
+    })
+    .map_err(|_| GiveUp)
+}
+
+/// Builds a union's value from its text and hands it to the value walker.
+fn buffered<'a: 'v, 'v>(
+    walker: &mut Walker<'a>,
+    model: &'a Model,
+    text: &str,
+    pointer: &Pointer<'v>,
+    at: Option<&'a Location>,
+) -> Result<(), GiveUp> {
+    let value: Value = serde_json::from_str(text).map_err(|_| GiveUp)?;
+    walk_buffered(walker, model, &value, pointer, at);
+    Ok(())
 }
