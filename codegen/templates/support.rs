@@ -6,6 +6,151 @@
 
 use ::serde::de::Error as _;
 
+/// One key of a JSON object, borrowed from the input where it can be (an escaped key, or
+/// one read from an owned `serde_json::Value`, is copied).
+#[derive(Debug)]
+pub struct Key<'de>(::std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key as an owned string (for keys kept in a model's additional properties).
+    pub fn into_string(self) -> ::std::string::String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        formatter.write_str("a field name")
+    }
+
+    fn visit_borrowed_str<E: ::serde::de::Error>(
+        self,
+        key: &'de str,
+    ) -> ::std::result::Result<Key<'de>, E> {
+        ::std::result::Result::Ok(Key(::std::borrow::Cow::Borrowed(key)))
+    }
+
+    fn visit_str<E: ::serde::de::Error>(self, key: &str) -> ::std::result::Result<Key<'de>, E> {
+        ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(key.to_owned())))
+    }
+
+    fn visit_string<E: ::serde::de::Error>(
+        self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<Key<'de>, E> {
+        ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(key)))
+    }
+}
+
+/// A model read from the entries of one JSON object. Its `Deserialize` is
+/// [`read_object`]; the model's own code is a `match` on the keys, each value read with
+/// [`field`], and the checks of what was absent.
+pub trait FromObject<'de>: ::std::marker::Sized {
+    /// What a type error says was expected (`struct Book`).
+    const EXPECTING: &'static str;
+
+    /// Reads the model from the object's entries.
+    fn from_object<A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error>;
+}
+
+/// Reads a model from a JSON object, and only from an object: serde's derive would also
+/// read a struct from an array of its fields, which no JSON API means.
+pub fn read_object<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: FromObject<'de>,
+{
+    deserializer.deserialize_map(ObjectVisitor(::std::marker::PhantomData))
+}
+
+struct ObjectVisitor<T>(::std::marker::PhantomData<T>);
+
+impl<'de, T: FromObject<'de>> ::serde::de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        formatter.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+        self,
+        map: A,
+    ) -> ::std::result::Result<T, A::Error> {
+        T::from_object(map)
+    }
+}
+
+/// Reads the value of the field `name` into its slot; a second occurrence of the key is
+/// an error, as with serde's derive.
+pub fn field<'de, A, T>(
+    map: &mut A,
+    slot: &mut ::std::option::Option<T>,
+    name: &'static str,
+) -> ::std::result::Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return ::std::result::Result::Err(A::Error::duplicate_field(name));
+    }
+    *slot = ::std::option::Option::Some(map.next_value()?);
+    ::std::result::Result::Ok(())
+}
+
+/// [`field`] for a required `Any` field the overlay says is never null: any JSON value but
+/// `null`.
+pub fn non_null_field<'de, A>(
+    map: &mut A,
+    slot: &mut ::std::option::Option<::serde_json::Value>,
+    name: &'static str,
+) -> ::std::result::Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
+{
+    field(map, slot, name)?;
+    if slot.as_ref().is_some_and(::serde_json::Value::is_null) {
+        return ::std::result::Result::Err(A::Error::invalid_type(
+            ::serde::de::Unexpected::Unit,
+            &"a value (null is not allowed here)",
+        ));
+    }
+    ::std::result::Result::Ok(())
+}
+
+/// Skips the value of a key the model does not know.
+pub fn skip<'de, A>(map: &mut A) -> ::std::result::Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
+{
+    map.next_value::<::serde::de::IgnoredAny>().map(|_| ())
+}
+
+/// The value of a required field, or the error that names it.
+pub fn required<T, E: ::serde::de::Error>(
+    slot: ::std::option::Option<T>,
+    name: &'static str,
+) -> ::std::result::Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
 /// Reads a required field that may be `null`. Used with `deserialize_with`, which makes
 /// serde report the field as missing when it is absent (plain `Option` fields default).
 pub fn required_nullable<'de, D, T>(
