@@ -8,7 +8,8 @@
 # target/bench-tools. Needs hyperfine (installed with apt when missing).
 #
 # Usage: bash bench/peers.sh [CORPUS_DIR]   (default: ../shared/corpora/mistral-python-2.5.1)
-# Env: RUNS (hyperfine runs per command, default 5), DECODE_MIB (workload per model, 8).
+# Env: RUNS (hyperfine runs per command, default 5), DECODE_MIB (workload per model, 8),
+# BASELINE_XTASK (another build of xtask, e.g. of main: its crate is measured too, as `base`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -60,21 +61,27 @@ EOF
 peer_crate typify "$tools/bin/cargo-typify" typify "$work/schema.json" -o "$ws/typify/src/lib.rs"
 peer_crate typify-nb "$tools/bin/cargo-typify" typify -B "$work/schema.json" -o "$ws/typify-nb/src/lib.rs"
 crates=(ours typify typify-nb)
+if [[ -n "${BASELINE_XTASK:-}" ]]; then
+  "$BASELINE_XTASK" codegen --specs "$corpus" --out "$ws/base" >/dev/null
+  crates=(base "${crates[@]}")
+fi
 
-# The decode binary: each model's workload read into the generated types, in release.
+# The decode binary: each model's workload read into each crate's types, in release.
+decoders=(ours typify)
+[[ -n "${BASELINE_XTASK:-}" ]] && decoders=(base "${decoders[@]}")
+rust_name() { # crate, model: the model's type name in that crate's code
+  if [[ "$1" == typify* ]]; then # typify: UpperCamelCase words (`OCRResponse` -> `OcrResponse`)
+    python3 -c 'import re,sys; print(re.sub(r"([A-Z]+)([A-Z][a-z]|$)", lambda m: m[1].capitalize() + m[2], sys.argv[1]))' "$2"
+  else
+    echo "$2"
+  fi
+}
 mkdir -p "$ws/decode/src"
-cat >"$ws/decode/Cargo.toml" <<EOF
-[package]
-name = "decode"
-version = "0.1.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-ours = { path = "../ours" }
-serde = "1.0.219"
-serde_json = "1.0.140"
-EOF
+{
+  printf '[package]\nname = "decode"\nversion = "0.1.0"\nedition = "2021"\npublish = false\n\n'
+  printf '[dependencies]\nserde = "1.0.219"\nserde_json = "1.0.140"\n'
+  for crate in "${decoders[@]}"; do printf '%s = { path = "../%s" }\n' "$crate" "$crate"; done
+} >"$ws/decode/Cargo.toml"
 {
   cat <<'EOF'
 //! Typed decode throughput: every line of each workload file read into its model's type.
@@ -107,16 +114,16 @@ fn main() {
         })
         .collect();
     run("serde_json::Value", &files, |_, text| decode::<serde_json::Value>(text));
-    run("ours", &files, |model, text| match model {
 EOF
-  for model in "${models[@]}"; do
-    echo "        \"$model\" => decode::<ours::$model>(text),"
+  for crate in "${decoders[@]}"; do
+    echo "    run(\"$crate\", &files, |model, text| match model {"
+    for model in "${models[@]}"; do
+      echo "        \"$model\" => decode::<$crate::$(rust_name "$crate" "$model")>(text),"
+    done
+    echo "        _ => unreachable!(),"
+    echo "    });"
   done
-  cat <<'EOF'
-        _ => unreachable!(),
-    });
-}
-EOF
+  echo "}"
   printf 'const MODELS: &[&str] = &[%s];\n' "$(printf '"%s", ' "${models[@]}")"
 } >"$ws/decode/src/main.rs"
 printf '[workspace]\nresolver = "3"\nmembers = [%s"decode"]\n' "$(printf '"%s", ' "${crates[@]}")" >"$ws/Cargo.toml"
@@ -158,12 +165,15 @@ import json, sys
 work = sys.argv[1]
 for kind in ("build", "check"):
     results = {r["command"].split()[-1]: r for r in json.load(open(f"{work}/{kind}.json"))["results"]}
-    ours = results["ours"]
-    for peer, result in results.items():
-        if peer == "ours":
+    for mine in ("base", "ours"):
+        if mine not in results:
             continue
-        wall = ours["mean"] / result["mean"]
-        cpu = (ours["user"] + ours["system"]) / (result["user"] + result["system"])
-        print(f"{kind}: ours {ours['mean']:.2f} s, {peer} {result['mean']:.2f} s: "
-              f"{wall:.2f}x wall, {cpu:.2f}x CPU")
+        ours = results[mine]
+        for peer, result in results.items():
+            if peer in ("base", "ours"):
+                continue
+            wall = ours["mean"] / result["mean"]
+            cpu = (ours["user"] + ours["system"]) / (result["user"] + result["system"])
+            print(f"{kind}: {mine} {ours['mean']:.2f} s, {peer} {result['mean']:.2f} s: "
+                  f"{wall:.2f}x wall, {cpu:.2f}x CPU")
 EOF

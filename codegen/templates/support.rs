@@ -1,5 +1,6 @@
-//! Runtime support shared by the generated models: presence helpers, constant
-//! (literal) types, SDK-only types, and union dispatch with precise errors.
+//! Runtime support shared by the generated models: the generic helpers their serde
+//! impls call (reading an object's keys, presence checks), constant (literal) types,
+//! SDK-only types, and union dispatch with precise errors.
 //!
 //! Everything here refers to std and serde by absolute path, so no model name can
 //! shadow what it uses.
@@ -151,59 +152,6 @@ pub fn required<T, E: ::serde::de::Error>(
     slot.ok_or_else(|| E::missing_field(name))
 }
 
-/// Reads a required field that may be `null`. Used with `deserialize_with`, which makes
-/// serde report the field as missing when it is absent (plain `Option` fields default).
-pub fn required_nullable<'de, D, T>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-where
-    D: ::serde::Deserializer<'de>,
-    T: ::serde::Deserialize<'de>,
-{
-    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
-}
-
-/// Reads a field that may be absent, `null` or a value: absent is `None` (through
-/// `#[serde(default)]`), `null` is `Some(None)`, a value is `Some(Some(value))`.
-pub fn optional_nullable<'de, D, T>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
-where
-    D: ::serde::Deserializer<'de>,
-    T: ::serde::Deserialize<'de>,
-{
-    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
-        .map(::std::option::Option::Some)
-}
-
-/// Reads an optional `Any` field that is present: any JSON value, `null` included, kept as
-/// it was (absent is `None`, through `default`).
-pub fn present<'de, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, D::Error>
-where
-    D: ::serde::Deserializer<'de>,
-{
-    <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)
-        .map(::std::option::Option::Some)
-}
-
-/// Reads a required `Any` field the overlay says is never null: any JSON value but
-/// `null`.
-pub fn not_null<'de, D>(deserializer: D) -> ::std::result::Result<::serde_json::Value, D::Error>
-where
-    D: ::serde::Deserializer<'de>,
-{
-    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-    if value.is_null() {
-        return ::std::result::Result::Err(D::Error::invalid_type(
-            ::serde::de::Unexpected::Unit,
-            &"a value (null is not allowed here)",
-        ));
-    }
-    ::std::result::Result::Ok(value)
-}
-
 /// Accepts exactly one string.
 pub fn expect_str<'de, D>(deserializer: D, expected: &str) -> ::std::result::Result<(), D::Error>
 where
@@ -347,7 +295,7 @@ impl Shape {
 /// Collects why each member of an untagged union did not match one value, to report
 /// the member that came closest and why every member failed.
 #[derive(Debug)]
-pub struct Attempts<'a> {
+struct Attempts<'a> {
     union: &'static str,
     value: &'a ::serde_json::Value,
     shape: Shape,
@@ -356,7 +304,7 @@ pub struct Attempts<'a> {
 }
 
 impl<'a> Attempts<'a> {
-    pub fn new(union: &'static str, value: &'a ::serde_json::Value) -> Self {
+    fn new(union: &'static str, value: &'a ::serde_json::Value) -> Self {
         Attempts {
             union,
             value,
@@ -367,14 +315,14 @@ impl<'a> Attempts<'a> {
     }
 
     /// Whether the member `name` of shape `shape` is worth trying on this value.
-    pub fn fits(&mut self, name: &'static str, shape: Shape) -> bool {
+    fn fits(&mut self, name: &'static str, shape: Shape) -> bool {
         self.expected.push((name, shape));
         shape.accepts(self.shape)
     }
 
     /// How many of the value's keys a member with these wire names knows: among object
     /// members that all accept a value, the one that knows the most keys is chosen.
-    pub fn known(&self, fields: &[&str]) -> usize {
+    fn known(&self, fields: &[&str]) -> usize {
         match self.value {
             ::serde_json::Value::Object(map) => {
                 map.keys().filter(|key| fields.contains(&key.as_str())).count()
@@ -385,13 +333,13 @@ impl<'a> Attempts<'a> {
 
     /// Records a member that was tried and failed. `fields` are the wire names of an
     /// object member: the more of the value's keys it knows, the closer it came.
-    pub fn failed(&mut self, name: &'static str, fields: &[&str], error: ::serde_json::Error) {
+    fn failed(&mut self, name: &'static str, fields: &[&str], error: ::serde_json::Error) {
         let known = self.known(fields);
         self.failures.push((name, known, error.to_string()));
     }
 
     /// The error for a value no member accepted.
-    pub fn into_error<E: ::serde::de::Error>(self) -> E {
+    fn into_error<E: ::serde::de::Error>(self) -> E {
         if self.failures.is_empty() {
             let expected: ::std::vec::Vec<::std::string::String> = self
                 .expected
@@ -423,6 +371,66 @@ impl<'a> Attempts<'a> {
             }
         }
         E::custom(message)
+    }
+}
+
+/// Reads one value as a member of a union chosen by shape (an untagged union, or a tagged
+/// one whose value lacks its tag): members are tried in order, only those whose JSON
+/// shape fits the value. A member that is no object is the answer as soon as it reads the
+/// value; among object members that read it, the one that knows most of its keys wins,
+/// the first on a tie. When none reads it, the error names the closest member and why
+/// each failed.
+#[derive(Debug)]
+pub struct Dispatch<'a, T> {
+    attempts: Attempts<'a>,
+    /// The member read so far, with how many of the value's keys it knows.
+    found: ::std::option::Option<(usize, T)>,
+    /// Whether `found` is a member that is no object, and so the answer.
+    settled: bool,
+}
+
+impl<'a, T> Dispatch<'a, T> {
+    pub fn new(union: &'static str, value: &'a ::serde_json::Value) -> Self {
+        Dispatch {
+            attempts: Attempts::new(union, value),
+            found: ::std::option::Option::None,
+            settled: false,
+        }
+    }
+
+    /// Tries the member `name`, of shape `shape` (`fields`: its wire names, for an
+    /// object member), made a `T` by `variant`.
+    pub fn member<M: ::serde::Deserialize<'a>>(
+        &mut self,
+        name: &'static str,
+        shape: Shape,
+        fields: &[&str],
+        variant: fn(M) -> T,
+    ) {
+        if self.settled || !self.attempts.fits(name, shape) {
+            return;
+        }
+        match M::deserialize(self.attempts.value) {
+            ::std::result::Result::Ok(member) if shape.accepts(Shape::OBJECT) => {
+                let known = self.attempts.known(fields);
+                if self.found.as_ref().is_none_or(|(best, _)| known > *best) {
+                    self.found = ::std::option::Option::Some((known, variant(member)));
+                }
+            }
+            ::std::result::Result::Ok(member) => {
+                self.found = ::std::option::Option::Some((0, variant(member)));
+                self.settled = true;
+            }
+            ::std::result::Result::Err(error) => self.attempts.failed(name, fields, error),
+        }
+    }
+
+    /// The member chosen, or the error for a value no member reads.
+    pub fn finish<E: ::serde::de::Error>(self) -> ::std::result::Result<T, E> {
+        match self.found {
+            ::std::option::Option::Some((_, found)) => ::std::result::Result::Ok(found),
+            ::std::option::Option::None => ::std::result::Result::Err(self.attempts.into_error()),
+        }
     }
 }
 
@@ -525,58 +533,4 @@ where
         map.entry(tag).or_insert(value);
     }
     ::serde::Serialize::serialize(&written, serializer)
-}
-
-/// A deserializer that reads structs from JSON objects only. serde's derive also reads a
-/// struct from a sequence of its fields (`["a", 1]`), which no JSON API means; a model's
-/// `Deserialize` goes through this, which asks for a map where the derive asks for a
-/// struct, so an array is a type error naming the model.
-#[derive(Debug)]
-pub struct ObjectOnly<D>(pub D);
-
-macro_rules! forward {
-    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
-        $(
-            fn $method<V: ::serde::de::Visitor<'de>>(
-                self,
-                $($arg: $ty,)*
-                visitor: V,
-            ) -> ::std::result::Result<V::Value, Self::Error> {
-                self.0.$method($($arg,)* visitor)
-            }
-        )*
-    };
-}
-
-impl<'de, D: ::serde::Deserializer<'de>> ::serde::Deserializer<'de> for ObjectOnly<D> {
-    type Error = D::Error;
-
-    fn deserialize_struct<V: ::serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> ::std::result::Result<V::Value, Self::Error> {
-        self.0.deserialize_map(visitor)
-    }
-
-    forward! {
-        deserialize_any(), deserialize_bool(), deserialize_i8(), deserialize_i16(),
-        deserialize_i32(), deserialize_i64(), deserialize_i128(), deserialize_u8(),
-        deserialize_u16(), deserialize_u32(), deserialize_u64(), deserialize_u128(),
-        deserialize_f32(), deserialize_f64(), deserialize_char(), deserialize_str(),
-        deserialize_string(), deserialize_bytes(), deserialize_byte_buf(),
-        deserialize_option(), deserialize_unit(),
-        deserialize_unit_struct(name: &'static str),
-        deserialize_newtype_struct(name: &'static str),
-        deserialize_seq(), deserialize_tuple(len: usize),
-        deserialize_tuple_struct(name: &'static str, len: usize),
-        deserialize_map(),
-        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
-        deserialize_identifier(), deserialize_ignored_any(),
-    }
-
-    fn is_human_readable(&self) -> bool {
-        self.0.is_human_readable()
-    }
 }

@@ -215,7 +215,11 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
         .default
         .contains(model.name.as_str())
         .then(|| quote!(Default));
-    let derive = derives(plan, &model.name, &derive_default.into_iter().collect::<Vec<_>>());
+    let derive = derives(
+        plan,
+        &model.name,
+        &derive_default.into_iter().collect::<Vec<_>>(),
+    );
 
     let mut taken: BTreeSet<String> = object
         .fields
@@ -1037,9 +1041,10 @@ fn untagged_impls(
     (serialize, deserialize)
 }
 
-/// Reads `value` (a `serde_json::Value` in scope) as one of the members at `indices`:
-/// only members whose JSON shape fits are tried; among object members that accept it,
-/// the one that knows most of its keys wins. Returns from the function.
+/// Reads `value` (a `serde_json::Value` in scope) as one of the members at `indices`,
+/// through `support::Dispatch`: only members whose JSON shape fits are tried; among
+/// object members that accept it, the one that knows most of its keys wins. The last
+/// expression of the function.
 fn shape_dispatch(
     plan: &Plan<'_>,
     model: &Model,
@@ -1047,17 +1052,8 @@ fn shape_dispatch(
     variants: &[Ident],
     indices: &[usize],
 ) -> TokenStream {
-    let Paths {
-        ok,
-        err,
-        option,
-        some,
-        none,
-        ..
-    } = Paths::new(plan.type_name(&model.name));
     let title = &model.name;
-    let mut attempts = Vec::new();
-    let mut objects = false;
+    let mut members = Vec::new();
     for &index in indices {
         let (member, variant) = (&union.members[index], &variants[index]);
         let member_shapes = shapes(plan, &member.ty);
@@ -1069,7 +1065,6 @@ fn shape_dispatch(
         let shape =
             quote!(crate::support::Shape::#first #(.or(crate::support::Shape::#shape_iter))*);
         let member_name = member_variant(plan, &member.ty);
-        let ty = rust_type(plan, &model.name, &member.ty, true);
         let fields = match &member.ty {
             Type::Model(name)
                 if matches!(
@@ -1082,48 +1077,15 @@ fn shape_dispatch(
             }
             _ => quote!(&[]),
         };
-        // Several members can accept one object (optional fields, ignored keys): the
-        // member that knows most of its keys wins, the first one on a tie. Other shapes
-        // are exclusive, so the first member that accepts the value is the answer.
-        let on_success = if member_shapes.contains("OBJECT") || member_shapes.contains("ANY") {
-            objects = true;
-            quote! {
-                let known = attempts.known(#fields);
-                if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
-                    best = #some((known, Self::#variant(member)));
-                }
-            }
-        } else {
-            quote!(return #ok(Self::#variant(member));)
-        };
-        attempts.push(quote! {
-            if attempts.fits(#member_name, #shape) {
-                match <#ty as serde::Deserialize>::deserialize(&value) {
-                    #ok(member) => { #on_success }
-                    #err(error) => attempts.failed(#member_name, #fields, error),
-                }
-            }
+        members.push(quote! {
+            dispatch.member(#member_name, #shape, #fields, Self::#variant);
         });
     }
-    let (declare_best, take_best) = if objects {
-        (
-            quote!(let mut best: #option<(usize, Self)> = #none;),
-            quote! {
-                if let #some((_, found)) = best {
-                    return #ok(found);
-                }
-            },
-        )
-    } else {
-        (quote!(), quote!())
-    };
-    // A union of SDK-only members tries nothing: its attempts are never recorded.
-    let mutable = (!attempts.is_empty()).then(|| quote!(mut));
+    // A union of SDK-only members tries nothing.
+    let mutable = (!members.is_empty()).then(|| quote!(mut));
     quote! {
-        let #mutable attempts = crate::support::Attempts::new(#title, &value);
-        #declare_best
-        #(#attempts)*
-        #take_best
-        #err(attempts.into_error())
+        let #mutable dispatch = crate::support::Dispatch::new(#title, &value);
+        #(#members)*
+        dispatch.finish()
     }
 }
