@@ -1,62 +1,155 @@
-//! Runtime support shared by the generated models: presence helpers, constant
-//! (literal) types, SDK-only types, and union dispatch with precise errors.
+//! Runtime support shared by the generated models: the generic helpers their serde
+//! impls call (reading an object's keys, presence checks), constant (literal) types,
+//! SDK-only types, and union dispatch with precise errors.
 //!
 //! Everything here refers to std and serde by absolute path, so no model name can
 //! shadow what it uses.
 
 use ::serde::de::Error as _;
 
-/// Reads a required field that may be `null`. Used with `deserialize_with`, which makes
-/// serde report the field as missing when it is absent (plain `Option` fields default).
-pub fn required_nullable<'de, D, T>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+/// One key of a JSON object, borrowed from the input where it can be (an escaped key, or
+/// one read from an owned `serde_json::Value`, is copied).
+#[derive(Debug)]
+pub struct Key<'de>(::std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key as an owned string (for keys kept in a model's additional properties).
+    pub fn into_string(self) -> ::std::string::String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        formatter.write_str("a field name")
+    }
+
+    fn visit_borrowed_str<E: ::serde::de::Error>(
+        self,
+        key: &'de str,
+    ) -> ::std::result::Result<Key<'de>, E> {
+        ::std::result::Result::Ok(Key(::std::borrow::Cow::Borrowed(key)))
+    }
+
+    fn visit_str<E: ::serde::de::Error>(self, key: &str) -> ::std::result::Result<Key<'de>, E> {
+        ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(key.to_owned())))
+    }
+
+    fn visit_string<E: ::serde::de::Error>(
+        self,
+        key: ::std::string::String,
+    ) -> ::std::result::Result<Key<'de>, E> {
+        ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(key)))
+    }
+}
+
+/// A model read from the entries of one JSON object. Its `Deserialize` is
+/// [`read_object`]; the model's own code is a `match` on the keys, each value read with
+/// [`field`], and the checks of what was absent.
+pub trait FromObject<'de>: ::std::marker::Sized {
+    /// What a type error says was expected (`struct Book`).
+    const EXPECTING: &'static str;
+
+    /// Reads the model from the object's entries.
+    fn from_object<A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error>;
+}
+
+/// Reads a model from a JSON object, and only from an object: serde's derive would also
+/// read a struct from an array of its fields, which no JSON API means.
+pub fn read_object<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
+    T: FromObject<'de>,
+{
+    deserializer.deserialize_map(ObjectVisitor(::std::marker::PhantomData))
+}
+
+struct ObjectVisitor<T>(::std::marker::PhantomData<T>);
+
+impl<'de, T: FromObject<'de>> ::serde::de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        formatter.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+        self,
+        map: A,
+    ) -> ::std::result::Result<T, A::Error> {
+        T::from_object(map)
+    }
+}
+
+/// Reads the value of the field `name` into its slot; a second occurrence of the key is
+/// an error, as with serde's derive.
+pub fn field<'de, A, T>(
+    map: &mut A,
+    slot: &mut ::std::option::Option<T>,
+    name: &'static str,
+) -> ::std::result::Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
     T: ::serde::Deserialize<'de>,
 {
-    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
+    if slot.is_some() {
+        return ::std::result::Result::Err(A::Error::duplicate_field(name));
+    }
+    *slot = ::std::option::Option::Some(map.next_value()?);
+    ::std::result::Result::Ok(())
 }
 
-/// Reads a field that may be absent, `null` or a value: absent is `None` (through
-/// `#[serde(default)]`), `null` is `Some(None)`, a value is `Some(Some(value))`.
-pub fn optional_nullable<'de, D, T>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
-where
-    D: ::serde::Deserializer<'de>,
-    T: ::serde::Deserialize<'de>,
-{
-    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
-        .map(::std::option::Option::Some)
-}
-
-/// Reads an optional `Any` field that is present: any JSON value, `null` included, kept as
-/// it was (absent is `None`, through `default`).
-pub fn present<'de, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, D::Error>
-where
-    D: ::serde::Deserializer<'de>,
-{
-    <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)
-        .map(::std::option::Option::Some)
-}
-
-/// Reads a required `Any` field the overlay says is never null: any JSON value but
+/// [`field`] for a required `Any` field the overlay says is never null: any JSON value but
 /// `null`.
-pub fn not_null<'de, D>(deserializer: D) -> ::std::result::Result<::serde_json::Value, D::Error>
+pub fn non_null_field<'de, A>(
+    map: &mut A,
+    slot: &mut ::std::option::Option<::serde_json::Value>,
+    name: &'static str,
+) -> ::std::result::Result<(), A::Error>
 where
-    D: ::serde::Deserializer<'de>,
+    A: ::serde::de::MapAccess<'de>,
 {
-    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-    if value.is_null() {
-        return ::std::result::Result::Err(D::Error::invalid_type(
+    field(map, slot, name)?;
+    if slot.as_ref().is_some_and(::serde_json::Value::is_null) {
+        return ::std::result::Result::Err(A::Error::invalid_type(
             ::serde::de::Unexpected::Unit,
             &"a value (null is not allowed here)",
         ));
     }
-    ::std::result::Result::Ok(value)
+    ::std::result::Result::Ok(())
+}
+
+/// Skips the value of a key the model does not know.
+pub fn skip<'de, A>(map: &mut A) -> ::std::result::Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
+{
+    map.next_value::<::serde::de::IgnoredAny>().map(|_| ())
+}
+
+/// The value of a required field, or the error that names it.
+pub fn required<T, E: ::serde::de::Error>(
+    slot: ::std::option::Option<T>,
+    name: &'static str,
+) -> ::std::result::Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
 }
 
 /// Accepts exactly one string.
@@ -202,7 +295,7 @@ impl Shape {
 /// Collects why each member of an untagged union did not match one value, to report
 /// the member that came closest and why every member failed.
 #[derive(Debug)]
-pub struct Attempts<'a> {
+struct Attempts<'a> {
     union: &'static str,
     value: &'a ::serde_json::Value,
     shape: Shape,
@@ -211,7 +304,7 @@ pub struct Attempts<'a> {
 }
 
 impl<'a> Attempts<'a> {
-    pub fn new(union: &'static str, value: &'a ::serde_json::Value) -> Self {
+    fn new(union: &'static str, value: &'a ::serde_json::Value) -> Self {
         Attempts {
             union,
             value,
@@ -222,14 +315,14 @@ impl<'a> Attempts<'a> {
     }
 
     /// Whether the member `name` of shape `shape` is worth trying on this value.
-    pub fn fits(&mut self, name: &'static str, shape: Shape) -> bool {
+    fn fits(&mut self, name: &'static str, shape: Shape) -> bool {
         self.expected.push((name, shape));
         shape.accepts(self.shape)
     }
 
     /// How many of the value's keys a member with these wire names knows: among object
     /// members that all accept a value, the one that knows the most keys is chosen.
-    pub fn known(&self, fields: &[&str]) -> usize {
+    fn known(&self, fields: &[&str]) -> usize {
         match self.value {
             ::serde_json::Value::Object(map) => {
                 map.keys().filter(|key| fields.contains(&key.as_str())).count()
@@ -240,13 +333,13 @@ impl<'a> Attempts<'a> {
 
     /// Records a member that was tried and failed. `fields` are the wire names of an
     /// object member: the more of the value's keys it knows, the closer it came.
-    pub fn failed(&mut self, name: &'static str, fields: &[&str], error: ::serde_json::Error) {
+    fn failed(&mut self, name: &'static str, fields: &[&str], error: ::serde_json::Error) {
         let known = self.known(fields);
         self.failures.push((name, known, error.to_string()));
     }
 
     /// The error for a value no member accepted.
-    pub fn into_error<E: ::serde::de::Error>(self) -> E {
+    fn into_error<E: ::serde::de::Error>(self) -> E {
         if self.failures.is_empty() {
             let expected: ::std::vec::Vec<::std::string::String> = self
                 .expected
@@ -278,6 +371,66 @@ impl<'a> Attempts<'a> {
             }
         }
         E::custom(message)
+    }
+}
+
+/// Reads one value as a member of a union chosen by shape (an untagged union, or a tagged
+/// one whose value lacks its tag): members are tried in order, only those whose JSON
+/// shape fits the value. A member that is no object is the answer as soon as it reads the
+/// value; among object members that read it, the one that knows most of its keys wins,
+/// the first on a tie. When none reads it, the error names the closest member and why
+/// each failed.
+#[derive(Debug)]
+pub struct Dispatch<'a, T> {
+    attempts: Attempts<'a>,
+    /// The member read so far, with how many of the value's keys it knows.
+    found: ::std::option::Option<(usize, T)>,
+    /// Whether `found` is a member that is no object, and so the answer.
+    settled: bool,
+}
+
+impl<'a, T> Dispatch<'a, T> {
+    pub fn new(union: &'static str, value: &'a ::serde_json::Value) -> Self {
+        Dispatch {
+            attempts: Attempts::new(union, value),
+            found: ::std::option::Option::None,
+            settled: false,
+        }
+    }
+
+    /// Tries the member `name`, of shape `shape` (`fields`: its wire names, for an
+    /// object member), made a `T` by `variant`.
+    pub fn member<M: ::serde::Deserialize<'a>>(
+        &mut self,
+        name: &'static str,
+        shape: Shape,
+        fields: &[&str],
+        variant: fn(M) -> T,
+    ) {
+        if self.settled || !self.attempts.fits(name, shape) {
+            return;
+        }
+        match M::deserialize(self.attempts.value) {
+            ::std::result::Result::Ok(member) if shape.accepts(Shape::OBJECT) => {
+                let known = self.attempts.known(fields);
+                if self.found.as_ref().is_none_or(|(best, _)| known > *best) {
+                    self.found = ::std::option::Option::Some((known, variant(member)));
+                }
+            }
+            ::std::result::Result::Ok(member) => {
+                self.found = ::std::option::Option::Some((0, variant(member)));
+                self.settled = true;
+            }
+            ::std::result::Result::Err(error) => self.attempts.failed(name, fields, error),
+        }
+    }
+
+    /// The member chosen, or the error for a value no member reads.
+    pub fn finish<E: ::serde::de::Error>(self) -> ::std::result::Result<T, E> {
+        match self.found {
+            ::std::option::Option::Some((_, found)) => ::std::result::Result::Ok(found),
+            ::std::option::Option::None => ::std::result::Result::Err(self.attempts.into_error()),
+        }
     }
 }
 
@@ -380,58 +533,4 @@ where
         map.entry(tag).or_insert(value);
     }
     ::serde::Serialize::serialize(&written, serializer)
-}
-
-/// A deserializer that reads structs from JSON objects only. serde's derive also reads a
-/// struct from a sequence of its fields (`["a", 1]`), which no JSON API means; a model's
-/// `Deserialize` goes through this, which asks for a map where the derive asks for a
-/// struct, so an array is a type error naming the model.
-#[derive(Debug)]
-pub struct ObjectOnly<D>(pub D);
-
-macro_rules! forward {
-    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
-        $(
-            fn $method<V: ::serde::de::Visitor<'de>>(
-                self,
-                $($arg: $ty,)*
-                visitor: V,
-            ) -> ::std::result::Result<V::Value, Self::Error> {
-                self.0.$method($($arg,)* visitor)
-            }
-        )*
-    };
-}
-
-impl<'de, D: ::serde::Deserializer<'de>> ::serde::Deserializer<'de> for ObjectOnly<D> {
-    type Error = D::Error;
-
-    fn deserialize_struct<V: ::serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> ::std::result::Result<V::Value, Self::Error> {
-        self.0.deserialize_map(visitor)
-    }
-
-    forward! {
-        deserialize_any(), deserialize_bool(), deserialize_i8(), deserialize_i16(),
-        deserialize_i32(), deserialize_i64(), deserialize_i128(), deserialize_u8(),
-        deserialize_u16(), deserialize_u32(), deserialize_u64(), deserialize_u128(),
-        deserialize_f32(), deserialize_f64(), deserialize_char(), deserialize_str(),
-        deserialize_string(), deserialize_bytes(), deserialize_byte_buf(),
-        deserialize_option(), deserialize_unit(),
-        deserialize_unit_struct(name: &'static str),
-        deserialize_newtype_struct(name: &'static str),
-        deserialize_seq(), deserialize_tuple(len: usize),
-        deserialize_tuple_struct(name: &'static str, len: usize),
-        deserialize_map(),
-        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
-        deserialize_identifier(), deserialize_ignored_any(),
-    }
-
-    fn is_human_readable(&self) -> bool {
-        self.0.is_human_readable()
-    }
 }

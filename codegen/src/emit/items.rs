@@ -38,8 +38,6 @@ struct Paths {
     result: TokenStream,
     ok: TokenStream,
     err: TokenStream,
-    /// The `skip_serializing_if` path for absent optional fields.
-    is_none: String,
 }
 
 impl Paths {
@@ -63,11 +61,6 @@ impl Paths {
             result: name("Result", quote!(::std::result::Result)),
             ok: name("Ok", quote!(::std::result::Result::Ok)),
             err: name("Err", quote!(::std::result::Result::Err)),
-            is_none: if own == "Option" {
-                "::std::option::Option::is_none".to_owned()
-            } else {
-                "Option::is_none".to_owned()
-            },
         }
     }
 }
@@ -212,9 +205,8 @@ fn example_lines(examples: &[String]) -> Vec<String> {
 fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream {
     let Paths {
         none,
-        string,
         default,
-        result,
+        string,
         ..
     } = Paths::new(plan.type_name(&model.name));
     let name = ident(plan.type_name(&model.name));
@@ -223,10 +215,11 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
         .default
         .contains(model.name.as_str())
         .then(|| quote!(Default));
-    let mut extra_derives: Vec<TokenStream> = derive_default.into_iter().collect();
-    extra_derives.push(quote!(serde::Serialize));
-    extra_derives.push(quote!(serde::Deserialize));
-    let derive = derives(plan, &model.name, &extra_derives);
+    let derive = derives(
+        plan,
+        &model.name,
+        &derive_default.into_iter().collect::<Vec<_>>(),
+    );
 
     let mut taken: BTreeSet<String> = object
         .fields
@@ -237,6 +230,7 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut wire_names = Vec::new();
+    let mut wire = Vec::new();
     // The SDK's own objects (an operation's HTTP response) have no place in a JSON model.
     for field in object
         .fields
@@ -244,19 +238,21 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
         .filter(|field| field.ty != Type::SdkOnly)
     {
         let field_ident = ident(&naming::field_name(&field.name));
-        let (ty, attrs) = field_type_and_attrs(plan, &model.name, field, &field_ident);
+        let (ty, access) = field_type(plan, &model.name, field);
         let mut lines = field
             .description
             .as_deref()
             .map(doc_lines)
             .unwrap_or_default();
-        if matches!(field.ty, Type::FileUpload) {
+        if access == Access::Skipped {
             if !lines.is_empty() {
                 lines.push(String::new());
             }
             lines.push(
                 "SDK-only: a file upload, sent as multipart form data, not as JSON.".to_owned(),
             );
+        } else {
+            wire_names.push(field.wire_name.value.clone());
         }
         lines.extend(example_lines(&field.examples));
         let docs = doc_attrs(&lines);
@@ -264,12 +260,8 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
         fields.push(quote! {
             #docs
             #deprecated
-            #attrs
             pub #field_ident: #ty,
         });
-        if !matches!(field.ty, Type::FileUpload) {
-            wire_names.push(field.wire_name.value.clone());
-        }
         match field.presence {
             Presence::Required | Presence::RequiredNullable => {
                 params.push(quote!(#field_ident: #ty));
@@ -282,66 +274,54 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
                 inits.push(quote!(#field_ident: #default::default(),));
             }
         }
+        wire.push(WireField {
+            ident: field_ident,
+            wire: field.wire_name.value.clone(),
+            access,
+        });
     }
-    if let Some(extra) = &object.additional_properties {
-        let field_name = unique("additional_properties", &mut taken);
-        let field_ident = ident(&field_name);
+    let extra = object.additional_properties.as_ref().map(|extra| {
+        let field_ident = ident(&unique("additional_properties", &mut taken));
         let value = rust_type(plan, &model.name, &extra.value, false);
         fields.push(quote! {
             /// Keys beyond the documented fields, kept as they were sent.
-            #[serde(flatten)]
             pub #field_ident: std::collections::BTreeMap<#string, #value>,
         });
         inits.push(quote!(#field_ident: std::collections::BTreeMap::new(),));
-    }
-    // Serde's derive and `new` touch every field, deprecated ones included; the
+        field_ident
+    });
+    // `new` and the serde impls touch every field, deprecated ones included; the
     // deprecation is for users of the field, not for the generated code itself.
     let allow_deprecated = object
         .fields
         .iter()
         .any(|field| field.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    let allow = allow_deprecated.clone();
     // `new` takes exactly the required fields, however many the spec has.
     let allow_arguments = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = format!(
         " A `{}` from its required fields; every other field is absent or its constant.",
         model.name
     );
-    // serde's derive reads a struct from a JSON array of its fields too; a model is an
-    // object. The derive's code is kept (as inherent functions, `remote = "Self"`) and
-    // the trait impls read it through `ObjectOnly`. A flattened field already makes the
-    // derive read a map.
-    // (A model named `Deserialize` keeps the plain derive: the inherent `deserialize`
-    // would be a constructor named like its type, which clippy rejects.)
-    let objects_only =
-        object.additional_properties.is_none() && naming::module_name(&model.name) != "deserialize";
-    let remote = objects_only.then(|| quote!(#[serde(remote = "Self")]));
-    let object_only_impls = objects_only.then(|| {
-        quote! {
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                    #name::serialize(self, serializer)
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                    #name::deserialize(crate::support::ObjectOnly(deserializer))
-                }
-            }
-        }
-    });
+    let codec = ObjectCodec {
+        paths: Paths::new(plan.type_name(&model.name)),
+        name: &name,
+        fields: &wire,
+        extra: extra.as_ref(),
+        taken,
+        allow_deprecated: allow,
+    };
+    let serialize = codec.serialize();
+    let deserialize = codec.deserialize();
     quote! {
         #docs
         #derive
-        #remote
         #[non_exhaustive]
         #allow_deprecated
         pub struct #name {
             #(#fields)*
         }
-
-        #object_only_impls
 
         #allow_deprecated
         impl #name {
@@ -356,81 +336,268 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
                 }
             }
         }
+
+        #serialize
+
+        #deserialize
     }
 }
 
-/// A field's Rust type and serde attributes: one row of the presence table each.
-fn field_type_and_attrs(
-    plan: &Plan<'_>,
-    model: &str,
-    field: &Field,
-    field_ident: &Ident,
-) -> (TokenStream, TokenStream) {
-    let Paths {
-        option, is_none, ..
-    } = Paths::new(plan.type_name(model));
+/// How one field is read and written: its row of the presence table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Absent is an error (`support::required`); always written.
+    Required,
+    /// A required field whose Rust type is an `Option`: absent is `None`, as serde reads
+    /// a missing `Option`; always written.
+    RequiredOption,
+    /// A required `Any` the overlay says is never null; always written.
+    NonNull,
+    /// `Option<T>`, null read as absent; written when present.
+    Optional,
+    /// `Option<Option<T>>` (or `Option<Value>`): absent, null and a value all kept;
+    /// written when present.
+    Present,
+    /// A constant: absent means its default; always written.
+    Defaulted,
+    /// A file upload: not JSON, so neither read nor written.
+    Skipped,
+}
+
+impl Access {
+    /// Whether the field is written only when it holds something.
+    fn written_when_some(self) -> bool {
+        matches!(self, Access::Optional | Access::Present)
+    }
+}
+
+/// One field as the serde impls see it.
+struct WireField {
+    ident: Ident,
+    wire: String,
+    access: Access,
+}
+
+/// The hand-written serde impls of one struct. They do what serde's derive would, in a
+/// fraction of the code the compiler has to check: per model only a `match` on keys and
+/// calls into the generic helpers of `support`.
+struct ObjectCodec<'a> {
+    paths: Paths,
+    name: &'a Ident,
+    fields: &'a [WireField],
+    /// The additional-properties map, if the model keeps unknown keys.
+    extra: Option<&'a Ident>,
+    /// The struct's field names, which the impls' own locals must not shadow.
+    taken: BTreeSet<String>,
+    /// `#[allow(deprecated)]` when a field is deprecated, on each impl.
+    allow_deprecated: Option<TokenStream>,
+}
+
+impl ObjectCodec<'_> {
+    fn serialize(&self) -> TokenStream {
+        let Paths { result, .. } = &self.paths;
+        let name = self.name;
+        let written: Vec<&WireField> = self
+            .fields
+            .iter()
+            .filter(|field| field.access != Access::Skipped)
+            .collect();
+        let entries = written.iter().map(|field| {
+            let (ident, wire) = (&field.ident, &field.wire);
+            let write = if self.extra.is_some() {
+                quote!(object.serialize_entry(#wire, &self.#ident)?;)
+            } else {
+                quote!(object.serialize_field(#wire, &self.#ident)?;)
+            };
+            if field.access.written_when_some() {
+                quote!(if self.#ident.is_some() { #write })
+            } else {
+                write
+            }
+        });
+        let body = match self.extra {
+            // serde's `flatten` writes a map of unknown length, the extra keys last.
+            Some(extra) => quote! {
+                use serde::ser::SerializeMap as _;
+                let mut object = serializer.serialize_map(None)?;
+                #(#entries)*
+                for (key, value) in &self.#extra {
+                    object.serialize_entry(key, value)?;
+                }
+                object.end()
+            },
+            None if written.is_empty() => {
+                let type_name = name.to_string();
+                quote! {
+                    use serde::ser::SerializeStruct as _;
+                    serializer.serialize_struct(#type_name, 0)?.end()
+                }
+            }
+            None => {
+                let always = written
+                    .iter()
+                    .filter(|field| !field.access.written_when_some())
+                    .count();
+                let some = written
+                    .iter()
+                    .filter(|field| field.access.written_when_some())
+                    .map(|field| {
+                        let ident = &field.ident;
+                        quote!(usize::from(self.#ident.is_some()))
+                    });
+                let always = (always > 0).then(|| Literal::usize_unsuffixed(always));
+                let terms = always.into_iter().map(|count| quote!(#count)).chain(some);
+                let type_name = name.to_string();
+                quote! {
+                    use serde::ser::SerializeStruct as _;
+                    let len = #(#terms)+*;
+                    let mut object = serializer.serialize_struct(#type_name, len)?;
+                    #(#entries)*
+                    object.end()
+                }
+            }
+        };
+        let allow = &self.allow_deprecated;
+        quote! {
+            #allow
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                    #body
+                }
+            }
+        }
+    }
+
+    fn deserialize(&self) -> TokenStream {
+        let Paths {
+            result,
+            ok,
+            none,
+            some,
+            default,
+            ..
+        } = &self.paths;
+        let name = self.name;
+        let mut taken = self.taken.clone();
+        let map = ident(&unique("map", &mut taken));
+        let key = ident(&unique("key", &mut taken));
+        let read: Vec<&WireField> = self
+            .fields
+            .iter()
+            .filter(|field| field.access != Access::Skipped)
+            .collect();
+        let slots = read.iter().map(|field| {
+            let ident = &field.ident;
+            quote!(let mut #ident = #none;)
+        });
+        let extra_slot = self
+            .extra
+            .map(|extra| quote!(let mut #extra = std::collections::BTreeMap::new();));
+        let arms: Vec<TokenStream> = read
+            .iter()
+            .map(|field| {
+                let (ident, wire) = (&field.ident, &field.wire);
+                let helper = if field.access == Access::NonNull {
+                    quote!(crate::support::non_null_field)
+                } else {
+                    quote!(crate::support::field)
+                };
+                quote!(#wire => #helper(&mut #map, &mut #ident, #wire)?,)
+            })
+            .collect();
+        let other = match self.extra {
+            Some(extra) => quote!(#extra.insert(#key.into_string(), #map.next_value()?);),
+            None => quote!(crate::support::skip(&mut #map)?;),
+        };
+        let read_loop = if arms.is_empty() && self.extra.is_none() {
+            quote! {
+                while #map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    #other
+                }
+            }
+        } else if arms.is_empty() {
+            quote! {
+                while let #some(#key) = #map.next_key::<crate::support::Key<'de>>()? {
+                    #other
+                }
+            }
+        } else {
+            quote! {
+                while let #some(#key) = #map.next_key::<crate::support::Key<'de>>()? {
+                    match #key.as_str() {
+                        #(#arms)*
+                        _ => { #other }
+                    }
+                }
+            }
+        };
+        let inits = self.fields.iter().map(|field| {
+            let (ident, wire) = (&field.ident, &field.wire);
+            match field.access {
+                Access::Required | Access::NonNull => {
+                    quote!(#ident: crate::support::required(#ident, #wire)?,)
+                }
+                Access::RequiredOption | Access::Optional => quote!(#ident: #ident.flatten(),),
+                Access::Present => quote!(#ident,),
+                Access::Defaulted => quote!(#ident: #ident.unwrap_or_default(),),
+                Access::Skipped => quote!(#ident: #default::default(),),
+            }
+        });
+        let extra_init = self.extra.map(|extra| quote!(#extra,));
+        let expecting = format!("struct {name}");
+        let allow = &self.allow_deprecated;
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    crate::support::read_object(deserializer)
+                }
+            }
+
+            #allow
+            impl<'de> crate::support::FromObject<'de> for #name {
+                const EXPECTING: &'static str = #expecting;
+
+                fn from_object<A: serde::de::MapAccess<'de>>(mut #map: A) -> #result<Self, A::Error> {
+                    #(#slots)*
+                    #extra_slot
+                    #read_loop
+                    #ok(Self {
+                        #(#inits)*
+                        #extra_init
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// A field's Rust type and how it is read and written: one row of the presence table.
+fn field_type(plan: &Plan<'_>, model: &str, field: &Field) -> (TokenStream, Access) {
+    let Paths { option, .. } = Paths::new(plan.type_name(model));
     let value = rust_type(plan, model, &field.ty, true);
-    let unraw = field_ident.to_string();
-    let unraw = unraw.strip_prefix("r#").unwrap_or(&unraw);
-    let wire = &field.wire_name.value;
-    let rename = (wire != unraw).then(|| quote!(#[serde(rename = #wire)]));
     if matches!(field.ty, Type::FileUpload) {
         let ty = match field.presence {
             Presence::Required | Presence::Defaulted => value,
             _ => quote!(#option<#value>),
         };
-        return (ty, quote!(#[serde(skip)]));
+        return (ty, Access::Skipped);
     }
+    let any = matches!(field.ty, Type::Any);
     match field.presence {
         // `Any` includes null: a `serde_json::Value` holds it, so the field needs no
         // `Option` layer for it (present is `Value`, absent is `None`).
-        Presence::RequiredNullable if matches!(field.ty, Type::Any) => (value, quote!(#rename)),
-        Presence::OptionalNullable if matches!(field.ty, Type::Any) => (
-            quote!(#option<#value>),
-            quote! {
-                #rename
-                #[serde(
-                    default,
-                    skip_serializing_if = #is_none,
-                    deserialize_with = "crate::support::present"
-                )]
-            },
-        ),
+        Presence::RequiredNullable if any => (value, Access::Required),
+        Presence::OptionalNullable if any => (quote!(#option<#value>), Access::Present),
         // Only where the overlay says `nullable = false`.
-        Presence::Required if matches!(field.ty, Type::Any) => (
-            value,
-            quote! {
-                #rename
-                #[serde(deserialize_with = "crate::support::not_null")]
-            },
-        ),
-        Presence::Required => (value, quote!(#rename)),
-        Presence::RequiredNullable => (
-            quote!(#option<#value>),
-            quote! {
-                #rename
-                #[serde(deserialize_with = "crate::support::required_nullable")]
-            },
-        ),
-        Presence::Optional => (
-            quote!(#option<#value>),
-            quote! {
-                #rename
-                #[serde(default, skip_serializing_if = #is_none)]
-            },
-        ),
-        Presence::OptionalNullable => (
-            quote!(#option<#option<#value>>),
-            quote! {
-                #rename
-                #[serde(
-                    default,
-                    skip_serializing_if = #is_none,
-                    deserialize_with = "crate::support::optional_nullable"
-                )]
-            },
-        ),
-        Presence::Defaulted => (value, quote!(#rename #[serde(default)])),
+        Presence::Required if any => (value, Access::NonNull),
+        Presence::Required if matches!(field.ty, Type::Nullable(_)) => {
+            (value, Access::RequiredOption)
+        }
+        Presence::Required => (value, Access::Required),
+        Presence::RequiredNullable => (quote!(#option<#value>), Access::Required),
+        Presence::Optional => (quote!(#option<#value>), Access::Optional),
+        Presence::OptionalNullable => (quote!(#option<#option<#value>>), Access::Present),
+        Presence::Defaulted => (value, Access::Defaulted),
     }
 }
 
@@ -874,9 +1041,10 @@ fn untagged_impls(
     (serialize, deserialize)
 }
 
-/// Reads `value` (a `serde_json::Value` in scope) as one of the members at `indices`:
-/// only members whose JSON shape fits are tried; among object members that accept it,
-/// the one that knows most of its keys wins. Returns from the function.
+/// Reads `value` (a `serde_json::Value` in scope) as one of the members at `indices`,
+/// through `support::Dispatch`: only members whose JSON shape fits are tried; among
+/// object members that accept it, the one that knows most of its keys wins. The last
+/// expression of the function.
 fn shape_dispatch(
     plan: &Plan<'_>,
     model: &Model,
@@ -884,17 +1052,8 @@ fn shape_dispatch(
     variants: &[Ident],
     indices: &[usize],
 ) -> TokenStream {
-    let Paths {
-        ok,
-        err,
-        option,
-        some,
-        none,
-        ..
-    } = Paths::new(plan.type_name(&model.name));
     let title = &model.name;
-    let mut attempts = Vec::new();
-    let mut objects = false;
+    let mut members = Vec::new();
     for &index in indices {
         let (member, variant) = (&union.members[index], &variants[index]);
         let member_shapes = shapes(plan, &member.ty);
@@ -906,7 +1065,6 @@ fn shape_dispatch(
         let shape =
             quote!(crate::support::Shape::#first #(.or(crate::support::Shape::#shape_iter))*);
         let member_name = member_variant(plan, &member.ty);
-        let ty = rust_type(plan, &model.name, &member.ty, true);
         let fields = match &member.ty {
             Type::Model(name)
                 if matches!(
@@ -919,48 +1077,15 @@ fn shape_dispatch(
             }
             _ => quote!(&[]),
         };
-        // Several members can accept one object (optional fields, ignored keys): the
-        // member that knows most of its keys wins, the first one on a tie. Other shapes
-        // are exclusive, so the first member that accepts the value is the answer.
-        let on_success = if member_shapes.contains("OBJECT") || member_shapes.contains("ANY") {
-            objects = true;
-            quote! {
-                let known = attempts.known(#fields);
-                if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
-                    best = #some((known, Self::#variant(member)));
-                }
-            }
-        } else {
-            quote!(return #ok(Self::#variant(member));)
-        };
-        attempts.push(quote! {
-            if attempts.fits(#member_name, #shape) {
-                match <#ty as serde::Deserialize>::deserialize(&value) {
-                    #ok(member) => { #on_success }
-                    #err(error) => attempts.failed(#member_name, #fields, error),
-                }
-            }
+        members.push(quote! {
+            dispatch.member(#member_name, #shape, #fields, Self::#variant);
         });
     }
-    let (declare_best, take_best) = if objects {
-        (
-            quote!(let mut best: #option<(usize, Self)> = #none;),
-            quote! {
-                if let #some((_, found)) = best {
-                    return #ok(found);
-                }
-            },
-        )
-    } else {
-        (quote!(), quote!())
-    };
-    // A union of SDK-only members tries nothing: its attempts are never recorded.
-    let mutable = (!attempts.is_empty()).then(|| quote!(mut));
+    // A union of SDK-only members tries nothing.
+    let mutable = (!members.is_empty()).then(|| quote!(mut));
     quote! {
-        let #mutable attempts = crate::support::Attempts::new(#title, &value);
-        #declare_best
-        #(#attempts)*
-        #take_best
-        #err(attempts.into_error())
+        let #mutable dispatch = crate::support::Dispatch::new(#title, &value);
+        #(#members)*
+        dispatch.finish()
     }
 }

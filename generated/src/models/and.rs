@@ -29,38 +29,21 @@ impl<'de> serde::Deserialize<'de> for And {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut attempts = crate::support::Attempts::new("And", &value);
-        let mut best: Option<(usize, Self)> = None;
-        if attempts.fits("FilterGroup", crate::support::Shape::OBJECT) {
-            match <crate::FilterGroup as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => {
-                    let known = attempts.known(crate::FilterGroup::FIELDS);
-                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
-                        best = Some((known, Self::FilterGroup(member)));
-                    }
-                }
-                Err(error) => {
-                    attempts.failed("FilterGroup", crate::FilterGroup::FIELDS, error)
-                }
-            }
-        }
-        if attempts.fits("FieldCondition", crate::support::Shape::OBJECT) {
-            match <crate::FieldCondition as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => {
-                    let known = attempts.known(crate::FieldCondition::FIELDS);
-                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
-                        best = Some((known, Self::FieldCondition(member)));
-                    }
-                }
-                Err(error) => {
-                    attempts
-                        .failed("FieldCondition", crate::FieldCondition::FIELDS, error)
-                }
-            }
-        }
-        if let Some((_, found)) = best {
-            return Ok(found);
-        }
-        Err(attempts.into_error())
+        let mut dispatch = crate::support::Dispatch::new("And", &value);
+        dispatch
+            .member(
+                "FilterGroup",
+                crate::support::Shape::OBJECT,
+                crate::FilterGroup::FIELDS,
+                Self::FilterGroup,
+            );
+        dispatch
+            .member(
+                "FieldCondition",
+                crate::support::Shape::OBJECT,
+                crate::FieldCondition::FIELDS,
+                Self::FieldCondition,
+            );
+        dispatch.finish()
     }
 }

@@ -3,44 +3,25 @@
 /// Waits longer and longer between attempts, growing the delay exponentially.
 ///
 /// Generated from `models/utils/retryconfig.md:13:1`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackoffStrategy {
     /// Delay before the first retry, in milliseconds.
     ///
     /// Example: `500`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_interval: Option<i64>,
     /// Longest single delay, in milliseconds.
     ///
     /// Example: `60000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_interval: Option<i64>,
     /// Factor by which the delay grows.
     ///
     /// Example: `1.5`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exponent: Option<f64>,
     /// Give up after this many milliseconds.
     ///
     /// Example: `300000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_elapsed_time: Option<i64>,
-}
-
-impl serde::Serialize for BackoffStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        BackoffStrategy::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackoffStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        BackoffStrategy::deserialize(crate::support::ObjectOnly(deserializer))
-    }
 }
 
 impl BackoffStrategy {
@@ -59,5 +40,78 @@ impl BackoffStrategy {
             exponent: None,
             max_elapsed_time: None,
         }
+    }
+}
+
+impl serde::Serialize for BackoffStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.initial_interval.is_some())
+            + usize::from(self.max_interval.is_some())
+            + usize::from(self.exponent.is_some())
+            + usize::from(self.max_elapsed_time.is_some());
+        let mut object = serializer.serialize_struct("BackoffStrategy", len)?;
+        if self.initial_interval.is_some() {
+            object.serialize_field("initial_interval", &self.initial_interval)?;
+        }
+        if self.max_interval.is_some() {
+            object.serialize_field("max_interval", &self.max_interval)?;
+        }
+        if self.exponent.is_some() {
+            object.serialize_field("exponent", &self.exponent)?;
+        }
+        if self.max_elapsed_time.is_some() {
+            object.serialize_field("max_elapsed_time", &self.max_elapsed_time)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackoffStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::read_object(deserializer)
+    }
+}
+
+impl<'de> crate::support::FromObject<'de> for BackoffStrategy {
+    const EXPECTING: &'static str = "struct BackoffStrategy";
+    fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut initial_interval = None;
+        let mut max_interval = None;
+        let mut exponent = None;
+        let mut max_elapsed_time = None;
+        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+            match key.as_str() {
+                "initial_interval" => {
+                    crate::support::field(
+                        &mut map,
+                        &mut initial_interval,
+                        "initial_interval",
+                    )?
+                }
+                "max_interval" => {
+                    crate::support::field(&mut map, &mut max_interval, "max_interval")?
+                }
+                "exponent" => crate::support::field(&mut map, &mut exponent, "exponent")?,
+                "max_elapsed_time" => {
+                    crate::support::field(
+                        &mut map,
+                        &mut max_elapsed_time,
+                        "max_elapsed_time",
+                    )?
+                }
+                _ => {
+                    crate::support::skip(&mut map)?;
+                }
+            }
+        }
+        Ok(Self {
+            initial_interval: initial_interval.flatten(),
+            max_interval: max_interval.flatten(),
+            exponent: exponent.flatten(),
+            max_elapsed_time: max_elapsed_time.flatten(),
+        })
     }
 }

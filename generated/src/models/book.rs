@@ -3,8 +3,7 @@
 /// A title held by the library. One record covers one edition; the physical items are listed in `copies`.
 ///
 /// Generated from `models/book.md:1:1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Book {
     /// ISBN-13 of the edition.
@@ -17,86 +16,30 @@ pub struct Book {
     pub in_print: bool,
     pub published_on: chrono::DateTime<chrono::FixedOffset>,
     /// Blurb from the back cover; null when there is none.
-    #[serde(deserialize_with = "crate::support::required_nullable")]
     pub summary: Option<String>,
-    #[serde(deserialize_with = "crate::support::required_nullable")]
     pub weight_grams: Option<f64>,
     /// Null for books read in their original language.
-    #[serde(deserialize_with = "crate::support::required_nullable")]
     pub translator: Option<crate::Author>,
     pub authors: Vec<crate::Author>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub subtitle: Option<Option<String>>,
     /// Edition number, starting at 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edition: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub signed: Option<Option<bool>>,
     /// When the book entered the collection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub added_at: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
     /// Free-form data kept for the cataloguer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::present"
-    )]
     pub custom_data: Option<serde_json::Value>,
     /// Local fields defined by the library.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub custom_fields: Option<
         Option<std::collections::BTreeMap<String, crate::FieldValue>>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<crate::Publisher>,
     /// The series the book belongs to, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub series: Option<Option<crate::Series>>,
     /// One slot per copy ever bought; a withdrawn copy leaves a null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub copies: Option<Option<Vec<Option<crate::Copy>>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loan_period: Option<crate::LoanPeriodDays>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shelf_level: Option<crate::ShelfLevel>,
-}
-
-impl serde::Serialize for Book {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Book::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Book {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Book::deserialize(crate::support::ObjectOnly(deserializer))
-    }
 }
 
 impl Book {
@@ -161,5 +104,175 @@ impl Book {
             loan_period: None,
             shelf_level: None,
         }
+    }
+}
+
+impl serde::Serialize for Book {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = 10 + usize::from(self.subtitle.is_some())
+            + usize::from(self.edition.is_some()) + usize::from(self.signed.is_some())
+            + usize::from(self.added_at.is_some())
+            + usize::from(self.custom_data.is_some())
+            + usize::from(self.custom_fields.is_some())
+            + usize::from(self.publisher.is_some()) + usize::from(self.series.is_some())
+            + usize::from(self.copies.is_some())
+            + usize::from(self.loan_period.is_some())
+            + usize::from(self.shelf_level.is_some());
+        let mut object = serializer.serialize_struct("Book", len)?;
+        object.serialize_field("isbn", &self.isbn)?;
+        object.serialize_field("title", &self.title)?;
+        object.serialize_field("page_count", &self.page_count)?;
+        object.serialize_field("average_rating", &self.average_rating)?;
+        object.serialize_field("in_print", &self.in_print)?;
+        object.serialize_field("published_on", &self.published_on)?;
+        object.serialize_field("summary", &self.summary)?;
+        object.serialize_field("weight_grams", &self.weight_grams)?;
+        object.serialize_field("translator", &self.translator)?;
+        object.serialize_field("authors", &self.authors)?;
+        if self.subtitle.is_some() {
+            object.serialize_field("subtitle", &self.subtitle)?;
+        }
+        if self.edition.is_some() {
+            object.serialize_field("edition", &self.edition)?;
+        }
+        if self.signed.is_some() {
+            object.serialize_field("signed", &self.signed)?;
+        }
+        if self.added_at.is_some() {
+            object.serialize_field("added_at", &self.added_at)?;
+        }
+        if self.custom_data.is_some() {
+            object.serialize_field("custom_data", &self.custom_data)?;
+        }
+        if self.custom_fields.is_some() {
+            object.serialize_field("custom_fields", &self.custom_fields)?;
+        }
+        if self.publisher.is_some() {
+            object.serialize_field("publisher", &self.publisher)?;
+        }
+        if self.series.is_some() {
+            object.serialize_field("series", &self.series)?;
+        }
+        if self.copies.is_some() {
+            object.serialize_field("copies", &self.copies)?;
+        }
+        if self.loan_period.is_some() {
+            object.serialize_field("loan_period", &self.loan_period)?;
+        }
+        if self.shelf_level.is_some() {
+            object.serialize_field("shelf_level", &self.shelf_level)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Book {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::read_object(deserializer)
+    }
+}
+
+impl<'de> crate::support::FromObject<'de> for Book {
+    const EXPECTING: &'static str = "struct Book";
+    fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut isbn = None;
+        let mut title = None;
+        let mut page_count = None;
+        let mut average_rating = None;
+        let mut in_print = None;
+        let mut published_on = None;
+        let mut summary = None;
+        let mut weight_grams = None;
+        let mut translator = None;
+        let mut authors = None;
+        let mut subtitle = None;
+        let mut edition = None;
+        let mut signed = None;
+        let mut added_at = None;
+        let mut custom_data = None;
+        let mut custom_fields = None;
+        let mut publisher = None;
+        let mut series = None;
+        let mut copies = None;
+        let mut loan_period = None;
+        let mut shelf_level = None;
+        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+            match key.as_str() {
+                "isbn" => crate::support::field(&mut map, &mut isbn, "isbn")?,
+                "title" => crate::support::field(&mut map, &mut title, "title")?,
+                "page_count" => {
+                    crate::support::field(&mut map, &mut page_count, "page_count")?
+                }
+                "average_rating" => {
+                    crate::support::field(
+                        &mut map,
+                        &mut average_rating,
+                        "average_rating",
+                    )?
+                }
+                "in_print" => crate::support::field(&mut map, &mut in_print, "in_print")?,
+                "published_on" => {
+                    crate::support::field(&mut map, &mut published_on, "published_on")?
+                }
+                "summary" => crate::support::field(&mut map, &mut summary, "summary")?,
+                "weight_grams" => {
+                    crate::support::field(&mut map, &mut weight_grams, "weight_grams")?
+                }
+                "translator" => {
+                    crate::support::field(&mut map, &mut translator, "translator")?
+                }
+                "authors" => crate::support::field(&mut map, &mut authors, "authors")?,
+                "subtitle" => crate::support::field(&mut map, &mut subtitle, "subtitle")?,
+                "edition" => crate::support::field(&mut map, &mut edition, "edition")?,
+                "signed" => crate::support::field(&mut map, &mut signed, "signed")?,
+                "added_at" => crate::support::field(&mut map, &mut added_at, "added_at")?,
+                "custom_data" => {
+                    crate::support::field(&mut map, &mut custom_data, "custom_data")?
+                }
+                "custom_fields" => {
+                    crate::support::field(&mut map, &mut custom_fields, "custom_fields")?
+                }
+                "publisher" => {
+                    crate::support::field(&mut map, &mut publisher, "publisher")?
+                }
+                "series" => crate::support::field(&mut map, &mut series, "series")?,
+                "copies" => crate::support::field(&mut map, &mut copies, "copies")?,
+                "loan_period" => {
+                    crate::support::field(&mut map, &mut loan_period, "loan_period")?
+                }
+                "shelf_level" => {
+                    crate::support::field(&mut map, &mut shelf_level, "shelf_level")?
+                }
+                _ => {
+                    crate::support::skip(&mut map)?;
+                }
+            }
+        }
+        Ok(Self {
+            isbn: crate::support::required(isbn, "isbn")?,
+            title: crate::support::required(title, "title")?,
+            page_count: crate::support::required(page_count, "page_count")?,
+            average_rating: crate::support::required(average_rating, "average_rating")?,
+            in_print: crate::support::required(in_print, "in_print")?,
+            published_on: crate::support::required(published_on, "published_on")?,
+            summary: crate::support::required(summary, "summary")?,
+            weight_grams: crate::support::required(weight_grams, "weight_grams")?,
+            translator: crate::support::required(translator, "translator")?,
+            authors: crate::support::required(authors, "authors")?,
+            subtitle,
+            edition: edition.flatten(),
+            signed,
+            added_at,
+            custom_data,
+            custom_fields,
+            publisher: publisher.flatten(),
+            series,
+            copies,
+            loan_period: loan_period.flatten(),
+            shelf_level: shelf_level.flatten(),
+        })
     }
 }

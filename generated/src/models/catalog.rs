@@ -3,89 +3,37 @@
 /// Top-level view of a library catalog. Operations that can be retried take a \[RetryConfig\](../models/utils/retryconfig.md).
 ///
 /// Generated from `models/catalog.md:1:1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Catalog {
     /// Identifier of the catalog.
     pub id: String,
-    #[serde(default)]
     pub object: crate::literals::Catalog,
     /// Name shown to patrons.
     pub name: String,
     /// Every book held by the library.
     pub books: Vec<crate::Book>,
     /// Catalog records; books and periodicals are mixed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub entries: Option<Option<Vec<crate::CatalogEntry>>>,
     /// Roots of the subject classification tree.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub subjects: Option<Option<Vec<crate::SubjectNode>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<crate::CatalogIndex>,
     /// Bulk imports that fed this catalog.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub imports: Option<Option<Vec<crate::ImportJob>>>,
     /// Conversations held at the reference desk.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub threads: Option<Option<Vec<crate::ReferenceDeskThread>>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub notifications: Option<Option<Vec<crate::Notification>>>,
     /// The last search that was run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<crate::SearchRequest>,
     /// What the search operation handed back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_response: Option<crate::SearchBooksResponse>,
     /// Outcome of the last ISBN lookup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup: Option<crate::LookupResult>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover_upload: Option<crate::CoverUpload>,
     /// Operations this catalog server offers.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub endpoints: Option<Option<Vec<crate::CatalogEndpoint>>>,
     /// Reply of the health check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ping: Option<crate::Acknowledgement>,
-}
-
-impl serde::Serialize for Catalog {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Catalog::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Catalog {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Catalog::deserialize(crate::support::ObjectOnly(deserializer))
-    }
 }
 
 impl Catalog {
@@ -128,5 +76,145 @@ impl Catalog {
             endpoints: None,
             ping: None,
         }
+    }
+}
+
+impl serde::Serialize for Catalog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = 4 + usize::from(self.entries.is_some())
+            + usize::from(self.subjects.is_some()) + usize::from(self.index.is_some())
+            + usize::from(self.imports.is_some()) + usize::from(self.threads.is_some())
+            + usize::from(self.notifications.is_some())
+            + usize::from(self.search.is_some())
+            + usize::from(self.search_response.is_some())
+            + usize::from(self.lookup.is_some())
+            + usize::from(self.cover_upload.is_some())
+            + usize::from(self.endpoints.is_some()) + usize::from(self.ping.is_some());
+        let mut object = serializer.serialize_struct("Catalog", len)?;
+        object.serialize_field("id", &self.id)?;
+        object.serialize_field("object", &self.object)?;
+        object.serialize_field("name", &self.name)?;
+        object.serialize_field("books", &self.books)?;
+        if self.entries.is_some() {
+            object.serialize_field("entries", &self.entries)?;
+        }
+        if self.subjects.is_some() {
+            object.serialize_field("subjects", &self.subjects)?;
+        }
+        if self.index.is_some() {
+            object.serialize_field("index", &self.index)?;
+        }
+        if self.imports.is_some() {
+            object.serialize_field("imports", &self.imports)?;
+        }
+        if self.threads.is_some() {
+            object.serialize_field("threads", &self.threads)?;
+        }
+        if self.notifications.is_some() {
+            object.serialize_field("notifications", &self.notifications)?;
+        }
+        if self.search.is_some() {
+            object.serialize_field("search", &self.search)?;
+        }
+        if self.search_response.is_some() {
+            object.serialize_field("search_response", &self.search_response)?;
+        }
+        if self.lookup.is_some() {
+            object.serialize_field("lookup", &self.lookup)?;
+        }
+        if self.cover_upload.is_some() {
+            object.serialize_field("cover_upload", &self.cover_upload)?;
+        }
+        if self.endpoints.is_some() {
+            object.serialize_field("endpoints", &self.endpoints)?;
+        }
+        if self.ping.is_some() {
+            object.serialize_field("ping", &self.ping)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Catalog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::read_object(deserializer)
+    }
+}
+
+impl<'de> crate::support::FromObject<'de> for Catalog {
+    const EXPECTING: &'static str = "struct Catalog";
+    fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut object = None;
+        let mut name = None;
+        let mut books = None;
+        let mut entries = None;
+        let mut subjects = None;
+        let mut index = None;
+        let mut imports = None;
+        let mut threads = None;
+        let mut notifications = None;
+        let mut search = None;
+        let mut search_response = None;
+        let mut lookup = None;
+        let mut cover_upload = None;
+        let mut endpoints = None;
+        let mut ping = None;
+        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::support::field(&mut map, &mut id, "id")?,
+                "object" => crate::support::field(&mut map, &mut object, "object")?,
+                "name" => crate::support::field(&mut map, &mut name, "name")?,
+                "books" => crate::support::field(&mut map, &mut books, "books")?,
+                "entries" => crate::support::field(&mut map, &mut entries, "entries")?,
+                "subjects" => crate::support::field(&mut map, &mut subjects, "subjects")?,
+                "index" => crate::support::field(&mut map, &mut index, "index")?,
+                "imports" => crate::support::field(&mut map, &mut imports, "imports")?,
+                "threads" => crate::support::field(&mut map, &mut threads, "threads")?,
+                "notifications" => {
+                    crate::support::field(&mut map, &mut notifications, "notifications")?
+                }
+                "search" => crate::support::field(&mut map, &mut search, "search")?,
+                "search_response" => {
+                    crate::support::field(
+                        &mut map,
+                        &mut search_response,
+                        "search_response",
+                    )?
+                }
+                "lookup" => crate::support::field(&mut map, &mut lookup, "lookup")?,
+                "cover_upload" => {
+                    crate::support::field(&mut map, &mut cover_upload, "cover_upload")?
+                }
+                "endpoints" => {
+                    crate::support::field(&mut map, &mut endpoints, "endpoints")?
+                }
+                "ping" => crate::support::field(&mut map, &mut ping, "ping")?,
+                _ => {
+                    crate::support::skip(&mut map)?;
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::support::required(id, "id")?,
+            object: object.unwrap_or_default(),
+            name: crate::support::required(name, "name")?,
+            books: crate::support::required(books, "books")?,
+            entries,
+            subjects,
+            index: index.flatten(),
+            imports,
+            threads,
+            notifications,
+            search: search.flatten(),
+            search_response: search_response.flatten(),
+            lookup: lookup.flatten(),
+            cover_upload: cover_upload.flatten(),
+            endpoints,
+            ping: ping.flatten(),
+        })
     }
 }

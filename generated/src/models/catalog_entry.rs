@@ -46,51 +46,22 @@ impl<'de> serde::Deserialize<'de> for CatalogEntry {
             }
             Some(_) => Ok(Self::Unknown(value)),
             None => {
-                let mut attempts = crate::support::Attempts::new("CatalogEntry", &value);
-                let mut best: Option<(usize, Self)> = None;
-                if attempts.fits("BookEntry", crate::support::Shape::OBJECT) {
-                    match <crate::BookEntry as serde::Deserialize>::deserialize(&value) {
-                        Ok(member) => {
-                            let known = attempts.known(crate::BookEntry::FIELDS);
-                            if best
-                                .as_ref()
-                                .is_none_or(|(best_known, _)| known > *best_known)
-                            {
-                                best = Some((known, Self::BookEntry(member)));
-                            }
-                        }
-                        Err(error) => {
-                            attempts.failed("BookEntry", crate::BookEntry::FIELDS, error)
-                        }
-                    }
-                }
-                if attempts.fits("PeriodicalEntry", crate::support::Shape::OBJECT) {
-                    match <crate::PeriodicalEntry as serde::Deserialize>::deserialize(
-                        &value,
-                    ) {
-                        Ok(member) => {
-                            let known = attempts.known(crate::PeriodicalEntry::FIELDS);
-                            if best
-                                .as_ref()
-                                .is_none_or(|(best_known, _)| known > *best_known)
-                            {
-                                best = Some((known, Self::PeriodicalEntry(member)));
-                            }
-                        }
-                        Err(error) => {
-                            attempts
-                                .failed(
-                                    "PeriodicalEntry",
-                                    crate::PeriodicalEntry::FIELDS,
-                                    error,
-                                )
-                        }
-                    }
-                }
-                if let Some((_, found)) = best {
-                    return Ok(found);
-                }
-                Err(attempts.into_error())
+                let mut dispatch = crate::support::Dispatch::new("CatalogEntry", &value);
+                dispatch
+                    .member(
+                        "BookEntry",
+                        crate::support::Shape::OBJECT,
+                        crate::BookEntry::FIELDS,
+                        Self::BookEntry,
+                    );
+                dispatch
+                    .member(
+                        "PeriodicalEntry",
+                        crate::support::Shape::OBJECT,
+                        crate::PeriodicalEntry::FIELDS,
+                        Self::PeriodicalEntry,
+                    );
+                dispatch.finish()
             }
         }
     }

@@ -28,34 +28,17 @@ impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutIntegrations {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut attempts = crate::support::Attempts::new(
+        let mut dispatch = crate::support::Dispatch::new(
             "CompletionDetailedJobOutIntegrations",
             &value,
         );
-        let mut best: Option<(usize, Self)> = None;
-        if attempts.fits("WandbIntegrationOut", crate::support::Shape::OBJECT) {
-            match <crate::WandbIntegrationOut as serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                Ok(member) => {
-                    let known = attempts.known(crate::WandbIntegrationOut::FIELDS);
-                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
-                        best = Some((known, Self::WandbIntegrationOut(member)));
-                    }
-                }
-                Err(error) => {
-                    attempts
-                        .failed(
-                            "WandbIntegrationOut",
-                            crate::WandbIntegrationOut::FIELDS,
-                            error,
-                        )
-                }
-            }
-        }
-        if let Some((_, found)) = best {
-            return Ok(found);
-        }
-        Err(attempts.into_error())
+        dispatch
+            .member(
+                "WandbIntegrationOut",
+                crate::support::Shape::OBJECT,
+                crate::WandbIntegrationOut::FIELDS,
+                Self::WandbIntegrationOut,
+            );
+        dispatch.finish()
     }
 }

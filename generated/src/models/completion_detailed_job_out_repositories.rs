@@ -28,34 +28,17 @@ impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutRepositories {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut attempts = crate::support::Attempts::new(
+        let mut dispatch = crate::support::Dispatch::new(
             "CompletionDetailedJobOutRepositories",
             &value,
         );
-        let mut best: Option<(usize, Self)> = None;
-        if attempts.fits("GithubRepositoryOut", crate::support::Shape::OBJECT) {
-            match <crate::GithubRepositoryOut as serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                Ok(member) => {
-                    let known = attempts.known(crate::GithubRepositoryOut::FIELDS);
-                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
-                        best = Some((known, Self::GithubRepositoryOut(member)));
-                    }
-                }
-                Err(error) => {
-                    attempts
-                        .failed(
-                            "GithubRepositoryOut",
-                            crate::GithubRepositoryOut::FIELDS,
-                            error,
-                        )
-                }
-            }
-        }
-        if let Some((_, found)) = best {
-            return Ok(found);
-        }
-        Err(attempts.into_error())
+        dispatch
+            .member(
+                "GithubRepositoryOut",
+                crate::support::Shape::OBJECT,
+                crate::GithubRepositoryOut::FIELDS,
+                Self::GithubRepositoryOut,
+            );
+        dispatch.finish()
     }
 }

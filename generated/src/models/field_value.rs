@@ -47,83 +47,27 @@ impl<'de> serde::Deserialize<'de> for FieldValue {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut attempts = crate::support::Attempts::new("FieldValue", &value);
-        let mut best: Option<(usize, Self)> = None;
-        if attempts.fits("String", crate::support::Shape::STRING) {
-            match <String as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => {
-                    return Ok(Self::String(member));
-                }
-                Err(error) => attempts.failed("String", &[], error),
-            }
-        }
-        if attempts.fits("Integer", crate::support::Shape::INTEGER) {
-            match <i64 as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => {
-                    return Ok(Self::Integer(member));
-                }
-                Err(error) => attempts.failed("Integer", &[], error),
-            }
-        }
-        if attempts.fits("Float", crate::support::Shape::NUMBER) {
-            match <f64 as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => {
-                    return Ok(Self::Float(member));
-                }
-                Err(error) => attempts.failed("Float", &[], error),
-            }
-        }
-        if attempts.fits("Boolean", crate::support::Shape::BOOL) {
-            match <bool as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => {
-                    return Ok(Self::Boolean(member));
-                }
-                Err(error) => attempts.failed("Boolean", &[], error),
-            }
-        }
-        if attempts.fits("DateTime", crate::support::Shape::STRING) {
-            match <chrono::DateTime<
-                chrono::FixedOffset,
-            > as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => {
-                    return Ok(Self::DateTime(member));
-                }
-                Err(error) => attempts.failed("DateTime", &[], error),
-            }
-        }
-        if attempts.fits("ListOfString", crate::support::Shape::ARRAY) {
-            match <Vec<String> as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => {
-                    return Ok(Self::ListOfString(member));
-                }
-                Err(error) => attempts.failed("ListOfString", &[], error),
-            }
-        }
-        if attempts.fits("MapOfAny", crate::support::Shape::OBJECT) {
-            match <std::collections::BTreeMap<
-                String,
-                serde_json::Value,
-            > as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => {
-                    let known = attempts.known(&[]);
-                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
-                        best = Some((known, Self::MapOfAny(member)));
-                    }
-                }
-                Err(error) => attempts.failed("MapOfAny", &[], error),
-            }
-        }
-        if attempts.fits("ListOfAuthor", crate::support::Shape::ARRAY) {
-            match <Vec<crate::Author> as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => {
-                    return Ok(Self::ListOfAuthor(member));
-                }
-                Err(error) => attempts.failed("ListOfAuthor", &[], error),
-            }
-        }
-        if let Some((_, found)) = best {
-            return Ok(found);
-        }
-        Err(attempts.into_error())
+        let mut dispatch = crate::support::Dispatch::new("FieldValue", &value);
+        dispatch.member("String", crate::support::Shape::STRING, &[], Self::String);
+        dispatch.member("Integer", crate::support::Shape::INTEGER, &[], Self::Integer);
+        dispatch.member("Float", crate::support::Shape::NUMBER, &[], Self::Float);
+        dispatch.member("Boolean", crate::support::Shape::BOOL, &[], Self::Boolean);
+        dispatch.member("DateTime", crate::support::Shape::STRING, &[], Self::DateTime);
+        dispatch
+            .member(
+                "ListOfString",
+                crate::support::Shape::ARRAY,
+                &[],
+                Self::ListOfString,
+            );
+        dispatch.member("MapOfAny", crate::support::Shape::OBJECT, &[], Self::MapOfAny);
+        dispatch
+            .member(
+                "ListOfAuthor",
+                crate::support::Shape::ARRAY,
+                &[],
+                Self::ListOfAuthor,
+            );
+        dispatch.finish()
     }
 }

@@ -49,47 +49,22 @@ impl<'de> serde::Deserialize<'de> for LookupResult {
                 )
             }
             None => {
-                let mut attempts = crate::support::Attempts::new("LookupResult", &value);
-                let mut best: Option<(usize, Self)> = None;
-                if attempts.fits("LookupHit", crate::support::Shape::OBJECT) {
-                    match <crate::LookupHit as serde::Deserialize>::deserialize(&value) {
-                        Ok(member) => {
-                            let known = attempts.known(crate::LookupHit::FIELDS);
-                            if best
-                                .as_ref()
-                                .is_none_or(|(best_known, _)| known > *best_known)
-                            {
-                                best = Some((known, Self::LookupHit(member)));
-                            }
-                        }
-                        Err(error) => {
-                            attempts.failed("LookupHit", crate::LookupHit::FIELDS, error)
-                        }
-                    }
-                }
-                if attempts.fits("LookupMiss", crate::support::Shape::OBJECT) {
-                    match <crate::LookupMiss as serde::Deserialize>::deserialize(
-                        &value,
-                    ) {
-                        Ok(member) => {
-                            let known = attempts.known(crate::LookupMiss::FIELDS);
-                            if best
-                                .as_ref()
-                                .is_none_or(|(best_known, _)| known > *best_known)
-                            {
-                                best = Some((known, Self::LookupMiss(member)));
-                            }
-                        }
-                        Err(error) => {
-                            attempts
-                                .failed("LookupMiss", crate::LookupMiss::FIELDS, error)
-                        }
-                    }
-                }
-                if let Some((_, found)) = best {
-                    return Ok(found);
-                }
-                Err(attempts.into_error())
+                let mut dispatch = crate::support::Dispatch::new("LookupResult", &value);
+                dispatch
+                    .member(
+                        "LookupHit",
+                        crate::support::Shape::OBJECT,
+                        crate::LookupHit::FIELDS,
+                        Self::LookupHit,
+                    );
+                dispatch
+                    .member(
+                        "LookupMiss",
+                        crate::support::Shape::OBJECT,
+                        crate::LookupMiss::FIELDS,
+                        Self::LookupMiss,
+                    );
+                dispatch.finish()
             }
         }
     }

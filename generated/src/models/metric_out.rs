@@ -3,42 +3,12 @@
 /// Figures recorded at a checkpoint. Training is on track when the losses go down and the token accuracy goes up.
 ///
 /// Generated from `models/metricout.md:1:1`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricOut {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub train_loss: Option<Option<f64>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub valid_loss: Option<Option<f64>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::optional_nullable"
-    )]
     pub valid_mean_token_accuracy: Option<Option<f64>>,
-}
-
-impl serde::Serialize for MetricOut {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        MetricOut::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricOut {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        MetricOut::deserialize(crate::support::ObjectOnly(deserializer))
-    }
 }
 
 impl MetricOut {
@@ -55,5 +25,71 @@ impl MetricOut {
             valid_loss: None,
             valid_mean_token_accuracy: None,
         }
+    }
+}
+
+impl serde::Serialize for MetricOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.train_loss.is_some())
+            + usize::from(self.valid_loss.is_some())
+            + usize::from(self.valid_mean_token_accuracy.is_some());
+        let mut object = serializer.serialize_struct("MetricOut", len)?;
+        if self.train_loss.is_some() {
+            object.serialize_field("train_loss", &self.train_loss)?;
+        }
+        if self.valid_loss.is_some() {
+            object.serialize_field("valid_loss", &self.valid_loss)?;
+        }
+        if self.valid_mean_token_accuracy.is_some() {
+            object
+                .serialize_field(
+                    "valid_mean_token_accuracy",
+                    &self.valid_mean_token_accuracy,
+                )?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MetricOut {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::read_object(deserializer)
+    }
+}
+
+impl<'de> crate::support::FromObject<'de> for MetricOut {
+    const EXPECTING: &'static str = "struct MetricOut";
+    fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut train_loss = None;
+        let mut valid_loss = None;
+        let mut valid_mean_token_accuracy = None;
+        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+            match key.as_str() {
+                "train_loss" => {
+                    crate::support::field(&mut map, &mut train_loss, "train_loss")?
+                }
+                "valid_loss" => {
+                    crate::support::field(&mut map, &mut valid_loss, "valid_loss")?
+                }
+                "valid_mean_token_accuracy" => {
+                    crate::support::field(
+                        &mut map,
+                        &mut valid_mean_token_accuracy,
+                        "valid_mean_token_accuracy",
+                    )?
+                }
+                _ => {
+                    crate::support::skip(&mut map)?;
+                }
+            }
+        }
+        Ok(Self {
+            train_loss,
+            valid_loss,
+            valid_mean_token_accuracy,
+        })
     }
 }

@@ -3,15 +3,13 @@
 /// A publishing house. Keys that are not listed here are kept as they are.
 ///
 /// Generated from `models/publisher.md:1:1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Publisher {
     pub name: String,
     /// Two-letter country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Keys beyond the documented fields, kept as they were sent.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -25,5 +23,51 @@ impl Publisher {
             country: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl serde::Serialize for Publisher {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut object = serializer.serialize_map(None)?;
+        object.serialize_entry("name", &self.name)?;
+        if self.country.is_some() {
+            object.serialize_entry("country", &self.country)?;
+        }
+        for (key, value) in &self.additional_properties {
+            object.serialize_entry(key, value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Publisher {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::read_object(deserializer)
+    }
+}
+
+impl<'de> crate::support::FromObject<'de> for Publisher {
+    const EXPECTING: &'static str = "struct Publisher";
+    fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut country = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::support::field(&mut map, &mut name, "name")?,
+                "country" => crate::support::field(&mut map, &mut country, "country")?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::support::required(name, "name")?,
+            country: country.flatten(),
+            additional_properties,
+        })
     }
 }

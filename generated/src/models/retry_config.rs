@@ -3,37 +3,19 @@
 /// Changes how the SDK retries failed calls. It only applies to methods whose docs say they can be retried.
 ///
 /// Generated from `models/utils/retryconfig.md:1:1`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetryConfig {
     /// Which retry strategy to follow.
     ///
     /// Example: `backoff`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// Settings of the backoff strategy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backoff: Option<crate::BackoffStrategy>,
     /// Also retry when the connection fails.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_connection_errors: Option<bool>,
-}
-
-impl serde::Serialize for RetryConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        RetryConfig::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RetryConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        RetryConfig::deserialize(crate::support::ObjectOnly(deserializer))
-    }
 }
 
 impl RetryConfig {
@@ -50,5 +32,67 @@ impl RetryConfig {
             backoff: None,
             retry_connection_errors: None,
         }
+    }
+}
+
+impl serde::Serialize for RetryConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.strategy.is_some())
+            + usize::from(self.backoff.is_some())
+            + usize::from(self.retry_connection_errors.is_some());
+        let mut object = serializer.serialize_struct("RetryConfig", len)?;
+        if self.strategy.is_some() {
+            object.serialize_field("strategy", &self.strategy)?;
+        }
+        if self.backoff.is_some() {
+            object.serialize_field("backoff", &self.backoff)?;
+        }
+        if self.retry_connection_errors.is_some() {
+            object
+                .serialize_field(
+                    "retry_connection_errors",
+                    &self.retry_connection_errors,
+                )?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetryConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::read_object(deserializer)
+    }
+}
+
+impl<'de> crate::support::FromObject<'de> for RetryConfig {
+    const EXPECTING: &'static str = "struct RetryConfig";
+    fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut strategy = None;
+        let mut backoff = None;
+        let mut retry_connection_errors = None;
+        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+            match key.as_str() {
+                "strategy" => crate::support::field(&mut map, &mut strategy, "strategy")?,
+                "backoff" => crate::support::field(&mut map, &mut backoff, "backoff")?,
+                "retry_connection_errors" => {
+                    crate::support::field(
+                        &mut map,
+                        &mut retry_connection_errors,
+                        "retry_connection_errors",
+                    )?
+                }
+                _ => {
+                    crate::support::skip(&mut map)?;
+                }
+            }
+        }
+        Ok(Self {
+            strategy: strategy.flatten(),
+            backoff: backoff.flatten(),
+            retry_connection_errors: retry_connection_errors.flatten(),
+        })
     }
 }

@@ -31,24 +31,14 @@ impl<'de> serde::Deserialize<'de> for SearchBooksResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut attempts = crate::support::Attempts::new("SearchBooksResponse", &value);
-        let mut best: Option<(usize, Self)> = None;
-        if attempts.fits("SearchResults", crate::support::Shape::OBJECT) {
-            match <crate::SearchResults as serde::Deserialize>::deserialize(&value) {
-                Ok(member) => {
-                    let known = attempts.known(crate::SearchResults::FIELDS);
-                    if best.as_ref().is_none_or(|(best_known, _)| known > *best_known) {
-                        best = Some((known, Self::SearchResults(member)));
-                    }
-                }
-                Err(error) => {
-                    attempts.failed("SearchResults", crate::SearchResults::FIELDS, error)
-                }
-            }
-        }
-        if let Some((_, found)) = best {
-            return Ok(found);
-        }
-        Err(attempts.into_error())
+        let mut dispatch = crate::support::Dispatch::new("SearchBooksResponse", &value);
+        dispatch
+            .member(
+                "SearchResults",
+                crate::support::Shape::OBJECT,
+                crate::SearchResults::FIELDS,
+                Self::SearchResults,
+            );
+        dispatch.finish()
     }
 }

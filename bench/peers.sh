@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# The crate markmodel generates for a real API against the crates its peers generate for
+# the same API, all in one run: debug build and `cargo check` of each (dependencies
+# built, CARGO_INCREMENTAL=0, `touch src/lib.rs` before each run), rustc's peak memory for
+# the build, and typed decode throughput of a JSON Lines workload of sample instances.
+# The peers' input is the JSON Schema that `xtask schema` exports, so no outside file is
+# needed. Peers: cargo-typify (with its builders, and `-B`), installed from crates.io into
+# target/bench-tools. Needs hyperfine (installed with apt when missing).
+#
+# Usage: bash bench/peers.sh [CORPUS_DIR]   (default: ../shared/corpora/mistral-python-2.5.1)
+# Env: RUNS (hyperfine runs per command, default 5), DECODE_MIB (workload per model, 8),
+# BASELINE_XTASK (another build of xtask, e.g. of main: its crate is measured too, as `base`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+corpus="${1:-${SPEC_CORPORA:-../shared/corpora}/mistral-python-2.5.1}"
+corpus="$(cd "$corpus" && pwd)"
+runs="${RUNS:-5}"
+decode_mib="${DECODE_MIB:-8}"
+target="${CARGO_TARGET_DIR:-$root/target}"
+tools="$target/bench-tools"
+work="$target/bench-peers"
+typify_version=0.8.0
+# The models of the decode workload: objects, nested lists, unions, enums and maps.
+models=(ChatCompletionRequest ChatCompletionResponse CompletionFineTuningJobDetails OCRResponse ConversationResponse)
+
+if ! command -v hyperfine >/dev/null; then
+  apt-get install -y hyperfine
+fi
+if [[ ! -x "$tools/bin/cargo-typify" ]]; then
+  cargo install cargo-typify --version "$typify_version" --root "$tools" --locked
+fi
+cargo build --release --quiet -p xtask
+cargo build --release --quiet -p bench --example workload
+xtask="$target/release/xtask"
+
+# One workspace for every crate, so they share one lockfile and one built set of deps.
+rm -rf "$work/ws"
+mkdir -p "$work/ws"
+ws="$work/ws"
+"$xtask" codegen --specs "$corpus" --out "$ws/ours" >/dev/null
+"$xtask" schema --specs "$corpus" >"$work/schema.json"
+peer_crate() { # name, then the peer's generator command writing to $ws/name/src/lib.rs
+  local name="$1"
+  shift
+  mkdir -p "$ws/$name/src"
+  cat >"$ws/$name/Cargo.toml" <<EOF
+[package]
+name = "$name"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+chrono = { version = "0.4.41", default-features = false, features = ["alloc", "serde"] }
+serde = { version = "1.0.219", features = ["derive"] }
+serde_json = "1.0.140"
+EOF
+  "$@" >/dev/null
+}
+peer_crate typify "$tools/bin/cargo-typify" typify "$work/schema.json" -o "$ws/typify/src/lib.rs"
+peer_crate typify-nb "$tools/bin/cargo-typify" typify -B "$work/schema.json" -o "$ws/typify-nb/src/lib.rs"
+crates=(ours typify typify-nb)
+if [[ -n "${BASELINE_XTASK:-}" ]]; then
+  "$BASELINE_XTASK" codegen --specs "$corpus" --out "$ws/base" >/dev/null
+  crates=(base "${crates[@]}")
+fi
+
+# The decode binary: each model's workload read into each crate's types, in release.
+decoders=(ours typify)
+[[ -n "${BASELINE_XTASK:-}" ]] && decoders=(base "${decoders[@]}")
+rust_name() { # crate, model: the model's type name in that crate's code
+  if [[ "$1" == typify* ]]; then # typify: UpperCamelCase words (`OCRResponse` -> `OcrResponse`)
+    python3 -c 'import re,sys; print(re.sub(r"([A-Z]+)([A-Z][a-z]|$)", lambda m: m[1].capitalize() + m[2], sys.argv[1]))' "$2"
+  else
+    echo "$2"
+  fi
+}
+mkdir -p "$ws/decode/src"
+{
+  printf '[package]\nname = "decode"\nversion = "0.1.0"\nedition = "2021"\npublish = false\n\n'
+  printf '[dependencies]\nserde = "1.0.219"\nserde_json = "1.0.140"\n'
+  for crate in "${decoders[@]}"; do printf '%s = { path = "../%s" }\n' "$crate" "$crate"; done
+} >"$ws/decode/Cargo.toml"
+{
+  cat <<'EOF'
+//! Typed decode throughput: every line of each workload file read into its model's type.
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> usize {
+    text.lines()
+        .map(|line| serde_json::from_str::<T>(line).map_or(1, |_| 0))
+        .sum()
+}
+
+fn run(name: &str, files: &[(&str, String)], read: impl Fn(&str, &str) -> usize) {
+    let bytes: usize = files.iter().map(|(_, text)| text.len()).sum();
+    let mut best = f64::MAX;
+    let mut failed = 0;
+    for _ in 0..5 {
+        let start = std::time::Instant::now();
+        failed = files.iter().map(|(model, text)| read(model, text)).sum::<usize>();
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    let mb = bytes as f64 / 1e6;
+    println!("{name}\t{:.0}\tMB/s\t({mb:.0} MB, best of 5, {failed} lines rejected)", mb / best);
+}
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("the workload folder");
+    let files: Vec<(&str, String)> = MODELS
+        .iter()
+        .map(|model| {
+            let path = format!("{dir}/{model}.jsonl");
+            (*model, std::fs::read_to_string(&path).expect(&path))
+        })
+        .collect();
+    run("serde_json::Value", &files, |_, text| decode::<serde_json::Value>(text));
+EOF
+  for crate in "${decoders[@]}"; do
+    echo "    run(\"$crate\", &files, |model, text| match model {"
+    for model in "${models[@]}"; do
+      echo "        \"$model\" => decode::<$crate::$(rust_name "$crate" "$model")>(text),"
+    done
+    echo "        _ => unreachable!(),"
+    echo "    });"
+  done
+  echo "}"
+  printf 'const MODELS: &[&str] = &[%s];\n' "$(printf '"%s", ' "${models[@]}")"
+} >"$ws/decode/src/main.rs"
+printf '[workspace]\nresolver = "3"\nmembers = [%s"decode"]\n' "$(printf '"%s", ' "${crates[@]}")" >"$ws/Cargo.toml"
+
+export CARGO_TARGET_DIR="$work/target" CARGO_INCREMENTAL=0
+cd "$ws"
+echo "== building dependencies and each crate once"
+for crate in "${crates[@]}"; do
+  cargo build --quiet -p "$crate" 2>/dev/null
+  cargo check --quiet -p "$crate" 2>/dev/null
+done
+
+echo "== debug build and cargo check, $runs runs each"
+build_cmds=() check_cmds=()
+for crate in "${crates[@]}"; do
+  build_cmds+=(--prepare "touch $crate/src/lib.rs" -n "build $crate" "cargo build --quiet -p $crate")
+  check_cmds+=(--prepare "touch $crate/src/lib.rs" -n "check $crate" "cargo check --quiet -p $crate")
+done
+hyperfine --runs "$runs" --style basic --export-json "$work/build.json" "${build_cmds[@]}"
+hyperfine --runs "$runs" --style basic --export-json "$work/check.json" "${check_cmds[@]}"
+
+echo "== rustc peak memory (debug build)"
+for crate in "${crates[@]}"; do
+  touch "$crate/src/lib.rs"
+  # The exact rustc command cargo runs (env prefix included), rerun under `time`.
+  command="$(cargo build -v -p "$crate" 2>&1 | sed -n "s/^ *Running \`\(.*--crate-name ${crate//-/_} .*\)\`$/\1/p")"
+  eval "/usr/bin/time -f %M -o '$work/mem-$crate' env $command" >/dev/null 2>&1
+  echo "$crate $(($(cat "$work/mem-$crate") / 1024)) MiB" | tee -a "$work/memory.txt"
+done
+
+echo "== typed decode ($decode_mib MiB of each of ${models[*]})"
+"$target/release/examples/workload" "$corpus" "$work/workload" "$decode_mib" "${models[@]}"
+cargo build --release --quiet -p decode 2>/dev/null
+"$work/target/release/decode" "$work/workload" | tee "$work/decode.txt"
+
+echo "== ratios (ours / peer; mean wall time, and user+sys CPU time)"
+python3 - "$work" <<'EOF'
+import json, sys
+work = sys.argv[1]
+for kind in ("build", "check"):
+    results = {r["command"].split()[-1]: r for r in json.load(open(f"{work}/{kind}.json"))["results"]}
+    for mine in ("base", "ours"):
+        if mine not in results:
+            continue
+        ours = results[mine]
+        for peer, result in results.items():
+            if peer in ("base", "ours"):
+                continue
+            wall = ours["mean"] / result["mean"]
+            cpu = (ours["user"] + ours["system"]) / (result["user"] + result["system"])
+            print(f"{kind}: {mine} {ours['mean']:.2f} s, {peer} {result['mean']:.2f} s: "
+                  f"{wall:.2f}x wall, {cpu:.2f}x CPU")
+EOF
