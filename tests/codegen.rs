@@ -617,13 +617,29 @@ fn learn_makes_payloads_validate_and_round_trip() {
 /// clippy, every warning an error (a check build: the Python corpora above also build,
 /// test and document theirs).
 fn clippy_clean_crate(folder: &Path, name: &str) {
+    clippy_clean_merged_crate(&[(folder, name)], name);
+}
+
+/// [`clippy_clean_crate`] of several SDKs' docs of one API merged (the first primary),
+/// each labelled with its corpus name.
+fn clippy_clean_merged_crate(sources: &[(&Path, &str)], name: &str) {
     let target = workspace_root().join("target/corpus-crates");
     let crate_dir = target.join(name.replace('.', "_"));
     let _ = std::fs::remove_dir_all(&crate_dir);
     std::fs::create_dir_all(&crate_dir).unwrap_or_else(|err| panic!("{err}"));
     let manifest = format!("{}\n[workspace]\n", emit::manifest(&name.replace('.', "_")));
     std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap_or_else(|err| panic!("{err}"));
-    let generated = markmodel::generate(&FolderSource::new(folder), &crate_dir, Mode::Write)
+    let folders: Vec<FolderSource> = sources
+        .iter()
+        .map(|(folder, _)| FolderSource::new(folder))
+        .collect();
+    let labelled: Vec<markmodel::Labelled<'_>> = folders
+        .iter()
+        .zip(sources)
+        .map(|(source, (_, label))| markmodel::Labelled { source, label })
+        .collect();
+    let options = markmodel::GenerateOptions::default();
+    let generated = markmodel::generate_sources(&labelled, &options, &crate_dir, Mode::Write)
         .unwrap_or_else(|err| panic!("{err}"));
     assert!(
         matches!(generated, Generated::Synced { .. }),
@@ -635,6 +651,43 @@ fn clippy_clean_crate(folder: &Path, name: &str) {
         &["clippy", "--quiet", "--", "-D", "warnings"],
         &[("RUSTFLAGS", "-D warnings")],
     );
+}
+
+/// The Gr4vy docs of six SDKs merged, and Mistral's Python and TypeScript docs merged,
+/// generate crates that pass clippy with every warning denied.
+#[test]
+fn merged_corpus_crates_are_clippy_clean() {
+    for (name, sources) in [
+        (
+            "merged-gr4vy",
+            &[
+                "gr4vy-python-2.3.12",
+                "gr4vy-ts-2.4.10",
+                "gr4vy-go-1.12.128",
+                "gr4vy-java-2.18.13",
+                "gr4vy-csharp-2.8.62",
+                "gr4vy-php-1.7.7",
+            ][..],
+        ),
+        (
+            "merged-mistral",
+            &["mistral-python-2.5.1", "mistral-ts-2.6.1"][..],
+        ),
+    ] {
+        let Some(folders) = sources
+            .iter()
+            .map(|name| corpus(name))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return;
+        };
+        let labelled: Vec<(&Path, &str)> = folders
+            .iter()
+            .map(PathBuf::as_path)
+            .zip(sources.iter().copied())
+            .collect();
+        clippy_clean_merged_crate(&labelled, name);
+    }
 }
 
 /// The corpora of every other dialect and generator generation generate crates that

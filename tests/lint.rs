@@ -30,6 +30,9 @@ fn render_fixture(folder: &Path, format: Format) -> (markmodel::Loaded, String) 
 /// The fixture's spec, linted; or, for a workspace configuration (read by the command
 /// line, not by `lint`), what reading it reports.
 fn load_fixture(folder: &Path) -> markmodel::Loaded {
+    if let Ok(list) = std::fs::read_to_string(folder.join("sources")) {
+        return lint_merged(folder, &list);
+    }
     let config = folder.join(markmodel::config::FILE_NAME);
     if !config.is_file() {
         return markmodel::lint(&FolderSource::new(folder))
@@ -46,6 +49,26 @@ fn load_fixture(folder: &Path) -> markmodel::Loaded {
         },
         other => panic!("{}: {other:?}", config.display()),
     }
+}
+
+/// The spec folders a `sources` file lists (one per line, the primary first), merged
+/// and linted; each is labelled with its folder name.
+fn lint_merged(folder: &Path, list: &str) -> markmodel::Loaded {
+    let names: Vec<&str> = list
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    let sources: Vec<FolderSource> = names
+        .iter()
+        .map(|name| FolderSource::new(folder.join(name)))
+        .collect();
+    let labelled: Vec<markmodel::Labelled<'_>> = sources
+        .iter()
+        .zip(&names)
+        .map(|(source, label)| markmodel::Labelled { source, label })
+        .collect();
+    markmodel::lint_sources(&labelled, markmodel::LoadOptions::default())
+        .unwrap_or_else(|err| panic!("{}: {err}", folder.display()))
 }
 
 fn fixture_name(folder: &Path) -> String {

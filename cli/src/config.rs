@@ -56,13 +56,19 @@ impl Settings {
 
     /// Fills what the flags left unsaid: the spec folder, the overlay, the dialect.
     pub(crate) fn fill(&self, spec: &mut SpecArgs) {
-        if spec.specs.is_none() {
-            spec.label = self
+        if spec.specs.is_empty() {
+            spec.labels = self
                 .config
                 .specs
-                .as_ref()
-                .map(|path| path.display().to_string());
-            spec.specs = self.config.specs.as_deref().map(|path| self.resolve(path));
+                .iter()
+                .map(|path| path.display().to_string())
+                .collect();
+            spec.specs = self
+                .config
+                .specs
+                .iter()
+                .map(|path| self.resolve(path))
+                .collect();
             // An overlay in the file belongs to the file's spec folder.
             if spec.overlay.is_none() {
                 spec.overlay = self

@@ -166,9 +166,11 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct SpecArgs {
     /// The spec folder: markdown model docs, and an optional `overlay.toml`.
-    /// (Default: `specs` in `markmodel.toml`, else `specs`.)
+    /// (Default: `specs` in `markmodel.toml`, else `specs`.) Given more than once, the
+    /// docs of several SDKs of one API are merged into one IR: the first is the primary
+    /// source (its models, names and overlay), the others add the facts it lacks.
     #[arg(long)]
-    specs: Option<PathBuf>,
+    specs: Vec<PathBuf>,
     /// An overlay file to read instead of the spec folder's `overlay.toml` (for docs that
     /// are vendored or generated, and not edited by hand).
     #[arg(long)]
@@ -177,10 +179,11 @@ struct SpecArgs {
     /// detected from the docs when omitted.
     #[arg(long, value_parser = parse_dialect)]
     dialect: Option<markmodel::dialect::Dialect>,
-    /// The spec folder as the user wrote it (flag or `markmodel.toml`), for the generated
-    /// crate's README: never an absolute path that differs between machines.
+    /// The spec folders as the user wrote them (`markmodel.toml`), for the generated
+    /// crate's README and the locations of merged sources: never absolute paths that
+    /// differ between machines. Empty: the flags' paths as given.
     #[arg(skip)]
-    label: Option<String>,
+    labels: Vec<String>,
 }
 
 fn parse_dialect(name: &str) -> Result<markmodel::dialect::Dialect, String> {
@@ -332,15 +335,59 @@ fn workspace_root() -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Resolves `--specs` against the workspace root when it is relative and does not
-/// exist from the current directory, so `cargo xtask lint` works from any subfolder.
+/// The primary spec source (the first `--specs`). Resolves it against the workspace
+/// root when it is relative and does not exist from the current directory, so `cargo
+/// xtask lint` works from any subfolder.
 fn spec_source(args: &SpecArgs) -> FolderSource {
-    let folder = args.specs.as_deref().unwrap_or(Path::new("specs"));
+    let folder = args
+        .specs
+        .first()
+        .map_or(Path::new("specs"), PathBuf::as_path);
     let source = FolderSource::new(workspace_path(folder));
     match &args.overlay {
         Some(overlay) => source.with_overlay(overlay),
         None => source,
     }
+}
+
+/// Every `--specs` source after the primary, resolved as [`spec_source`] resolves it.
+fn secondary_sources(args: &SpecArgs) -> Vec<FolderSource> {
+    args.specs
+        .iter()
+        .skip(1)
+        .map(|folder| FolderSource::new(workspace_path(folder)))
+        .collect()
+}
+
+/// Each spec folder as the user named it: the primary's (for the README) first.
+fn spec_labels(args: &SpecArgs) -> Vec<String> {
+    if !args.labels.is_empty() {
+        return args.labels.clone();
+    }
+    if args.specs.is_empty() {
+        return vec!["specs".to_owned()];
+    }
+    args.specs
+        .iter()
+        .map(|folder| folder.display().to_string())
+        .collect()
+}
+
+/// The primary and the secondary sources with their labels, as the library takes them.
+fn labelled<'a>(
+    primary: &'a FolderSource,
+    secondaries: &'a [FolderSource],
+    labels: &'a [String],
+) -> Vec<markmodel::Labelled<'a>> {
+    std::iter::once(primary as &dyn markmodel::SpecSource)
+        .chain(
+            secondaries
+                .iter()
+                .map(|source| source as &dyn markmodel::SpecSource),
+        )
+        .zip(labels)
+        .map(|(source, label)| markmodel::Labelled { source, label })
+        .collect()
 }
 
 /// An overlay named with `--overlay` must exist (a typo would silently drop every fact
@@ -469,10 +516,10 @@ fn spec_argument(argument: &str) -> anyhow::Result<Box<dyn markmodel::SpecSource
             Ok(Box::new(source))
         }
         None => Ok(Box::new(spec_source(&SpecArgs {
-            specs: Some(PathBuf::from(argument)),
+            specs: vec![PathBuf::from(argument)],
             overlay: None,
             dialect: None,
-            label: None,
+            labels: Vec::new(),
         }))),
     }
 }
@@ -490,13 +537,18 @@ fn docs_root(argument: &str) -> anyhow::Result<String> {
 const DEFAULT_GIT_SPEC_PATH: &str = "specs";
 
 fn load(args: &SpecArgs, lint: bool) -> anyhow::Result<Loaded> {
-    let source = spec_source(args);
+    let (source, secondaries, labels) = (
+        spec_source(args),
+        secondary_sources(args),
+        spec_labels(args),
+    );
+    let sources = labelled(&source, &secondaries, &labels);
     let loaded = if lint {
-        markmodel::lint_with(&source, args.options())
+        markmodel::lint_sources(&sources, args.options())
     } else {
-        markmodel::load_with(&source, args.options())
+        markmodel::load_sources(&sources, args.options())
     };
-    loaded.with_context(|| format!("reading the spec at `{}`", source.root().display()))
+    loaded.with_context(|| format!("reading the spec at `{}`", labels.join("`, `")))
 }
 
 fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
@@ -987,23 +1039,22 @@ fn codegen(
     stdout: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let source = spec_source(spec);
+    let (source, secondaries, labels) = (
+        spec_source(spec),
+        secondary_sources(spec),
+        spec_labels(spec),
+    );
     let out = target.settings.out(target.out.clone());
     let out_label = target.settings.out_label(target.out.as_deref());
-    let spec_label = spec.label.clone().unwrap_or_else(|| {
-        spec.specs
-            .as_deref()
-            .unwrap_or(Path::new("specs"))
-            .display()
-            .to_string()
-    });
+    let spec_label = labels[0].clone();
     let mode = if check { Mode::Check } else { Mode::Write };
     let options =
         target
             .settings
             .generate_options(spec.options(), spec_label.clone(), &target.command);
+    let sources = labelled(&source, &secondaries, &labels);
     let generated =
-        markmodel::generate_configured(&source, &options, &out, mode).with_context(|| {
+        markmodel::generate_sources(&sources, &options, &out, mode).with_context(|| {
             format!(
                 "generating `{}` from `{}`",
                 out.display(),

@@ -315,6 +315,9 @@ fn date_sources(ty: &Type, out: &mut Vec<Source>) {
 fn assumption_note(assumption: Assumption) -> &'static str {
     match assumption {
         Assumption::WireNameIsSdkName => "JSON key assumed equal to the SDK attribute name",
+        Assumption::NameAlikeAcrossSdks => {
+            "JSON key: the spelling SDKs with different case conventions both show"
+        }
         Assumption::ReservedWordSuffix => "JSON key is the SDK name without the reserved-word `_`",
         Assumption::OptionalContainerNullable => "optional List/Dict/date: null assumed allowed",
         Assumption::RequiredContainerNotNull => "required List/Dict/date: null assumed an error",
@@ -398,6 +401,9 @@ fn assumption_summary(assumption: Assumption, n: usize) -> String {
             "{}: the dialect does not show whether null is allowed; assumed an error",
             count(n, "required field", "required fields")
         ),
+        Assumption::NameAlikeAcrossSdks => format!(
+            "{fields}: merged sources whose SDKs case names differently show one spelling; each JSON key is assumed to be that spelling"
+        ),
         Assumption::WireNameFromSdkCase => format!(
             "{fields}: the docs show PascalCase SDK names, not JSON keys; each JSON key is assumed to be the name in camelCase"
         ),
@@ -424,6 +430,7 @@ fn overlay_hint(assumption: Assumption) -> &'static str {
     match assumption {
         Assumption::WireNameIsSdkName
         | Assumption::ReservedWordSuffix
+        | Assumption::NameAlikeAcrossSdks
         | Assumption::WireNameFromSdkCase => {
             "`wire = \"...\"` under `[models.X.fields.name]` in overlay.toml"
         }

@@ -3,7 +3,8 @@
 //! with the span of every value; an unknown key is an error at its line.
 //!
 //! ```toml
-//! specs = "docs/models"          # the spec folder (default "specs")
+//! specs = "docs/models"          # the spec folder (default "specs"); a list merges
+//!                                # several SDKs' docs of one API, the primary first
 //! overlay = "docs/overlay.toml"  # default: overlay.toml in the spec folder
 //! out = "crates/api-models"      # the generated crate folder (default "generated")
 //! dialect = "typescript"         # default: detected from the docs
@@ -31,7 +32,9 @@ pub const FILE_NAME: &str = "markmodel.toml";
 /// A parsed `markmodel.toml`. Paths are as written (relative to the file's folder).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
-    pub specs: Option<PathBuf>,
+    /// The spec folders: one, or several SDKs' docs of one API to merge (the primary
+    /// first). Empty when the file does not say.
+    pub specs: Vec<PathBuf>,
     pub overlay: Option<PathBuf>,
     pub out: Option<PathBuf>,
     pub dialect: Option<Dialect>,
@@ -54,7 +57,7 @@ pub struct Generate {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileDe {
-    specs: Option<String>,
+    specs: Option<toml::Spanned<toml::Value>>,
     overlay: Option<String>,
     out: Option<String>,
     dialect: Option<toml::Spanned<String>>,
@@ -134,6 +137,16 @@ pub fn parse(file: FileId, text: &str) -> Result<Config, Box<Diagnostic>> {
     })?;
     let invalid = |range: std::ops::Range<usize>, message: String, label: &str| {
         Box::new(Diagnostic::new(Code::ConfigInvalid, message).at(span(range), label))
+    };
+    let specs = match &parsed.specs {
+        None => Vec::new(),
+        Some(specs) => spec_folders(specs.get_ref()).ok_or_else(|| {
+            invalid(
+                specs.span(),
+                format!("`specs = {}`", specs.get_ref()),
+                "expected a folder, or a list of folders (the primary first)",
+            )
+        })?,
     };
     let dialect = match parsed.dialect {
         None => None,
@@ -217,7 +230,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Config, Box<Diagnostic>> {
             .collect();
     }
     Ok(Config {
-        specs: parsed.specs.map(PathBuf::from),
+        specs,
         overlay: parsed.overlay.map(PathBuf::from),
         out: parsed.out.map(PathBuf::from),
         dialect,
@@ -225,6 +238,19 @@ pub fn parse(file: FileId, text: &str) -> Result<Config, Box<Diagnostic>> {
         crate_version,
         generate,
     })
+}
+
+/// `specs = "a"` or `specs = ["a", "b"]`; `None` for any other value or an empty list.
+fn spec_folders(value: &toml::Value) -> Option<Vec<PathBuf>> {
+    let folders: Vec<PathBuf> = match value {
+        toml::Value::String(folder) => vec![PathBuf::from(folder)],
+        toml::Value::Array(folders) => folders
+            .iter()
+            .map(|folder| folder.as_str().map(PathBuf::from))
+            .collect::<Option<_>>()?,
+        _ => return None,
+    };
+    (!folders.is_empty()).then_some(folders)
 }
 
 /// One outer attribute (`#[serde(rename_all = "camelCase")]`) as tokens, if it is one.
@@ -280,7 +306,7 @@ derives = ["schemars::JsonSchema"]
 attributes = ['#[serde(deny_unknown_fields)]']
 "#,
         );
-        assert_eq!(config.specs, Some(PathBuf::from("docs/models")));
+        assert_eq!(config.specs, vec![PathBuf::from("docs/models")]);
         assert_eq!(config.dialect, Some(Dialect::TypeScript));
         assert_eq!(config.crate_name.as_deref(), Some("api-models"));
         assert_eq!(config.crate_version.as_deref(), Some("0.3.0"));
@@ -294,6 +320,21 @@ attributes = ['#[serde(deny_unknown_fields)]']
             None
         );
         assert_eq!(parsed(""), Config::default());
+    }
+
+    #[test]
+    fn several_spec_folders_are_merged_in_order() {
+        let config = parsed("specs = [\"docs/python\", \"docs/typescript\"]\n");
+        assert_eq!(
+            config.specs,
+            vec![
+                PathBuf::from("docs/python"),
+                PathBuf::from("docs/typescript")
+            ]
+        );
+        assert_eq!(error("specs = []\n"), "`specs = []`");
+        assert_eq!(error("specs = 3\n"), "`specs = 3`");
+        assert_eq!(error("specs = [\"a\", 1]\n"), "`specs = [\"a\", 1]`");
     }
 
     #[test]

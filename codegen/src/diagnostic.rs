@@ -265,6 +265,10 @@ catalogue! {
     OverlaySyntax = "overlay-syntax", Error, "`overlay.toml` is not valid TOML or has an unknown key or value";
     ConfigInvalid = "config-invalid", Error, "`markmodel.toml` is not valid TOML, or has an unknown key or a value of the wrong kind";
     OverlayUnmatched = "overlay-unmatched", Warning, "an overlay entry names a model or field that does not exist, or a setting that does not apply to it";
+    // Merging several sources.
+    MergeConflict = "merge-conflict", Warning, "two sources of a merged spec write different things about one fact; the first source's is kept";
+    MergeCoverage = "merge-coverage", Info, "the models and fields only one of two merged sources has";
+    MergeContribution = "merge-contribution", Info, "the facts of a merged spec that only one source writes";
     // Content.
     ExampleTypeMismatch = "example-type-mismatch", Warning, "an Example cell contradicts its field's type";
     NonModelDocument = "non-model-document", Info, "a document that describes no API model (SDK client options), skipped";

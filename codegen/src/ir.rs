@@ -20,6 +20,19 @@ pub struct Spec {
     /// `generateUnionDocs: false`, Ruby): not models; their references are `Any`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub undocumented: BTreeMap<String, Undocumented>,
+    /// The sources of a merged spec, the primary first (`--specs` given more than once);
+    /// empty for a spec read from one source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SpecOrigin>,
+}
+
+/// One source of a merged spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecOrigin {
+    /// The folder as the user named it; the files of a source other than the primary
+    /// are named with it as a prefix in every location.
+    pub label: String,
+    pub dialect: Dialect,
 }
 
 /// A union document that lists no members, and where it is referenced.
@@ -134,6 +147,11 @@ pub enum Presence {
 pub struct Sourced<T> {
     pub value: T,
     pub source: Source,
+    /// In a merged spec, where another source than the primary wrote the value (its
+    /// file, prefixed with that source's folder, and line); `None` when the value is the
+    /// primary source's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Location>,
 }
 
 /// Where a fact of the IR came from.
@@ -164,6 +182,10 @@ pub enum Assumption {
     RequiredContainerNotNull,
     /// `date` stands for dates and date-times alike: assumed a date-time.
     DateMeansDateTime,
+    /// Sources whose SDKs case names differently (snake_case and camelCase) show one
+    /// spelling: the JSON key is that spelling, since each SDK derives its names from the
+    /// key by its own convention.
+    NameAlikeAcrossSdks,
     /// A table-form enum does not say whether unknown values are allowed: assumed open.
     TableEnumOpen,
     /// A list-form enum without the open-enum sentence is closed.

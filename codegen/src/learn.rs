@@ -2042,6 +2042,7 @@ open = true
             Sourced {
                 value,
                 source: Source::Overlay,
+                from: None,
             }
         }
         assert_eq!(field("Job", "from_").wire_name, overlay("from_".to_owned()));

@@ -20,6 +20,7 @@ pub mod ir;
 pub mod learn;
 pub mod lower;
 pub mod manifest;
+pub mod merge;
 pub mod naming;
 pub mod output;
 pub mod overlay;
@@ -74,52 +75,111 @@ pub fn load(source: &dyn SpecSource) -> Result<Loaded, SourceError> {
 
 /// [`load`], with options.
 pub fn load_with(source: &dyn SpecSource, options: LoadOptions) -> Result<Loaded, SourceError> {
-    let Read {
-        mut files,
-        documents,
-        mut diagnostics,
-    } = read_spec(source)?;
-    let count = documents.len();
-    let dialect = match detect_dialect(&documents, &files, options.dialect) {
-        Ok(dialect) => dialect,
-        Err(diagnostic) => {
-            diagnostics.push(*diagnostic);
-            diagnostics.sort();
-            return Ok(Loaded {
-                files,
-                spec: None,
-                diagnostics,
-                documents: count,
-            });
-        }
-    };
-    let overlay = match source.read(source::OVERLAY_PATH)? {
-        None => None,
-        Some(bytes) => {
-            let file = add_file(
-                source::OVERLAY_PATH,
-                bytes,
-                &mut files,
-                &mut diagnostics,
-                source,
-            );
-            match overlay::parse(file, &files.get(file).text) {
-                Ok(overlay) => Some(overlay),
-                Err(diagnostic) => {
-                    diagnostics.push(*diagnostic);
-                    None
-                }
+    load_sources(&[Labelled::primary(source)], options)
+}
+
+/// A spec source, with the name its files are shown under when it is not the primary
+/// source of a merged spec.
+#[derive(Debug, Clone, Copy)]
+pub struct Labelled<'a> {
+    pub source: &'a dyn SpecSource,
+    /// The folder as the user named it (`../sdk-ts/docs`), never an absolute path that
+    /// differs between machines: it prefixes every location of a secondary source.
+    pub label: &'a str,
+}
+
+impl<'a> Labelled<'a> {
+    /// A source read alone or first: its locations are its own relative paths.
+    pub fn primary(source: &'a dyn SpecSource) -> Self {
+        Self { source, label: "" }
+    }
+}
+
+/// Reads and lowers one spec, or several SDKs' docs of one API merged into one IR (see
+/// [`merge`]): the first source is the primary. `options.dialect` applies to the primary;
+/// every other source's dialect is detected. Only the primary's overlay is read.
+pub fn load_sources(sources: &[Labelled<'_>], options: LoadOptions) -> Result<Loaded, SourceError> {
+    let mut files = SourceFiles::default();
+    let mut diagnostics = Diagnostics::default();
+    let mut documents = 0;
+    let mut lowered = Vec::new();
+    for (index, labelled) in sources.iter().enumerate() {
+        let primary = index == 0;
+        let prefix = (!primary).then_some(labelled.label);
+        let read = read_into(labelled.source, prefix, &mut files, &mut diagnostics)?;
+        documents += read.len();
+        let forced = if primary { options.dialect } else { None };
+        let dialect = match detect_dialect(&read, &files, forced) {
+            Ok(dialect) => dialect,
+            Err(diagnostic) => {
+                diagnostics.push(*diagnostic);
+                lowered.push(None);
+                continue;
             }
-        }
-    };
-    let (spec, lowered) = lower::lower(&documents, &files, overlay.as_ref(), dialect);
-    diagnostics.extend(lowered);
+        };
+        let overlay = if primary {
+            read_overlay(labelled.source, &mut files, &mut diagnostics)?
+        } else {
+            None
+        };
+        let (spec, found) = lower::lower(&read, &files, overlay.as_ref(), dialect);
+        diagnostics.extend(found);
+        lowered.push(Some(spec));
+    }
+    let spec = lowered
+        .into_iter()
+        .collect::<Option<Vec<Spec>>>()
+        .and_then(|specs| merge_lowered(specs, sources, &files, &mut diagnostics));
     diagnostics.sort();
     Ok(Loaded {
         files,
-        spec: Some(spec),
+        spec,
         diagnostics,
-        documents: count,
+        documents,
+    })
+}
+
+/// The one spec of a single source, or the sources' specs merged; `None` for no source.
+fn merge_lowered(
+    specs: Vec<Spec>,
+    sources: &[Labelled<'_>],
+    files: &SourceFiles,
+    diagnostics: &mut Diagnostics,
+) -> Option<Spec> {
+    let mut specs = specs.into_iter();
+    let primary = specs.next()?;
+    let secondaries: Vec<merge::Secondary> = specs
+        .zip(sources.iter().skip(1))
+        .map(|(spec, labelled)| merge::Secondary {
+            label: labelled.label.to_owned(),
+            spec,
+        })
+        .collect();
+    if secondaries.is_empty() {
+        return Some(primary);
+    }
+    let (merged, found) = merge::merge(primary, sources[0].label, &secondaries, files);
+    diagnostics.extend(found);
+    Some(merged)
+}
+
+/// The spec's overlay (its own `overlay.toml`, or the one the source stands in with).
+fn read_overlay(
+    source: &dyn SpecSource,
+    files: &mut SourceFiles,
+    diagnostics: &mut Diagnostics,
+) -> Result<Option<overlay::Overlay>, SourceError> {
+    let Some(bytes) = source.read(source::OVERLAY_PATH)? else {
+        return Ok(None);
+    };
+    let display = source.display_path(source::OVERLAY_PATH);
+    let file = add_file(source::OVERLAY_PATH, display, bytes, files, diagnostics);
+    Ok(match overlay::parse(file, &files.get(file).text) {
+        Ok(overlay) => Some(overlay),
+        Err(diagnostic) => {
+            diagnostics.push(*diagnostic);
+            None
+        }
     })
 }
 
@@ -136,19 +196,42 @@ pub struct Read {
 pub fn read_spec(source: &dyn SpecSource) -> Result<Read, SourceError> {
     let mut files = SourceFiles::default();
     let mut diagnostics = Diagnostics::default();
-    let mut documents = Vec::new();
-    for relative in source.documents()? {
-        let Some(bytes) = source.read(&relative)? else {
-            continue;
-        };
-        let file = add_file(&relative, bytes, &mut files, &mut diagnostics, source);
-        documents.push(read::read_document(file, &relative, &files.get(file).text));
-    }
+    let documents = read_into(source, None, &mut files, &mut diagnostics)?;
     Ok(Read {
         files,
         documents,
         diagnostics,
     })
+}
+
+/// Reads every markdown document of `source` into `files`; with a `prefix`, the files'
+/// names (and so every location in them) start with `prefix/`, while the documents keep
+/// their own relative paths for resolving links.
+fn read_into(
+    source: &dyn SpecSource,
+    prefix: Option<&str>,
+    files: &mut SourceFiles,
+    diagnostics: &mut Diagnostics,
+) -> Result<Vec<Document>, SourceError> {
+    let mut documents = Vec::new();
+    for relative in source.documents()? {
+        let Some(bytes) = source.read(&relative)? else {
+            continue;
+        };
+        let name = match prefix {
+            Some(prefix) => format!("{}/{relative}", prefix.trim_end_matches('/')),
+            None => relative.clone(),
+        };
+        let file = add_file(
+            &name,
+            source.display_path(&relative),
+            bytes,
+            files,
+            diagnostics,
+        );
+        documents.push(read::read_document(file, &relative, &files.get(file).text));
+    }
+    Ok(documents)
 }
 
 /// Loads a spec and runs every check on it: the `lint` command.
@@ -158,7 +241,12 @@ pub fn lint(source: &dyn SpecSource) -> Result<Loaded, SourceError> {
 
 /// [`lint`], with options.
 pub fn lint_with(source: &dyn SpecSource, options: LoadOptions) -> Result<Loaded, SourceError> {
-    let mut loaded = load_with(source, options)?;
+    lint_sources(&[Labelled::primary(source)], options)
+}
+
+/// [`lint`] of one spec or of several sources merged ([`load_sources`]).
+pub fn lint_sources(sources: &[Labelled<'_>], options: LoadOptions) -> Result<Loaded, SourceError> {
+    let mut loaded = load_sources(sources, options)?;
     if let Some(spec) = &loaded.spec {
         let found = check::check(spec, &loaded.files);
         loaded.diagnostics.extend(found);
@@ -251,7 +339,17 @@ pub fn generate_configured(
     crate_dir: &std::path::Path,
     mode: output::Mode,
 ) -> Result<Generated, CodegenError> {
-    let loaded = lint_with(source, options.load)?;
+    generate_sources(&[Labelled::primary(source)], options, crate_dir, mode)
+}
+
+/// [`generate_configured`] from one spec or several sources merged ([`load_sources`]).
+pub fn generate_sources(
+    sources: &[Labelled<'_>],
+    options: &GenerateOptions,
+    crate_dir: &std::path::Path,
+    mode: output::Mode,
+) -> Result<Generated, CodegenError> {
+    let loaded = lint_sources(sources, options.load)?;
     let spec = match &loaded.spec {
         Some(spec) if !loaded.has_errors() => spec,
         _ => return Ok(Generated::SpecErrors(loaded)),
@@ -435,10 +533,10 @@ pub fn ir_json(spec: &Spec) -> String {
 /// reported, so the rest of the spec is still checked.
 fn add_file(
     relative: &str,
+    display: String,
     bytes: Vec<u8>,
     files: &mut SourceFiles,
     diagnostics: &mut Diagnostics,
-    source: &dyn SpecSource,
 ) -> FileId {
     let (text, invalid_at) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),
@@ -452,7 +550,7 @@ fn add_file(
     };
     let file = files.add(SourceFile::new(
         relative.to_owned(),
-        source.display_path(relative),
+        display,
         bare_carriage_returns_as_spaces(text),
     ));
     if let Some(valid_up_to) = invalid_at {

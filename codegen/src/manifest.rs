@@ -93,6 +93,7 @@ pub fn parse(text: &str) -> Result<Spec, ManifestError> {
         models,
         // Not code: the manifest describes only what was generated.
         undocumented: BTreeMap::new(),
+        sources: Vec::new(),
     })
 }
 

@@ -554,6 +554,7 @@ mod tests {
         Sourced {
             value,
             source: Source::Doc,
+            from: None,
         }
     }
 
@@ -644,6 +645,7 @@ mod tests {
                 .into_iter()
                 .map(|model| (model.name.clone(), model))
                 .collect(),
+            sources: Vec::new(),
         }
     }
 

@@ -161,6 +161,34 @@ fn ir_is_json_and_byte_for_byte_stable() {
 }
 
 #[test]
+fn specs_given_twice_are_merged() {
+    let (python, typescript) = (
+        "tests/fixtures/merge/python",
+        "tests/fixtures/merge/typescript",
+    );
+    let output = xtask(&["ir", "--specs", python, "--specs", typescript]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let ir: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(ir["sources"][0]["label"], python);
+    assert_eq!(ir["sources"][1]["dialect"], "typescript");
+    let genre_open = &ir["models"]["Genre"]["open"];
+    assert_eq!(genre_open["source"], "doc");
+    assert_eq!(
+        genre_open["from"],
+        format!("{typescript}/models/components/genre.md:1:1")
+    );
+    let lint = xtask(&["lint", "--specs", python, "--specs", typescript]);
+    assert_eq!(lint.status.code(), Some(0), "{}", text(&lint.stdout));
+    let report = text(&lint.stdout);
+    assert!(report.contains("warning[merge-conflict]"), "{report}");
+    assert!(
+        report.contains(&format!("{typescript}/models/components/book.md")),
+        "{report}"
+    );
+}
+
+#[test]
 fn ir_of_a_broken_spec_exits_1_with_diagnostics() {
     let spec = TempSpec::new("ir-bad", &[("models/broken.md", BAD_DOC)]);
     let output = xtask(&["ir", "--specs", spec.path()]);

@@ -335,6 +335,7 @@ mod tests {
                 open: Sourced {
                     value: open,
                     source: Source::Doc,
+                    from: None,
                 },
                 values,
             }),
@@ -360,6 +361,7 @@ mod tests {
             dialect: Dialect::Python,
             undocumented: Default::default(),
             models: models.into_iter().map(|m| (m.name.clone(), m)).collect(),
+            sources: Vec::new(),
         }
     }
 

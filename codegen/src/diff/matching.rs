@@ -403,6 +403,7 @@ mod tests {
                 open: Sourced {
                     value: false,
                     source: Source::Doc,
+                    from: None,
                 },
                 values: values
                     .iter()
@@ -421,6 +422,7 @@ mod tests {
             dialect: Dialect::Python,
             undocumented: Default::default(),
             models: models.into_iter().map(|m| (m.name.clone(), m)).collect(),
+            sources: Vec::new(),
         }
     }
 

@@ -97,6 +97,7 @@ pub fn lower(
             dialect,
             models,
             undocumented,
+            sources: Vec::new(),
         },
         diagnostics,
     )
@@ -287,10 +288,12 @@ fn lower_model(
                     Some(required) => Sourced {
                         value: required,
                         source: Source::Doc,
+                        from: None,
                     },
                     None => Sourced {
                         value: false,
                         source: Source::Default(Assumption::RequiredNotDocumented),
+                        from: None,
                     },
                 };
                 let nullable = written_nullability(dialect, wrapper, &ty, required.value);
@@ -378,20 +381,24 @@ fn lower_model(
                 Sourced {
                     value: true,
                     source: Source::Doc,
+                    from: None,
                 }
             } else {
                 match dialect.unmarked_enum(raw_enum.form) {
                     UnmarkedEnum::AssumedOpen => Sourced {
                         value: true,
                         source: Source::Default(Assumption::TableEnumOpen),
+                        from: None,
                     },
                     UnmarkedEnum::ClosedListForm => Sourced {
                         value: false,
                         source: Source::Convention(Assumption::ListEnumClosed),
+                        from: None,
                     },
                     UnmarkedEnum::Closed => Sourced {
                         value: false,
                         source: Source::Convention(Assumption::UnmarkedEnumClosed),
+                        from: None,
                     },
                 }
             };
@@ -445,10 +452,12 @@ fn written_nullability(
     let doc = |value| Sourced {
         value,
         source: Source::Doc,
+        from: None,
     };
     let assumed = |value, assumption| Sourced {
         value,
         source: Source::Default(assumption),
+        from: None,
     };
     // Lists, maps and dates never carry a presence marker in Python, Java, Go or Ruby.
     let unmarked = |ty: &Type| match dialect.presence_notation() {
@@ -464,6 +473,7 @@ fn written_nullability(
         _ if *ty == Type::Any => Sourced {
             value: true,
             source: Source::Convention(Assumption::AnyIncludesNull),
+            from: None,
         },
         (_, Some(Wrapper::Optional)) => doc(false),
         // A nilable required field can only be missing by being null.
@@ -558,6 +568,7 @@ fn wire_name(dialect: Dialect, name: &str) -> Sourced<String> {
             return Sourced {
                 value: crate::naming::lower_camel(name),
                 source: Source::Default(Assumption::WireNameFromSdkCase),
+                from: None,
             };
         }
     }
@@ -569,11 +580,13 @@ fn wire_name(dialect: Dialect, name: &str) -> Sourced<String> {
         return Sourced {
             value: stem.to_owned(),
             source: Source::Convention(Assumption::ReservedWordSuffix),
+            from: None,
         };
     }
     Sourced {
         value: name.to_owned(),
         source: Source::Default(Assumption::WireNameIsSdkName),
+        from: None,
     }
 }
 
@@ -603,6 +616,7 @@ fn apply_json_names(models: &mut BTreeMap<String, Model>, dialect: Dialect, name
             field.wire_name = Sourced {
                 value,
                 source: Source::Overlay,
+                from: None,
             };
         }
     }
@@ -640,6 +654,7 @@ fn apply_model_overlay(model: &mut Model, entry: &ModelOverlay, diagnostics: &mu
             enumeration.open = Sourced {
                 value: open.value,
                 source: Source::Overlay,
+                from: None,
             };
         }
         // A union's openness depends on its tag, known only later (`derive_union_tags`).
@@ -703,18 +718,21 @@ fn apply_field_overlay(field: &mut Field, entry: &FieldOverlay, diagnostics: &mu
         field.wire_name = Sourced {
             value: wire.value.clone(),
             source: Source::Overlay,
+            from: None,
         };
     }
     if let Some(nullable) = &entry.nullable {
         field.nullable = Sourced {
             value: nullable.value,
             source: Source::Overlay,
+            from: None,
         };
     }
     if let Some(required) = &entry.required {
         field.required = Sourced {
             value: required.value,
             source: Source::Overlay,
+            from: None,
         };
     }
     if let Some(format) = &entry.format
@@ -736,6 +754,7 @@ fn set_date_format(ty: &mut Type, value: DateFormat) -> bool {
             *format = Sourced {
                 value,
                 source: Source::Overlay,
+                from: None,
             };
             true
         }
@@ -760,7 +779,8 @@ fn one_value_enums(models: &BTreeMap<String, Model>) -> BTreeMap<String, Literal
         .collect()
 }
 
-fn derive_presence(models: &mut BTreeMap<String, Model>) {
+/// Sets every field's presence row from its required and nullable facts and its type.
+pub(crate) fn derive_presence(models: &mut BTreeMap<String, Model>) {
     let constants = one_value_enums(models);
     for model in models.values_mut() {
         let ModelKind::Object(object) = &mut model.kind else {
@@ -833,6 +853,7 @@ fn derive_union_tags(
             Some(tag) if is_tag(&tag.value) => Some(Sourced {
                 value: tag.value.clone(),
                 source: Source::Overlay,
+                from: None,
             }),
             Some(tag) => {
                 diagnostics.push(unmatched(
@@ -855,6 +876,7 @@ fn derive_union_tags(
                     .map(|field| Sourced {
                         value: field.name.clone(),
                         source: Source::Convention(Assumption::InferredUnionTag),
+                        from: None,
                     })
             }),
         };
@@ -904,10 +926,12 @@ fn tag_settings(entry: Option<&ModelOverlay>) -> (Sourced<bool>, Sourced<bool>) 
             Sourced {
                 value: default,
                 source: Source::Default(assumption),
+                from: None,
             },
             |setting| Sourced {
                 value: setting.value,
                 source: Source::Overlay,
+                from: None,
             },
         )
     };
@@ -927,6 +951,7 @@ fn open_setting(entry: Option<&ModelOverlay>) -> Sourced<bool> {
     let overlay = |value| Sourced {
         value,
         source: Source::Overlay,
+        from: None,
     };
     match entry {
         Some(ModelOverlay {
@@ -939,6 +964,7 @@ fn open_setting(entry: Option<&ModelOverlay>) -> Sourced<bool> {
         _ => Sourced {
             value: true,
             source: Source::Default(Assumption::TaggedUnionOpen),
+            from: None,
         },
     }
 }

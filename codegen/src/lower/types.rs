@@ -273,18 +273,21 @@ impl Resolver<'_> {
                 format: Sourced {
                     value: DateFormat::DateTime,
                     source: Source::Default(Assumption::DateMeansDateTime),
+                    from: None,
                 },
             },
             Primitive::DateTime => Type::Date {
                 format: Sourced {
                     value: DateFormat::DateTime,
                     source: Source::Doc,
+                    from: None,
                 },
             },
             Primitive::CalendarDate => Type::Date {
                 format: Sourced {
                     value: DateFormat::Date,
                     source: Source::Doc,
+                    from: None,
                 },
             },
         }
