@@ -264,3 +264,59 @@ fn coverage_details_point_into_each_source() {
         "{only_py:?}"
     );
 }
+
+/// Every example the docs' TypeScript code gives, checked against its model by the
+/// validator: (examples, the errors of each invalid one).
+fn invalid_examples(spec: &markmodel::ir::Spec) -> (usize, Vec<String>) {
+    let validator = markmodel::validate::Validator::new(spec);
+    let mut checked = 0;
+    let mut invalid = Vec::new();
+    for model in spec.models.values() {
+        for example in &model.examples {
+            checked += 1;
+            let findings = validator
+                .validate(&model.name, &example.value)
+                .unwrap_or_else(|err| panic!("{err}"));
+            let errors: Vec<String> = findings
+                .iter()
+                .filter(|finding| finding.level == markmodel::validate::Level::Error)
+                .map(|finding| {
+                    format!(
+                        "{} {}: expected {}, found {}",
+                        example.location, finding.pointer, finding.expected, finding.found
+                    )
+                })
+                .collect();
+            if !errors.is_empty() {
+                invalid.push(errors.join("; "));
+            }
+        }
+    }
+    (checked, invalid)
+}
+
+#[test]
+fn typescript_examples_validate_against_their_models() {
+    for names in [
+        &["mistral-ts-2.6.1"][..],
+        &["gr4vy-ts-2.4.10"][..],
+        &["mistral-python-2.5.1", "mistral-ts-2.6.1"][..],
+        &[
+            "gr4vy-python-2.3.12",
+            "gr4vy-ts-2.4.10",
+            "gr4vy-go-1.12.128",
+            "gr4vy-java-2.18.13",
+            "gr4vy-csharp-2.8.62",
+            "gr4vy-php-1.7.7",
+        ][..],
+    ] {
+        let Some(loaded) = corpus_merge(names) else {
+            return;
+        };
+        let spec = loaded.spec.as_ref().expect("lowered");
+        let (checked, invalid) = invalid_examples(spec);
+        eprintln!("{names:?}: {checked} examples, {} invalid", invalid.len());
+        assert!(checked > 600, "{names:?}: only {checked} examples");
+        assert!(invalid.is_empty(), "{names:?}:\n{}", invalid.join("\n"));
+    }
+}

@@ -271,6 +271,7 @@ catalogue! {
     MergeContribution = "merge-contribution", Info, "the facts of a merged spec that only one source writes";
     // Content.
     ExampleTypeMismatch = "example-type-mismatch", Warning, "an Example cell contradicts its field's type";
+    ExampleSkipped = "example-skipped", Info, "example code in the docs that cannot be read as a JSON instance of its model (not a JSON value, or a key that names no field): skipped, with the reason";
     NonModelDocument = "non-model-document", Info, "a document that describes no API model (SDK client options), skipped";
     UndocumentedUnion = "undocumented-union", Info, "union documents that list no members; their values are typed as any JSON value";
     UnreferencedModel = "unreferenced-model", Info, "a model is referenced by no other model";
@@ -367,6 +368,11 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+    }
+
+    /// Adds the diagnostic, if there is one.
+    pub fn extend_one(&mut self, diagnostic: Option<Diagnostic>) {
+        self.items.extend(diagnostic);
     }
 
     pub fn has_errors(&self) -> bool {

@@ -62,8 +62,24 @@ pub struct Model {
     /// so only the overlay does. The drift audit uses it to decide which wire changes break.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// Example instances the docs give (TypeScript's `Example Usage` blocks and union
+    /// member examples), as JSON with JSON keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
     #[serde(flatten)]
     pub kind: ModelKind,
+}
+
+/// One example instance of a model, from the docs' code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Example {
+    pub value: serde_json::Value,
+    /// The code block it was read from.
+    pub location: Location,
+    /// While the spec is being read: why the code is no JSON value. Such examples are
+    /// counted and dropped before the spec is complete, so a finished IR has none.
+    #[serde(skip)]
+    pub unreadable: Option<String>,
 }
 
 /// Which way a model travels (overlay `direction`).

@@ -13,6 +13,7 @@ pub mod dialect;
 pub mod diff;
 pub mod document;
 pub mod emit;
+pub mod examples;
 pub mod fingerprint;
 pub mod freshness;
 pub mod generator;
@@ -126,10 +127,13 @@ pub fn load_sources(sources: &[Labelled<'_>], options: LoadOptions) -> Result<Lo
         diagnostics.extend(found);
         lowered.push(Some(spec));
     }
-    let spec = lowered
+    let mut spec = lowered
         .into_iter()
         .collect::<Option<Vec<Spec>>>()
         .and_then(|specs| merge_lowered(specs, sources, &files, &mut diagnostics));
+    if let Some(spec) = &mut spec {
+        diagnostics.extend_one(examples::settle(spec));
+    }
     diagnostics.sort();
     Ok(Loaded {
         files,

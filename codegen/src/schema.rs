@@ -586,6 +586,7 @@ mod tests {
             description: None,
             parent: None,
             direction: None,
+            examples: Vec::new(),
             kind,
         }
     }

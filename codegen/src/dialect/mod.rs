@@ -7,6 +7,7 @@ pub mod detect;
 pub mod go;
 pub mod java;
 pub mod lex;
+pub mod literal;
 pub mod php;
 pub mod python;
 pub mod ruby;

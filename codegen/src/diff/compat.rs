@@ -314,6 +314,7 @@ mod tests {
             description: None,
             parent: None,
             direction: None,
+            examples: Vec::new(),
             kind,
         }
     }

@@ -397,6 +397,7 @@ mod tests {
             description: None,
             parent: None,
             direction: None,
+            examples: Vec::new(),
             kind: ModelKind::Enum(Enum {
                 repr: EnumRepr::String,
                 form: EnumForm::List,

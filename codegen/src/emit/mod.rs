@@ -265,6 +265,7 @@ fn model_output(plan: &Plan<'_>, model: &Model) -> Result<OutputFile, EmitError>
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleCheck {
     pub model: String,
+    /// The field whose Example cell it is; empty for an example of the whole model.
     pub field: String,
     /// The field's value type as Rust source (`Vec<crate::Author>`), for a module inside
     /// the generated crate.
@@ -273,11 +274,24 @@ pub struct ExampleCheck {
     pub location: crate::ir::Location,
 }
 
-/// Every Example cell of the spec, in model and field order.
+/// Every Example cell of the spec, in model and field order, then every example instance
+/// of a whole model (`field` empty; the JSON of [`crate::ir::Example`]).
 pub fn example_checks(spec: &Spec) -> Vec<ExampleCheck> {
     let plan = Plan::new(spec);
     let mut checks = Vec::new();
     for model in spec.models.values() {
+        for example in &model.examples {
+            checks.push(ExampleCheck {
+                model: model.name.clone(),
+                field: String::new(),
+                rust_type: items::value_type_source(
+                    &plan,
+                    &crate::ir::Type::Model(model.name.clone()),
+                ),
+                example: example.value.to_string(),
+                location: example.location.clone(),
+            });
+        }
         let crate::ir::ModelKind::Object(object) = &model.kind else {
             continue;
         };

@@ -2,6 +2,7 @@
 //! index every name, resolve types, apply the overlay, then derive presence and union
 //! tags. Every problem is collected; a model with an error is left out of the IR.
 
+mod examples;
 mod structure;
 mod types;
 
@@ -154,6 +155,7 @@ fn type_undocumented_unions(
                 description: entry.description,
                 parent: None,
                 direction: None,
+                examples: Vec::new(),
                 kind: ModelKind::Union(Union {
                     members,
                     ..Union::default()
@@ -438,6 +440,7 @@ fn lower_model(
         description: raw.description.clone(),
         parent: raw.parent.clone(),
         direction: None,
+        examples: examples::read(raw, files),
         kind,
     })
 }

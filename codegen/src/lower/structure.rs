@@ -20,6 +20,15 @@ pub(crate) struct RawModel {
     /// False when reading the model reported an error (a dropped row, say): its name
     /// still resolves, but it is left out of the IR.
     pub complete: bool,
+    /// The document's example code blocks, read (TypeScript only).
+    pub examples: Vec<RawExample>,
+}
+
+/// One example code block of a document, and what it holds.
+#[derive(Debug, Clone)]
+pub(crate) struct RawExample {
+    pub code: dialect::literal::ExampleCode,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -219,9 +228,34 @@ pub(crate) fn read_models(
         parent: None,
         complete: complete && kind.is_some(),
         kind,
+        examples: example_blocks(document, dialect),
     }];
     models.extend(sub_models);
     models
+}
+
+/// Every example the document's code blocks assign (`let value: T = ...;` under
+/// `## Example Usage`, `const value: T = ...;` under a union member): TypeScript writes
+/// them as literals; the other dialects' example code is not read.
+fn example_blocks(document: &Document, dialect: Dialect) -> Vec<RawExample> {
+    if dialect != Dialect::TypeScript {
+        return Vec::new();
+    }
+    document
+        .blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Code(code) if code.info.as_deref().map(str::trim) == Some("typescript") => {
+                Some(code)
+            }
+            _ => None,
+        })
+        .map(|code| RawExample {
+            code: dialect::literal::typescript_example(&code.text),
+            span: code.span,
+        })
+        .filter(|example| example.code != dialect::literal::ExampleCode::NoExample)
+        .collect()
 }
 
 fn has_table(blocks: &[Block]) -> bool {
@@ -298,6 +332,7 @@ impl Reader<'_> {
             parent: Some(parent.to_owned()),
             complete: kind.is_some() && diagnostics.count(Severity::Error) == errors_before,
             kind,
+            examples: Vec::new(),
         })
     }
 }

@@ -251,6 +251,8 @@ impl Merger<'_> {
         if model.description.is_none() && theirs.description.is_some() {
             model.description.clone_from(&theirs.description);
         }
+        // Examples are keyed by each SDK's names until the whole spec maps them.
+        model.examples.extend(theirs.examples.iter().cloned());
         let holder = Holder {
             source: context.index,
             location: &theirs.location,
