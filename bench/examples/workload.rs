@@ -9,7 +9,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let usage = "usage: workload CORPUS OUT_DIR MIB MODEL...";
     let corpus = PathBuf::from(args.next().ok_or(usage)?);
     let out = PathBuf::from(args.next().ok_or(usage)?);
-    let bytes = args.next().ok_or(usage)?.parse::<usize>()? * 1024 * 1024;
+    // Fractions allowed: `2.5` MiB per model.
+    let mib = args.next().ok_or(usage)?.parse::<f64>()?;
+    let bytes = (mib * 1024.0 * 1024.0) as usize;
     let models: Vec<String> = args.collect();
     let loaded = markmodel::lint(&markmodel::FolderSource::new(corpus))?;
     let spec = loaded.spec.ok_or("the corpus does not lower")?;

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod config;
+mod validate;
 
 use anyhow::Context;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -86,23 +87,40 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human, requires = "check")]
         format: CheckFormat,
     },
-    /// Validate JSON or JSON Lines instances of a model against the spec.
+    /// Validate JSON or JSON Lines instances of models against the spec.
     #[command(
-        after_help = "Example:\n  markmodel validate --model ChatCompletionResponse responses.jsonl\n  curl -s $URL | markmodel validate --model Job --strict -"
+        after_help = "Each `--model` applies to the files after it, so one run (one spec load) checks \
+                      the files of several models.\n\n\
+                      Example:\n  markmodel validate --model ChatCompletionResponse responses.jsonl\n  \
+                      markmodel validate --model Job jobs.jsonl more-jobs.jsonl --model Invoice invoices.jsonl\n  \
+                      curl -s $URL | markmodel validate --model Job --strict -"
     )]
     Validate {
         #[command(flatten)]
         spec: SpecArgs,
-        /// The model the instances should be (its doc title).
-        #[arg(long)]
-        model: String,
+        /// The model the files after it should be (its doc title), then those files;
+        /// repeat for the files of other models.
+        #[arg(
+            long = "model",
+            value_names = ["MODEL", "FILE"],
+            num_args = 1..,
+            required = true
+        )]
+        models: Vec<String>,
+        /// The values of each `--model`, apart (filled in from the matches: clap's derive
+        /// flattens them).
+        #[arg(skip)]
+        groups: Vec<Vec<String>>,
         /// Treat drift hints (unknown keys, undocumented enum values, tolerated nulls) as errors.
         #[arg(long)]
         strict: bool,
         #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
         format: ValidateFormat,
-        /// JSON or JSON Lines files; `-` reads standard input.
-        #[arg(required = true)]
+        /// Load the spec afresh instead of from the spec cache (see the README).
+        #[arg(long)]
+        no_cache: bool,
+        /// More JSON or JSON Lines files of the model, when one `--model` is given;
+        /// `-` reads standard input.
         files: Vec<PathBuf>,
     },
     /// Print the JSON Schema (2020-12) of a spec, or of one model and what it references.
@@ -286,10 +304,19 @@ pub fn main() -> ExitCode {
 /// Runs the command line under another name in help and usage texts (`cargo xtask`).
 pub fn main_named(name: &'static str) -> ExitCode {
     let matches = Cli::command().name(name).bin_name(name).get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
+    let mut cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
+    if let Command::Validate { groups, .. } = &mut cli.command
+        && let Some(occurrences) = matches
+            .subcommand_matches("validate")
+            .and_then(|validate| validate.get_occurrences::<String>("models"))
+    {
+        *groups = occurrences
+            .map(|values| values.cloned().collect())
+            .collect();
+    }
     match run(cli, name) {
         Ok(code) => code,
         // A closed pipe (`cargo xtask lint | head`) is the reader's choice, not a failure.
@@ -633,11 +660,22 @@ fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
         }
         Command::Validate {
             spec,
-            model,
+            groups,
             strict,
             format,
+            no_cache,
             files,
-        } => validate(&spec, &model, strict, format, &files, color, &mut stdout),
+            ..
+        } => {
+            let runs = validate::model_files(&groups, files)?;
+            let options = validate::Options {
+                strict,
+                format,
+                cache: !no_cache,
+                color,
+            };
+            validate::run(&spec, &runs, &options, &mut stdout)
+        }
         Command::Codegen {
             spec,
             out,
@@ -695,14 +733,6 @@ fn run(mut cli: Cli, name: &str) -> anyhow::Result<ExitCode> {
             })
         }
     }
-}
-
-#[derive(serde::Serialize)]
-struct InstanceReport<'a> {
-    file: String,
-    line: usize,
-    valid: bool,
-    findings: &'a [markmodel::validate::Finding],
 }
 
 /// The name standard input (`-`) is reported by.
@@ -813,213 +843,6 @@ fn learn(
         writeln!(stderr, "warning: kept the existing value: {conflict}")?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn validate(
-    spec: &SpecArgs,
-    model: &str,
-    strict: bool,
-    format: ValidateFormat,
-    files: &[PathBuf],
-    color: ColorChoice,
-    stdout: &mut impl Write,
-) -> anyhow::Result<ExitCode> {
-    use markmodel::validate::{self as validation, Finding, Level};
-    let Some(loaded) = load_clean(spec, color)? else {
-        return Ok(ExitCode::from(EXIT_FAILURE));
-    };
-    let ir = loaded
-        .spec
-        .as_ref()
-        .expect("load_clean returns a lowered spec");
-    let model = markmodel::find_model(ir, model)?;
-    let validator = validation::Validator::new(ir);
-    let mut reports: Vec<(String, usize, Vec<Finding>)> = Vec::new();
-    for file in files {
-        let (name, bytes) = read_input(file)?;
-        let mut failure = None;
-        validation::each_text(&bytes, |line, text| {
-            let findings = match text.map(|text| validator.validate_json(model, text)) {
-                Ok(Ok(Ok(findings))) => findings,
-                Ok(Err(error)) => {
-                    failure.get_or_insert(error);
-                    Vec::new()
-                }
-                Ok(Ok(Err(message))) | Err(message) => vec![Finding {
-                    level: Level::Error,
-                    pointer: String::new(),
-                    expected: "a JSON value".to_owned(),
-                    found: message,
-                    spec: None,
-                    members: Vec::new(),
-                }],
-            };
-            reports.push((name.clone(), line, findings));
-        });
-        if let Some(error) = failure {
-            return Err(error.into());
-        }
-    }
-    let is_invalid = |findings: &[Finding]| {
-        findings.iter().any(|finding| {
-            finding.level == Level::Error || (strict && finding.level == Level::Warning)
-        })
-    };
-    let invalid = reports
-        .iter()
-        .filter(|(_, _, findings)| is_invalid(findings))
-        .count();
-    let warnings: usize = reports
-        .iter()
-        .map(|(_, _, findings)| {
-            findings
-                .iter()
-                .filter(|f| f.level == Level::Warning)
-                .count()
-        })
-        .sum();
-    match format {
-        ValidateFormat::Json => {
-            let out: Vec<InstanceReport<'_>> = reports
-                .iter()
-                .map(|(file, line, findings)| InstanceReport {
-                    file: file.clone(),
-                    line: *line,
-                    valid: !is_invalid(findings),
-                    findings,
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut *stdout, &out)?;
-            writeln!(stdout)?;
-        }
-        ValidateFormat::Github => {
-            stdout.write_all(validate_annotations(&reports, model, strict).as_bytes())?;
-        }
-        ValidateFormat::Human => {
-            for (file, line, findings) in &reports {
-                if findings.is_empty() {
-                    continue;
-                }
-                let verdict = if is_invalid(findings) {
-                    "invalid"
-                } else {
-                    "valid, with drift hints"
-                };
-                writeln!(stdout, "{file}:{line}: {verdict} `{model}`")?;
-                for finding in findings {
-                    write_finding(stdout, finding, "  ")?;
-                }
-            }
-            writeln!(
-                stdout,
-                "validate: {} instances of `{model}`: {} valid, {invalid} invalid, {warnings} drift warnings{}",
-                reports.len(),
-                reports.len() - invalid,
-                if strict {
-                    " (strict: warnings are errors)"
-                } else {
-                    ""
-                }
-            )?;
-        }
-    }
-    Ok(if invalid > 0 {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-fn write_finding(
-    out: &mut impl Write,
-    finding: &markmodel::validate::Finding,
-    indent: &str,
-) -> std::io::Result<()> {
-    let mut lines = Vec::new();
-    finding_lines(finding, indent, &mut lines);
-    for line in lines {
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
-}
-
-/// A finding, then why each union member failed under it, indented.
-fn finding_lines(finding: &markmodel::validate::Finding, indent: &str, out: &mut Vec<String>) {
-    let level = match finding.level {
-        markmodel::validate::Level::Error => "error",
-        markmodel::validate::Level::Warning => "warning",
-    };
-    out.push(format!("{indent}{level} {}", finding_text(finding)));
-    for member in &finding.members {
-        out.push(format!("{indent}  member `{}`:", member.member));
-        for inner in &member.findings {
-            finding_lines(inner, &format!("{indent}    "), out);
-        }
-    }
-}
-
-/// `at /pointer: expected X (doc:line:column); found Y`.
-fn finding_text(finding: &markmodel::validate::Finding) -> String {
-    let at = finding
-        .spec
-        .as_ref()
-        .map(|location| format!(" ({location})"))
-        .unwrap_or_default();
-    format!(
-        "at {}: expected {}{at}; found {}",
-        markmodel::validate::display_pointer(&finding.pointer),
-        finding.expected,
-        finding.found
-    )
-}
-
-/// One annotation per finding on its instance's line: an error for an error (and, with
-/// `--strict`, for a drift hint), a warning for a drift hint; a union's members follow
-/// in the message.
-fn validate_annotations(
-    reports: &[(String, usize, Vec<markmodel::validate::Finding>)],
-    model: &str,
-    strict: bool,
-) -> String {
-    use markmodel::render::github::{self, Level, Place};
-    let mut out = String::new();
-    for (file, line, findings) in reports {
-        // Standard input is no file of the repository: its line goes into the message.
-        let place = (file != STDIN_NAME).then(|| Place {
-            file: file.clone(),
-            line: Some(u32::try_from(*line).unwrap_or(u32::MAX)),
-        });
-        for finding in findings {
-            let hint = finding.level == markmodel::validate::Level::Warning;
-            let level = if hint && !strict {
-                Level::Warning
-            } else {
-                Level::Error
-            };
-            let title = if hint {
-                format!("{model}: drift hint")
-            } else {
-                format!("{model}: invalid")
-            };
-            let mut message = finding_text(finding);
-            if place.is_none() {
-                message = format!("{file}:{line}: {message}");
-            }
-            let mut members = Vec::new();
-            for member in &finding.members {
-                members.push(format!("member `{}`:", member.member));
-                for inner in &member.findings {
-                    finding_lines(inner, "  ", &mut members);
-                }
-            }
-            for member in members {
-                message.push('\n');
-                message.push_str(&member);
-            }
-            out.push_str(&github::annotation(level, place.as_ref(), &title, &message));
-        }
-    }
-    out
 }
 
 /// Where `codegen` writes, and how the generated crate names its regeneration command.

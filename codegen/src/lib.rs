@@ -31,6 +31,7 @@ pub mod sample;
 pub mod schema;
 pub mod shape;
 pub mod source;
+pub mod spec_cache;
 pub mod tags;
 pub mod validate;
 
@@ -506,14 +507,23 @@ pub fn find_model<'a>(spec: &'a Spec, asked: &str) -> Result<&'a str, ModelLooku
     if let Some((name, _)) = spec.models.get_key_value(asked) {
         return Ok(name);
     }
-    let titled: Vec<&str> = spec
-        .models
-        .keys()
+    find_name(spec.models.keys().map(String::as_str), asked)
+}
+
+/// [`find_model`] over a list of spec names (sorted, as a spec's models are), for callers
+/// that hold the names without the models (the spec cache).
+pub fn find_name<'a>(
+    names: impl Iterator<Item = &'a str> + Clone,
+    asked: &str,
+) -> Result<&'a str, ModelLookupError> {
+    if let Some(name) = names.clone().find(|name| *name == asked) {
+        return Ok(name);
+    }
+    let titled: Vec<&str> = names
         .filter(|name| {
             name.rsplit_once('/')
                 .is_some_and(|(_, title)| title == asked)
         })
-        .map(String::as_str)
         .collect();
     match titled.as_slice() {
         [] => Err(ModelLookupError::Unknown(asked.to_owned())),

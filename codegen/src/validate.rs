@@ -931,7 +931,7 @@ pub fn each_instance(bytes: &[u8], mut visit: impl FnMut(Instance)) {
 
 /// Like [`each_instance`], but hands over each instance's JSON text (for
 /// [`Validator::validate_json`]), or why the input stops being JSON there.
-pub fn each_text(bytes: &[u8], mut visit: impl FnMut(usize, Result<&[u8], String>)) {
+pub fn each_text<'b>(bytes: &'b [u8], mut visit: impl FnMut(usize, Result<&'b [u8], String>)) {
     // (1-based line number, line) of every non-blank line.
     let lines: Vec<(usize, &[u8])> = bytes
         .split(|&b| b == b'\n')

@@ -186,6 +186,22 @@ fn specs_given_twice_are_merged() {
         report.contains(&format!("{typescript}/models/components/book.md")),
         "{report}"
     );
+    // `validate` reads the merged spec: the TypeScript `Date` makes `published_at` a
+    // date-time, so a calendar date is an error there.
+    let instances = TempSpec::new(
+        "merged-validate",
+        &[(
+            "books.jsonl",
+            "{\"book_id\": \"b\", \"title\": \"t\", \"page_count\": 1, \"published_at\": \"2024-03-01T09:00:00Z\", \"blurb\": \"x\"}\n{\"book_id\": \"b\", \"title\": \"t\", \"page_count\": 1, \"published_at\": \"2024-03-01\", \"blurb\": \"x\"}\n",
+        )],
+    );
+    let file = format!("{}/books.jsonl", instances.path());
+    let validate = xtask(&[
+        "validate", "--specs", python, "--specs", typescript, "--model", "Book", &file,
+    ]);
+    let report = text(&validate.stdout);
+    assert_eq!(validate.status.code(), Some(1), "{report}");
+    assert!(report.contains("1 valid, 1 invalid"), "{report}");
 }
 
 #[test]
@@ -257,6 +273,120 @@ fn validate_exit_codes_follow_the_instances() {
         Some(2)
     );
     assert_eq!(run(&[&file("missing.json")]).status.code(), Some(2));
+}
+
+/// `xtask validate` with the spec cache in `cache` (`""`: none).
+fn xtask_cached(cache: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(workspace())
+        .env("MARKMODEL_CACHE_DIR", cache)
+        .output()
+        .unwrap_or_else(|err| panic!("running xtask {args:?}: {err}"))
+}
+
+#[test]
+fn validate_checks_the_files_of_several_models_in_one_run() {
+    let dir = TempSpec::new(
+        "validate-models",
+        &[
+            (
+                "series.jsonl",
+                "{\"title\": \"Dune\"}\n{\"volume\": \"two\"}\n",
+            ),
+            ("more-series.json", "{\"title\": \"Emma\"}"),
+            ("catalog.json", "{\"id\": 1}"),
+        ],
+    );
+    let file = |name: &str| format!("{}/{name}", dir.path());
+    let (series, more, catalog) = (
+        file("series.jsonl"),
+        file("more-series.json"),
+        file("catalog.json"),
+    );
+    let cache = Path::new(dir.path()).join("cache");
+    let args = |format: &str| -> Vec<String> {
+        [
+            "validate", "--format", format, "--model", "Series", &series, &more, "--model",
+            "Catalog", &catalog,
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    };
+    let run = |cache: &Path, format: &str| {
+        let args = args(format);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        xtask_cached(cache, &args)
+    };
+    let human = run(&cache, "human");
+    assert_eq!(human.status.code(), Some(1), "{}", text(&human.stderr));
+    let stdout = text(&human.stdout);
+    assert!(
+        stdout.contains(&format!("{series}:2: invalid `Series`")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{catalog}:1: invalid `Catalog`")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("validate: 3 instances of `Series`: 2 valid, 1 invalid"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("validate: 1 instances of `Catalog`: 0 valid, 1 invalid"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("validate: 4 instances of 2 models: 2 valid, 2 invalid"),
+        "{stdout}"
+    );
+    let json = run(&cache, "json");
+    let report: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|err| panic!("{err}"));
+    let models: Vec<(&str, &str)> = report
+        .as_array()
+        .map(|instances| {
+            instances
+                .iter()
+                .filter_map(|instance| {
+                    Some((instance["file"].as_str()?, instance["model"].as_str()?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        models,
+        [
+            (series.as_str(), "Series"),
+            (series.as_str(), "Series"),
+            (more.as_str(), "Series"),
+            (catalog.as_str(), "Catalog")
+        ]
+    );
+    let github = text(&run(&cache, "github").stdout);
+    assert!(github.contains("title=Catalog%3A invalid"), "{github}");
+    assert!(github.contains("title=Series%3A invalid"), "{github}");
+
+    // The cache filled by the first run gives the same reports as no cache at all.
+    assert!(cache.is_dir(), "the spec cache was written");
+    for format in ["human", "json", "github"] {
+        let cached = run(&cache, format);
+        let fresh = run(Path::new(""), format);
+        assert_eq!(text(&cached.stdout), text(&fresh.stdout), "{format}");
+        assert_eq!(cached.status.code(), fresh.status.code(), "{format}");
+    }
+
+    // Files before any model, or a model without files, are usage errors.
+    let no_files = xtask(&[
+        "validate", "--model", "Series", "--model", "Catalog", &catalog,
+    ]);
+    assert_eq!(no_files.status.code(), Some(2));
+    assert!(text(&no_files.stderr).contains("`--model Series` is followed by no files"));
+    let loose = xtask(&[
+        "validate", "--model", "Series", &series, "--model", "Catalog", &catalog, "--", &more,
+    ]);
+    assert_eq!(loose.status.code(), Some(2), "{}", text(&loose.stderr));
 }
 
 #[test]
