@@ -653,7 +653,7 @@ fn stream<'de, D: ::serde::Deserializer<'de>, T: Untagged>(
 
 /// Reads an [`Untagged`] union: a value only one member can have the shape of is read
 /// straight into it; any other is buffered and tried on each member that fits (see
-/// [`Dispatch`]).
+/// `Dispatch`).
 pub fn read_untagged<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
@@ -741,7 +741,7 @@ impl<'de, T: Untagged> ::serde::de::Visitor<'de> for UntaggedVisitor<T> {
     }
 }
 
-/// Tries a buffered value on the members of `T` (see [`Dispatch`]).
+/// Tries a buffered value on the members of `T` (see `Dispatch`).
 fn dispatch<T: Untagged, E: ::serde::de::Error>(
     content: Content<'_>,
 ) -> ::std::result::Result<T, E> {
