@@ -5,11 +5,14 @@
 # the build, and typed decode throughput of a JSON Lines workload of sample instances.
 # The peers' input is the JSON Schema that `xtask schema` exports, so no outside file is
 # needed. Peers: cargo-typify (with its builders, and `-B`), installed from crates.io into
-# target/bench-tools. Needs hyperfine (installed with apt when missing).
+# target/bench-tools, and quicktype (`--src-lang schema --lang rust`, every `$defs` entry a
+# top-level type), installed from npm into target/bench-tools/quicktype (skipped, with a
+# message, where npm is missing). Needs hyperfine (installed with apt when missing).
 #
 # Usage: bash bench/peers.sh [CORPUS_DIR]   (default: ../shared/corpora/mistral-python-2.5.1)
 # Env: RUNS (hyperfine runs per command, default 5), DECODE_MIB (workload per model, 8),
-# BASELINE_XTASK (another build of xtask, e.g. of main: its crate is measured too, as `base`).
+# BASELINE_XTASK (another build of xtask, e.g. of main: its crate is measured too, as `base`),
+# ONLY_DECODE=1 (skip the build, check and memory measurements).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -21,6 +24,7 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 tools="$target/bench-tools"
 work="$target/bench-peers"
 typify_version=0.8.0
+quicktype_version=26.0.0
 # The models of the decode workload: objects, nested lists, unions, enums and maps.
 models=(ChatCompletionRequest ChatCompletionResponse CompletionFineTuningJobDetails OCRResponse ConversationResponse)
 
@@ -29,6 +33,14 @@ if ! command -v hyperfine >/dev/null; then
 fi
 if [[ ! -x "$tools/bin/cargo-typify" ]]; then
   cargo install cargo-typify --version "$typify_version" --root "$tools" --locked
+fi
+quicktype="$tools/quicktype/node_modules/.bin/quicktype"
+if [[ ! -x "$quicktype" ]]; then
+  if command -v npm >/dev/null; then
+    npm install --silent --prefix "$tools/quicktype" "quicktype@$quicktype_version" >/dev/null
+  else
+    echo "npm not found: quicktype is left out"
+  fi
 fi
 cargo build --release --quiet -p xtask
 cargo build --release --quiet -p bench --example workload
@@ -61,16 +73,23 @@ EOF
 peer_crate typify "$tools/bin/cargo-typify" typify "$work/schema.json" -o "$ws/typify/src/lib.rs"
 peer_crate typify-nb "$tools/bin/cargo-typify" typify -B "$work/schema.json" -o "$ws/typify-nb/src/lib.rs"
 crates=(ours typify typify-nb)
+decoders=(ours typify)
+if [[ -x "$quicktype" ]]; then
+  # Plain serde derives (Serialize, Deserialize, Debug, Clone), public fields.
+  peer_crate quicktype "$quicktype" --src-lang schema --lang rust --visibility public \
+    --density dense -o "$ws/quicktype/src/lib.rs" "$work/schema.json#/\$defs/"
+  crates+=(quicktype)
+  decoders+=(quicktype)
+fi
 if [[ -n "${BASELINE_XTASK:-}" ]]; then
   "$BASELINE_XTASK" codegen --specs "$corpus" --out "$ws/base" >/dev/null
   crates=(base "${crates[@]}")
 fi
 
 # The decode binary: each model's workload read into each crate's types, in release.
-decoders=(ours typify)
 [[ -n "${BASELINE_XTASK:-}" ]] && decoders=(base "${decoders[@]}")
 rust_name() { # crate, model: the model's type name in that crate's code
-  if [[ "$1" == typify* ]]; then # typify: UpperCamelCase words (`OCRResponse` -> `OcrResponse`)
+  if [[ "$1" == typify* || "$1" == quicktype ]]; then # UpperCamelCase words (`OCRResponse` -> `OcrResponse`)
     python3 -c 'import re,sys; print(re.sub(r"([A-Z]+)([A-Z][a-z]|$)", lambda m: m[1].capitalize() + m[2], sys.argv[1]))' "$2"
   else
     echo "$2"
@@ -92,6 +111,10 @@ fn decode<T: serde::de::DeserializeOwned>(text: &str) -> usize {
 }
 
 fn run(name: &str, files: &[(&str, String)], read: impl Fn(&str, &str) -> usize) {
+    // `DECODE_ONLY=ours` runs one decoder alone (to profile it).
+    if std::env::var("DECODE_ONLY").is_ok_and(|only| only != name) {
+        return;
+    }
     let bytes: usize = files.iter().map(|(_, text)| text.len()).sum();
     let mut best = f64::MAX;
     let mut failed = 0;
@@ -130,6 +153,8 @@ printf '[workspace]\nresolver = "3"\nmembers = [%s"decode"]\n' "$(printf '"%s", 
 
 export CARGO_TARGET_DIR="$work/target" CARGO_INCREMENTAL=0
 cd "$ws"
+rm -f "$work/build.json" "$work/check.json" "$work/memory.txt"
+if [[ -z "${ONLY_DECODE:-}" ]]; then
 echo "== building dependencies and each crate once"
 for crate in "${crates[@]}"; do
   cargo build --quiet -p "$crate" 2>/dev/null
@@ -153,17 +178,29 @@ for crate in "${crates[@]}"; do
   eval "/usr/bin/time -f %M -o '$work/mem-$crate' env $command" >/dev/null 2>&1
   echo "$crate $(($(cat "$work/mem-$crate") / 1024)) MiB" | tee -a "$work/memory.txt"
 done
+fi
 
 echo "== typed decode ($decode_mib MiB of each of ${models[*]})"
 "$target/release/examples/workload" "$corpus" "$work/workload" "$decode_mib" "${models[@]}"
 cargo build --release --quiet -p decode 2>/dev/null
 "$work/target/release/decode" "$work/workload" | tee "$work/decode.txt"
 
-echo "== ratios (ours / peer; mean wall time, and user+sys CPU time)"
+echo "== ratios (ours / peer; mean wall time, and user+sys CPU time; decode throughput)"
 python3 - "$work" <<'EOF'
-import json, sys
+import json, os, sys
 work = sys.argv[1]
+decode = {}
+for line in open(f"{work}/decode.txt"):
+    name, speed = line.split("\t")[:2]
+    decode[name] = float(speed)
+for mine in ("base", "ours"):
+    for peer, speed in decode.items():
+        if mine in decode and peer not in ("base", "ours"):
+            print(f"decode: {mine} {decode[mine]:.0f} MB/s, {peer} {speed:.0f} MB/s: "
+                  f"{decode[mine] / speed:.2f}x")
 for kind in ("build", "check"):
+    if not os.path.exists(f"{work}/{kind}.json"):
+        continue
     results = {r["command"].split()[-1]: r for r in json.load(open(f"{work}/{kind}.json"))["results"]}
     for mine in ("base", "ours"):
         if mine not in results:

@@ -219,8 +219,12 @@ fn skipped_note(details: Vec<Detail>) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(
         Code::ExampleSkipped,
         format!(
-            "{} of the docs' code are no JSON instances of their models: skipped",
-            count(details.len(), "example", "examples")
+            "{}: skipped",
+            count(
+                details.len(),
+                "example of the docs' code is no JSON instance of its model",
+                "examples of the docs' code are no JSON instances of their models"
+            )
         ),
     );
     for (reason, n) in reasons {

@@ -1012,7 +1012,7 @@ fn literal_matches(literal: &LiteralValue, value: &Value) -> bool {
     }
 }
 
-/// The text a tag is matched by, as `support::take_tag` computes it.
+/// The text a tag is matched by, as `support::read_tagged` computes it.
 fn value_tag_key(value: &Value) -> Option<String> {
     match value {
         Value::String(text) => Some(text.clone()),

@@ -517,13 +517,13 @@ impl ObjectCodec<'_> {
             }
         } else if arms.is_empty() {
             quote! {
-                while let #some(#key) = #map.next_key::<crate::support::Key<'de>>()? {
+                while let #some(#key) = #map.next_key::<crate::support::Text<'de>>()? {
                     #other
                 }
             }
         } else {
             quote! {
-                while let #some(#key) = #map.next_key::<crate::support::Key<'de>>()? {
+                while let #some(#key) = #map.next_key::<crate::support::Text<'de>>()? {
                     match #key.as_str() {
                         #(#arms)*
                         _ => { #other }
@@ -699,15 +699,18 @@ fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream
     let read = if integer {
         quote!(let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;)
     } else {
-        quote!(let value = <#string as serde::Deserialize>::deserialize(deserializer)?;)
+        // Borrowed from the input where it can be: a known value allocates nothing.
+        quote!(let value = <crate::support::Text<'de> as serde::Deserialize>::deserialize(deserializer)?;)
     };
     let matched = if integer {
         quote!(value)
     } else {
         quote!(value.as_str())
     };
-    let fallback = if open {
+    let fallback = if open && integer {
         quote!(_ => Self::#unknown(value),)
+    } else if open {
+        quote!(_ => Self::#unknown(value.into_string()),)
     } else {
         let expected = format!(
             "one of {}",
@@ -721,7 +724,7 @@ fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream
         let unexpected = if integer {
             quote!(serde::de::Unexpected::Signed(value))
         } else {
-            quote!(serde::de::Unexpected::Str(&value))
+            quote!(serde::de::Unexpected::Str(value.as_str()))
         };
         quote! {
             _ => {
@@ -866,7 +869,7 @@ fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
     let open = tags::is_open(union);
     let unknown = open.then(|| ident(&unique("Unknown", &mut taken)));
     let derive = derives(plan, &model.name, &[]);
-    let (serialize, deserialize) = match tags::wire_tag(plan.spec, union) {
+    let (serialize, deserialize, reader) = match tags::wire_tag(plan.spec, union) {
         Some(wire_tag) => {
             let dispatch = TaggedDispatch {
                 plan,
@@ -876,7 +879,8 @@ fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
                 wire_tag,
                 unknown: unknown.as_ref(),
             };
-            (dispatch.serialize(), dispatch.deserialize())
+            let (deserialize, reader) = dispatch.deserialize();
+            (dispatch.serialize(), deserialize, reader)
         }
         None => untagged_impls(plan, model, union, &variants),
     };
@@ -924,6 +928,8 @@ fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
                 #deserialize
             }
         }
+
+        #reader
     }
 }
 
@@ -974,14 +980,19 @@ impl TaggedDispatch<'_, '_> {
         }
     }
 
-    fn deserialize(&self) -> TokenStream {
+    /// The body of `deserialize`, and the union's `support::Tagged` impl (with its
+    /// `support::Untagged` one when members may come without the tag): the tag selects
+    /// the member, which reads the object as it streams.
+    fn deserialize(&self) -> (TokenStream, TokenStream) {
         let Paths {
-            ok,
+            option,
+            result,
             err,
             some,
             none,
             ..
         } = Paths::new(self.plan.type_name(&self.model.name));
+        let name = ident(self.plan.type_name(&self.model.name));
         let title = &self.model.name;
         let wire_tag = self.wire_tag;
         let members = tags::member_tags(self.plan.spec, self.union);
@@ -989,10 +1000,10 @@ impl TaggedDispatch<'_, '_> {
         let arms = members.iter().zip(&keys).map(|(member, key)| {
             let variant = &self.variants[member.index];
             let member_name = member_variant(self.plan, &self.union.members[member.index].ty);
-            quote!(#some(#key) => crate::support::member(value, #title, #member_name).map(Self::#variant),)
+            quote!(#some(#key) => rest.member(#member_name, Self::#variant),)
         });
         let unknown_arm = match self.unknown {
-            Some(unknown) => quote!(#some(_) => #ok(Self::#unknown(value)),),
+            Some(unknown) => quote!(#some(_) => rest.unknown(Self::#unknown),),
             None => quote! {
                 #some(other) => #err(crate::support::unknown_tag(#title, #wire_tag, other, &[#(#keys),*])),
             },
@@ -1002,21 +1013,33 @@ impl TaggedDispatch<'_, '_> {
             .filter(|member| member.may_be_absent())
             .map(|member| member.index)
             .collect();
-        let absent_arm = if tags::falls_back_to_shape(self.union) && !untagged.is_empty() {
-            let dispatch =
-                shape_dispatch(self.plan, self.model, self.union, self.variants, &untagged);
-            quote!(#none => { #dispatch })
+        let by_shape = (tags::falls_back_to_shape(self.union) && !untagged.is_empty())
+            .then(|| untagged_reader(self.plan, self.model, self.union, self.variants, &untagged));
+        let absent_arm = if by_shape.is_some() {
+            quote!(#none => rest.untagged(),)
         } else {
             quote!(#none => #err(crate::support::missing_tag(#title, #wire_tag, &[#(#keys),*])),)
         };
-        quote! {
-            let (tag, value) = crate::support::take_tag(deserializer, #title, #wire_tag)?;
-            match tag.as_deref() {
-                #(#arms)*
-                #unknown_arm
-                #absent_arm
+        let reader = quote! {
+            impl crate::support::Tagged for #name {
+                const NAME: &'static str = #title;
+                const TAG: &'static str = #wire_tag;
+
+                fn read<'de, A: serde::de::MapAccess<'de>>(
+                    tag: #option<&str>,
+                    rest: crate::support::Rest<'de, A>,
+                ) -> #result<Self, A::Error> {
+                    match tag {
+                        #(#arms)*
+                        #unknown_arm
+                        #absent_arm
+                    }
+                }
             }
-        }
+
+            #by_shape
+        };
+        (quote!(crate::support::read_tagged(deserializer)), reader)
     }
 }
 
@@ -1025,7 +1048,7 @@ fn untagged_impls(
     model: &Model,
     union: &Union,
     variants: &[Ident],
-) -> (TokenStream, TokenStream) {
+) -> (TokenStream, TokenStream, TokenStream) {
     let serialize_arms = variants.iter().map(|variant| quote!(Self::#variant(member) => serde::Serialize::serialize(member, serializer),));
     let serialize = quote! {
         match self {
@@ -1033,19 +1056,18 @@ fn untagged_impls(
         }
     };
     let every_member: Vec<usize> = (0..union.members.len()).collect();
-    let dispatch = shape_dispatch(plan, model, union, variants, &every_member);
-    let deserialize = quote! {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        #dispatch
-    };
-    (serialize, deserialize)
+    let reader = untagged_reader(plan, model, union, variants, &every_member);
+    (
+        serialize,
+        quote!(crate::support::read_untagged(deserializer)),
+        reader,
+    )
 }
 
-/// Reads `value` (a `serde_json::Value` in scope) as one of the members at `indices`,
-/// through `support::Dispatch`: only members whose JSON shape fits are tried; among
-/// object members that accept it, the one that knows most of its keys wins. The last
-/// expression of the function.
-fn shape_dispatch(
+/// The union's `support::Untagged` impl: the members at `indices`, in order, each with
+/// its JSON shape (only members whose shape fits a value are tried; among object members
+/// that accept it, the one that knows most of its keys wins).
+fn untagged_reader(
     plan: &Plan<'_>,
     model: &Model,
     union: &Union,
@@ -1053,6 +1075,7 @@ fn shape_dispatch(
     indices: &[usize],
 ) -> TokenStream {
     let title = &model.name;
+    let name = ident(plan.type_name(&model.name));
     let mut members = Vec::new();
     for &index in indices {
         let (member, variant) = (&union.members[index], &variants[index]);
@@ -1078,14 +1101,22 @@ fn shape_dispatch(
             _ => quote!(&[]),
         };
         members.push(quote! {
-            dispatch.member(#member_name, #shape, #fields, Self::#variant);
+            members.member(#member_name, #shape, #fields, Self::#variant);
         });
     }
-    // A union of SDK-only members tries nothing.
-    let mutable = (!members.is_empty()).then(|| quote!(mut));
+    // A union of SDK-only members has nothing to visit.
+    let param = if members.is_empty() {
+        quote!(_members)
+    } else {
+        quote!(members)
+    };
     quote! {
-        let #mutable dispatch = crate::support::Dispatch::new(#title, &value);
-        #(#members)*
-        dispatch.finish()
+        impl crate::support::Untagged for #name {
+            const NAME: &'static str = #title;
+
+            fn members<M: crate::support::Members<Self>>(#param: &mut M) {
+                #(#members)*
+            }
+        }
     }
 }

@@ -53,7 +53,7 @@ impl<'de> crate::support::FromObject<'de> for Author {
         let mut name = None;
         let mut born = None;
         let mut website = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "name" => crate::support::field(&mut map, &mut name, "name")?,
                 "born" => crate::support::field(&mut map, &mut born, "born")?,

@@ -82,7 +82,7 @@ impl<'de> crate::support::FromObject<'de> for BackoffStrategy {
         let mut max_interval = None;
         let mut exponent = None;
         let mut max_elapsed_time = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "initial_interval" => {
                     crate::support::field(

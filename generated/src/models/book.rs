@@ -199,7 +199,7 @@ impl<'de> crate::support::FromObject<'de> for Book {
         let mut copies = None;
         let mut loan_period = None;
         let mut shelf_level = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "isbn" => crate::support::field(&mut map, &mut isbn, "isbn")?,
                 "title" => crate::support::field(&mut map, &mut title, "title")?,

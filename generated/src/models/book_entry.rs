@@ -50,7 +50,7 @@ impl<'de> crate::support::FromObject<'de> for BookEntry {
         let mut r#type = None;
         let mut isbn = None;
         let mut book = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "type" => crate::support::field(&mut map, &mut r#type, "type")?,
                 "isbn" => crate::support::field(&mut map, &mut isbn, "isbn")?,

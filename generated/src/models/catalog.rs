@@ -163,7 +163,7 @@ impl<'de> crate::support::FromObject<'de> for Catalog {
         let mut cover_upload = None;
         let mut endpoints = None;
         let mut ping = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "id" => crate::support::field(&mut map, &mut id, "id")?,
                 "object" => crate::support::field(&mut map, &mut object, "object")?,

@@ -39,14 +39,16 @@ impl<'de> serde::Deserialize<'de> for CatalogEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <crate::support::Text<
+            'de,
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(
             match value.as_str() {
                 "/v1/books" => Self::V1Books,
                 "/v1/books/search" => Self::V1BooksSearch,
                 "/v1/loans" => Self::V1Loans,
                 "/v1/loans/renew" => Self::V1LoansRenew,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.into_string()),
             },
         )
     }

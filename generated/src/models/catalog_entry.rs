@@ -30,39 +30,42 @@ impl<'de> serde::Deserialize<'de> for CatalogEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::support::take_tag(
-            deserializer,
-            "CatalogEntry",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("book") => {
-                crate::support::member(value, "CatalogEntry", "BookEntry")
-                    .map(Self::BookEntry)
-            }
-            Some("periodical") => {
-                crate::support::member(value, "CatalogEntry", "PeriodicalEntry")
-                    .map(Self::PeriodicalEntry)
-            }
-            Some(_) => Ok(Self::Unknown(value)),
-            None => {
-                let mut dispatch = crate::support::Dispatch::new("CatalogEntry", &value);
-                dispatch
-                    .member(
-                        "BookEntry",
-                        crate::support::Shape::OBJECT,
-                        crate::BookEntry::FIELDS,
-                        Self::BookEntry,
-                    );
-                dispatch
-                    .member(
-                        "PeriodicalEntry",
-                        crate::support::Shape::OBJECT,
-                        crate::PeriodicalEntry::FIELDS,
-                        Self::PeriodicalEntry,
-                    );
-                dispatch.finish()
-            }
+        crate::support::read_tagged(deserializer)
+    }
+}
+
+impl crate::support::Tagged for CatalogEntry {
+    const NAME: &'static str = "CatalogEntry";
+    const TAG: &'static str = "type";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        tag: Option<&str>,
+        rest: crate::support::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            Some("book") => rest.member("BookEntry", Self::BookEntry),
+            Some("periodical") => rest.member("PeriodicalEntry", Self::PeriodicalEntry),
+            Some(_) => rest.unknown(Self::Unknown),
+            None => rest.untagged(),
         }
+    }
+}
+
+impl crate::support::Untagged for CatalogEntry {
+    const NAME: &'static str = "CatalogEntry";
+    fn members<M: crate::support::Members<Self>>(members: &mut M) {
+        members
+            .member(
+                "BookEntry",
+                crate::support::Shape::OBJECT,
+                crate::BookEntry::FIELDS,
+                Self::BookEntry,
+            );
+        members
+            .member(
+                "PeriodicalEntry",
+                crate::support::Shape::OBJECT,
+                crate::PeriodicalEntry::FIELDS,
+                Self::PeriodicalEntry,
+            );
     }
 }

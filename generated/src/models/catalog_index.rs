@@ -151,7 +151,7 @@ impl<'de> crate::support::FromObject<'de> for CatalogIndex {
         let mut source = None;
         let mut snapshot = None;
         let mut debug = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "tags" => crate::support::field(&mut map, &mut tags, "tags")?,
                 "last_payload" => {

@@ -57,7 +57,7 @@ impl<'de> crate::support::FromObject<'de> for CheckpointOut {
         let mut metrics = None;
         let mut step_number = None;
         let mut created_at = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "metrics" => crate::support::field(&mut map, &mut metrics, "metrics")?,
                 "step_number" => {

@@ -175,7 +175,7 @@ impl<'de> crate::support::FromObject<'de> for CompletionDetailedJobOut {
         let mut repositories = None;
         let mut events = None;
         let mut checkpoints = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "id" => crate::support::field(&mut map, &mut id, "id")?,
                 "auto_start" => {

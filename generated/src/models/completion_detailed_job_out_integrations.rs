@@ -25,20 +25,19 @@ impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutIntegrations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut dispatch = crate::support::Dispatch::new(
-            "CompletionDetailedJobOutIntegrations",
-            &value,
-        );
-        dispatch
+        crate::support::read_untagged(deserializer)
+    }
+}
+
+impl crate::support::Untagged for CompletionDetailedJobOutIntegrations {
+    const NAME: &'static str = "CompletionDetailedJobOutIntegrations";
+    fn members<M: crate::support::Members<Self>>(members: &mut M) {
+        members
             .member(
                 "WandbIntegrationOut",
                 crate::support::Shape::OBJECT,
                 crate::WandbIntegrationOut::FIELDS,
                 Self::WandbIntegrationOut,
             );
-        dispatch.finish()
     }
 }

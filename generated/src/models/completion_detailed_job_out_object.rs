@@ -39,11 +39,13 @@ impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <crate::support::Text<
+            'de,
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(
             match value.as_str() {
                 "job" => Self::Job,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.into_string()),
             },
         )
     }

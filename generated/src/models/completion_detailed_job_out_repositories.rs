@@ -25,20 +25,19 @@ impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutRepositories {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut dispatch = crate::support::Dispatch::new(
-            "CompletionDetailedJobOutRepositories",
-            &value,
-        );
-        dispatch
+        crate::support::read_untagged(deserializer)
+    }
+}
+
+impl crate::support::Untagged for CompletionDetailedJobOutRepositories {
+    const NAME: &'static str = "CompletionDetailedJobOutRepositories";
+    fn members<M: crate::support::Members<Self>>(members: &mut M) {
+        members
             .member(
                 "GithubRepositoryOut",
                 crate::support::Shape::OBJECT,
                 crate::GithubRepositoryOut::FIELDS,
                 Self::GithubRepositoryOut,
             );
-        dispatch.finish()
     }
 }

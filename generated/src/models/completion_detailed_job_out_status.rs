@@ -59,7 +59,9 @@ impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <crate::support::Text<
+            'de,
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(
             match value.as_str() {
                 "QUEUED" => Self::Queued,
@@ -72,7 +74,7 @@ impl<'de> serde::Deserialize<'de> for CompletionDetailedJobOutStatus {
                 "SUCCESS" => Self::Success,
                 "CANCELLED" => Self::Cancelled,
                 "CANCELLATION_REQUESTED" => Self::CancellationRequested,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.into_string()),
             },
         )
     }

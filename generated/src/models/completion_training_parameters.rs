@@ -95,7 +95,7 @@ impl<'de> crate::support::FromObject<'de> for CompletionTrainingParameters {
         let mut epochs = None;
         let mut seq_len = None;
         let mut fim_ratio = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "training_steps" => {
                     crate::support::field(

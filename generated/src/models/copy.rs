@@ -84,7 +84,7 @@ impl<'de> crate::support::FromObject<'de> for Copy {
         let mut r#use = None;
         let mut condition = None;
         let mut loan = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "copy_id" => crate::support::field(&mut map, &mut copy_id, "copy_id")?,
                 "barcode" => crate::support::field(&mut map, &mut barcode, "barcode")?,

@@ -64,7 +64,7 @@ impl<'de> crate::support::FromObject<'de> for CoverUpload {
         let mut file_name = None;
         let mut checksum = None;
         let mut content_type = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "file_name" => {
                     crate::support::field(&mut map, &mut file_name, "file_name")?

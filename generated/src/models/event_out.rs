@@ -52,7 +52,7 @@ impl<'de> crate::support::FromObject<'de> for EventOut {
         let mut name = None;
         let mut created_at = None;
         let mut data = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "name" => crate::support::field(&mut map, &mut name, "name")?,
                 "created_at" => {

@@ -32,7 +32,9 @@ impl<'de> serde::Deserialize<'de> for ExportFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <crate::support::Text<
+            'de,
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(
             match value.as_str() {
                 "csv" => Self::Csv,
@@ -41,7 +43,7 @@ impl<'de> serde::Deserialize<'de> for ExportFormat {
                 _ => {
                     return Err(
                         <D::Error as serde::de::Error>::invalid_value(
-                            serde::de::Unexpected::Str(&value),
+                            serde::de::Unexpected::Str(value.as_str()),
                             &"one of \"csv\", \"json_object\", \"marc21\"",
                         ),
                     );

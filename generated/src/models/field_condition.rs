@@ -48,7 +48,7 @@ impl<'de> crate::support::FromObject<'de> for FieldCondition {
         let mut field = None;
         let mut op = None;
         let mut value = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "field" => crate::support::field(&mut map, &mut field, "field")?,
                 "op" => crate::support::field(&mut map, &mut op, "op")?,

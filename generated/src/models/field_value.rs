@@ -44,30 +44,32 @@ impl<'de> serde::Deserialize<'de> for FieldValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut dispatch = crate::support::Dispatch::new("FieldValue", &value);
-        dispatch.member("String", crate::support::Shape::STRING, &[], Self::String);
-        dispatch.member("Integer", crate::support::Shape::INTEGER, &[], Self::Integer);
-        dispatch.member("Float", crate::support::Shape::NUMBER, &[], Self::Float);
-        dispatch.member("Boolean", crate::support::Shape::BOOL, &[], Self::Boolean);
-        dispatch.member("DateTime", crate::support::Shape::STRING, &[], Self::DateTime);
-        dispatch
+        crate::support::read_untagged(deserializer)
+    }
+}
+
+impl crate::support::Untagged for FieldValue {
+    const NAME: &'static str = "FieldValue";
+    fn members<M: crate::support::Members<Self>>(members: &mut M) {
+        members.member("String", crate::support::Shape::STRING, &[], Self::String);
+        members.member("Integer", crate::support::Shape::INTEGER, &[], Self::Integer);
+        members.member("Float", crate::support::Shape::NUMBER, &[], Self::Float);
+        members.member("Boolean", crate::support::Shape::BOOL, &[], Self::Boolean);
+        members.member("DateTime", crate::support::Shape::STRING, &[], Self::DateTime);
+        members
             .member(
                 "ListOfString",
                 crate::support::Shape::ARRAY,
                 &[],
                 Self::ListOfString,
             );
-        dispatch.member("MapOfAny", crate::support::Shape::OBJECT, &[], Self::MapOfAny);
-        dispatch
+        members.member("MapOfAny", crate::support::Shape::OBJECT, &[], Self::MapOfAny);
+        members
             .member(
                 "ListOfAuthor",
                 crate::support::Shape::ARRAY,
                 &[],
                 Self::ListOfAuthor,
             );
-        dispatch.finish()
     }
 }

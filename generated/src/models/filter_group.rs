@@ -47,7 +47,7 @@ impl<'de> crate::support::FromObject<'de> for FilterGroup {
     fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut and = None;
         let mut or = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "and" => crate::support::field(&mut map, &mut and, "and")?,
                 "or" => crate::support::field(&mut map, &mut or, "or")?,

@@ -42,7 +42,9 @@ impl<'de> serde::Deserialize<'de> for FilterOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <crate::support::Text<
+            'de,
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(
             match value.as_str() {
                 "eq" => Self::Eq,
@@ -50,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for FilterOperator {
                 "lt" => Self::Lt,
                 "gt" => Self::Gt,
                 "in" => Self::In,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.into_string()),
             },
         )
     }

@@ -76,7 +76,7 @@ impl<'de> crate::support::FromObject<'de> for GithubRepositoryOut {
         let mut r#type = None;
         let mut r#ref = None;
         let mut weight = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "name" => crate::support::field(&mut map, &mut name, "name")?,
                 "owner" => crate::support::field(&mut map, &mut owner, "owner")?,

@@ -93,7 +93,7 @@ impl<'de> crate::support::FromObject<'de> for ImportJob {
         let mut records = None;
         let mut target = None;
         let mut dry_run = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "id" => crate::support::field(&mut map, &mut id, "id")?,
                 "object" => crate::support::field(&mut map, &mut object, "object")?,

@@ -99,7 +99,7 @@ impl<'de> crate::support::FromObject<'de> for JobMetadataOut {
         let mut train_tokens = None;
         let mut data_tokens = None;
         let mut estimated_start_time = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "expected_duration_seconds" => {
                     crate::support::field(

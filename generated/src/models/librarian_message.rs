@@ -54,7 +54,7 @@ impl<'de> crate::support::FromObject<'de> for LibrarianMessage {
         let mut content = None;
         let mut role = None;
         let mut desk = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "content" => crate::support::field(&mut map, &mut content, "content")?,
                 "role" => crate::support::field(&mut map, &mut role, "role")?,

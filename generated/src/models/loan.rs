@@ -90,7 +90,7 @@ impl<'de> crate::support::FromObject<'de> for Loan {
         let mut r#override = None;
         let mut r#ref = None;
         let mut renewals = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "patron_id" => {
                     crate::support::field(&mut map, &mut patron_id, "patron_id")?

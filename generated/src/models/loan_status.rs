@@ -39,14 +39,16 @@ impl<'de> serde::Deserialize<'de> for LoanStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <crate::support::Text<
+            'de,
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(
             match value.as_str() {
                 "active" => Self::Active,
                 "overdue" => Self::Overdue,
                 "returned" => Self::Returned,
                 "lost" => Self::Lost,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.into_string()),
             },
         )
     }

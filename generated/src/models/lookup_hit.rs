@@ -44,7 +44,7 @@ impl<'de> crate::support::FromObject<'de> for LookupHit {
     fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut found = None;
         let mut book = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "found" => crate::support::field(&mut map, &mut found, "found")?,
                 "book" => crate::support::field(&mut map, &mut book, "book")?,

@@ -47,7 +47,7 @@ impl<'de> crate::support::FromObject<'de> for LookupMiss {
     fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut found = None;
         let mut suggestions = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "found" => crate::support::field(&mut map, &mut found, "found")?,
                 "suggestions" => {

@@ -24,20 +24,20 @@ impl<'de> serde::Deserialize<'de> for LookupResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::support::take_tag(
-            deserializer,
-            "LookupResult",
-            "found",
-        )?;
-        match tag.as_deref() {
-            Some("true") => {
-                crate::support::member(value, "LookupResult", "LookupHit")
-                    .map(Self::LookupHit)
-            }
-            Some("false") => {
-                crate::support::member(value, "LookupResult", "LookupMiss")
-                    .map(Self::LookupMiss)
-            }
+        crate::support::read_tagged(deserializer)
+    }
+}
+
+impl crate::support::Tagged for LookupResult {
+    const NAME: &'static str = "LookupResult";
+    const TAG: &'static str = "found";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        tag: Option<&str>,
+        rest: crate::support::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            Some("true") => rest.member("LookupHit", Self::LookupHit),
+            Some("false") => rest.member("LookupMiss", Self::LookupMiss),
             Some(other) => {
                 Err(
                     crate::support::unknown_tag(
@@ -48,24 +48,27 @@ impl<'de> serde::Deserialize<'de> for LookupResult {
                     ),
                 )
             }
-            None => {
-                let mut dispatch = crate::support::Dispatch::new("LookupResult", &value);
-                dispatch
-                    .member(
-                        "LookupHit",
-                        crate::support::Shape::OBJECT,
-                        crate::LookupHit::FIELDS,
-                        Self::LookupHit,
-                    );
-                dispatch
-                    .member(
-                        "LookupMiss",
-                        crate::support::Shape::OBJECT,
-                        crate::LookupMiss::FIELDS,
-                        Self::LookupMiss,
-                    );
-                dispatch.finish()
-            }
+            None => rest.untagged(),
         }
+    }
+}
+
+impl crate::support::Untagged for LookupResult {
+    const NAME: &'static str = "LookupResult";
+    fn members<M: crate::support::Members<Self>>(members: &mut M) {
+        members
+            .member(
+                "LookupHit",
+                crate::support::Shape::OBJECT,
+                crate::LookupHit::FIELDS,
+                Self::LookupHit,
+            );
+        members
+            .member(
+                "LookupMiss",
+                crate::support::Shape::OBJECT,
+                crate::LookupMiss::FIELDS,
+                Self::LookupMiss,
+            );
     }
 }

@@ -66,7 +66,7 @@ impl<'de> crate::support::FromObject<'de> for MetricOut {
         let mut train_loss = None;
         let mut valid_loss = None;
         let mut valid_mean_token_accuracy = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "train_loss" => {
                     crate::support::field(&mut map, &mut train_loss, "train_loss")?

@@ -50,7 +50,7 @@ impl<'de> crate::support::FromObject<'de> for Notification {
         let mut object = None;
         let mut text = None;
         let mut sent_at = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "object" => crate::support::field(&mut map, &mut object, "object")?,
                 "text" => crate::support::field(&mut map, &mut text, "text")?,

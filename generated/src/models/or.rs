@@ -26,24 +26,26 @@ impl<'de> serde::Deserialize<'de> for Or {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut dispatch = crate::support::Dispatch::new("Or", &value);
-        dispatch
+        crate::support::read_untagged(deserializer)
+    }
+}
+
+impl crate::support::Untagged for Or {
+    const NAME: &'static str = "Or";
+    fn members<M: crate::support::Members<Self>>(members: &mut M) {
+        members
             .member(
                 "FilterGroup",
                 crate::support::Shape::OBJECT,
                 crate::FilterGroup::FIELDS,
                 Self::FilterGroup,
             );
-        dispatch
+        members
             .member(
                 "FieldCondition",
                 crate::support::Shape::OBJECT,
                 crate::FieldCondition::FIELDS,
                 Self::FieldCondition,
             );
-        dispatch.finish()
     }
 }

@@ -53,7 +53,7 @@ impl<'de> crate::support::FromObject<'de> for PatronMessage {
         let mut content = None;
         let mut role = None;
         let mut card_number = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "content" => crate::support::field(&mut map, &mut content, "content")?,
                 "role" => crate::support::field(&mut map, &mut role, "role")?,

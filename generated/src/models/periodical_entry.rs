@@ -50,7 +50,7 @@ impl<'de> crate::support::FromObject<'de> for PeriodicalEntry {
         let mut r#type = None;
         let mut issn = None;
         let mut issue = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "type" => crate::support::field(&mut map, &mut r#type, "type")?,
                 "issn" => crate::support::field(&mut map, &mut issn, "issn")?,

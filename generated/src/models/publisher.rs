@@ -55,7 +55,7 @@ impl<'de> crate::support::FromObject<'de> for Publisher {
         let mut name = None;
         let mut country = None;
         let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "name" => crate::support::field(&mut map, &mut name, "name")?,
                 "country" => crate::support::field(&mut map, &mut country, "country")?,

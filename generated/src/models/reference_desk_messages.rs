@@ -42,25 +42,21 @@ impl<'de> serde::Deserialize<'de> for ReferenceDeskMessages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::support::take_tag(
-            deserializer,
-            "ReferenceDeskMessages",
-            "role",
-        )?;
-        match tag.as_deref() {
-            Some("librarian") => {
-                crate::support::member(
-                        value,
-                        "ReferenceDeskMessages",
-                        "LibrarianMessage",
-                    )
-                    .map(Self::LibrarianMessage)
-            }
-            Some("patron") => {
-                crate::support::member(value, "ReferenceDeskMessages", "PatronMessage")
-                    .map(Self::PatronMessage)
-            }
-            Some(_) => Ok(Self::Unknown(value)),
+        crate::support::read_tagged(deserializer)
+    }
+}
+
+impl crate::support::Tagged for ReferenceDeskMessages {
+    const NAME: &'static str = "ReferenceDeskMessages";
+    const TAG: &'static str = "role";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        tag: Option<&str>,
+        rest: crate::support::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            Some("librarian") => rest.member("LibrarianMessage", Self::LibrarianMessage),
+            Some("patron") => rest.member("PatronMessage", Self::PatronMessage),
+            Some(_) => rest.unknown(Self::Unknown),
             None => {
                 Err(
                     crate::support::missing_tag(

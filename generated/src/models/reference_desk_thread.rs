@@ -42,7 +42,7 @@ impl<'de> crate::support::FromObject<'de> for ReferenceDeskThread {
     fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut messages = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "id" => crate::support::field(&mut map, &mut id, "id")?,
                 "messages" => crate::support::field(&mut map, &mut messages, "messages")?,

@@ -73,7 +73,7 @@ impl<'de> crate::support::FromObject<'de> for RetryConfig {
         let mut strategy = None;
         let mut backoff = None;
         let mut retry_connection_errors = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "strategy" => crate::support::field(&mut map, &mut strategy, "strategy")?,
                 "backoff" => crate::support::field(&mut map, &mut backoff, "backoff")?,

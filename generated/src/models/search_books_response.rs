@@ -28,17 +28,19 @@ impl<'de> serde::Deserialize<'de> for SearchBooksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut dispatch = crate::support::Dispatch::new("SearchBooksResponse", &value);
-        dispatch
+        crate::support::read_untagged(deserializer)
+    }
+}
+
+impl crate::support::Untagged for SearchBooksResponse {
+    const NAME: &'static str = "SearchBooksResponse";
+    fn members<M: crate::support::Members<Self>>(members: &mut M) {
+        members
             .member(
                 "SearchResults",
                 crate::support::Shape::OBJECT,
                 crate::SearchResults::FIELDS,
                 Self::SearchResults,
             );
-        dispatch.finish()
     }
 }

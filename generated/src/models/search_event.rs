@@ -52,7 +52,7 @@ impl<'de> crate::support::FromObject<'de> for SearchEvent {
         let mut event = None;
         let mut book = None;
         let mut id = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "event" => crate::support::field(&mut map, &mut event, "event")?,
                 "book" => crate::support::field(&mut map, &mut book, "book")?,

@@ -150,7 +150,7 @@ impl<'de> crate::support::FromObject<'de> for SearchRequest {
         let mut format = None;
         let mut stream = None;
         let mut published_after = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "query" => crate::support::field(&mut map, &mut query, "query")?,
                 "limit" => crate::support::field(&mut map, &mut limit, "limit")?,

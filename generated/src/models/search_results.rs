@@ -51,7 +51,7 @@ impl<'de> crate::support::FromObject<'de> for SearchResults {
         let mut total = None;
         let mut hits = None;
         let mut next_from = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "total" => crate::support::field(&mut map, &mut total, "total")?,
                 "hits" => crate::support::field(&mut map, &mut hits, "hits")?,

@@ -44,7 +44,7 @@ impl<'de> crate::support::FromObject<'de> for Series {
     fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut title = None;
         let mut volume = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "title" => crate::support::field(&mut map, &mut title, "title")?,
                 "volume" => crate::support::field(&mut map, &mut volume, "volume")?,

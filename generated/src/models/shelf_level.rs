@@ -35,7 +35,9 @@ impl<'de> serde::Deserialize<'de> for ShelfLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <crate::support::Text<
+            'de,
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(
             match value.as_str() {
                 "0" => Self::V0,
@@ -45,7 +47,7 @@ impl<'de> serde::Deserialize<'de> for ShelfLevel {
                 _ => {
                     return Err(
                         <D::Error as serde::de::Error>::invalid_value(
-                            serde::de::Unexpected::Str(&value),
+                            serde::de::Unexpected::Str(value.as_str()),
                             &"one of \"0\", \"1\", \"2\", \"3\"",
                         ),
                     );

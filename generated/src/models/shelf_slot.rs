@@ -42,7 +42,7 @@ impl<'de> crate::support::FromObject<'de> for ShelfSlot {
     fn from_object<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut position = None;
         let mut isbn = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "position" => crate::support::field(&mut map, &mut position, "position")?,
                 "isbn" => crate::support::field(&mut map, &mut isbn, "isbn")?,

@@ -55,7 +55,7 @@ impl<'de> crate::support::FromObject<'de> for SubjectNode {
         let mut label = None;
         let mut code = None;
         let mut children = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "label" => crate::support::field(&mut map, &mut label, "label")?,
                 "code" => crate::support::field(&mut map, &mut code, "code")?,

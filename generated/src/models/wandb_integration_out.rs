@@ -74,7 +74,7 @@ impl<'de> crate::support::FromObject<'de> for WandbIntegrationOut {
         let mut name = None;
         let mut run_name = None;
         let mut url = None;
-        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "project" => crate::support::field(&mut map, &mut project, "project")?,
                 "type" => crate::support::field(&mut map, &mut r#type, "type")?,

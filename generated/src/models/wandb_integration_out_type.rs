@@ -39,11 +39,13 @@ impl<'de> serde::Deserialize<'de> for WandbIntegrationOutType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <crate::support::Text<
+            'de,
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(
             match value.as_str() {
                 "wandb" => Self::Wandb,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.into_string()),
             },
         )
     }
