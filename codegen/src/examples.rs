@@ -21,6 +21,7 @@ pub fn settle(spec: &mut Spec) -> Option<Diagnostic> {
         take_nulls(spec, nulls);
         crate::lower::derive_presence(&mut spec.models);
     }
+    fill_constants(spec);
     drop_contradicting(spec, &mut details);
     (!details.is_empty()).then(|| skipped_note(details))
 }
@@ -163,6 +164,151 @@ fn take_nulls(spec: &mut Spec, nulls: NullEvidence) {
                 from: Some(location),
             };
         }
+    }
+}
+
+/// Writes the constant of every required constant field an example leaves out: the SDKs
+/// fill it in (TypeScript makes it optional in the type), so the instance the SDK sends
+/// has it, and the generated types write it.
+fn fill_constants(spec: &mut Spec) {
+    let mut taken: Vec<(String, Vec<crate::ir::Example>)> = spec
+        .models
+        .iter_mut()
+        .map(|(name, model)| (name.clone(), std::mem::take(&mut model.examples)))
+        .collect();
+    {
+        let validator = crate::validate::Validator::new(spec);
+        let filler = Filler {
+            spec,
+            validator: &validator,
+        };
+        for (name, examples) in &mut taken {
+            let ty = Type::Model(name.clone());
+            for example in examples {
+                filler.fill(&ty, &mut example.value, 0);
+            }
+        }
+    }
+    for (name, examples) in taken {
+        if let Some(model) = spec.models.get_mut(&name) {
+            model.examples = examples;
+        }
+    }
+}
+
+/// What filling constants in an example needs: the spec, and the validator that tells
+/// which member of a union an example is.
+struct Filler<'a> {
+    spec: &'a Spec,
+    validator: &'a crate::validate::Validator<'a>,
+}
+
+impl Filler<'_> {
+    fn fill(&self, ty: &Type, value: &mut serde_json::Value, depth: usize) {
+        use serde_json::Value;
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match (ty, value) {
+            (Type::Nullable(inner), value) => self.fill(inner, value, depth + 1),
+            (Type::List(item), Value::Array(items)) => {
+                for item_value in items {
+                    self.fill(item, item_value, depth + 1);
+                }
+            }
+            (Type::Map(entry), Value::Object(entries)) => {
+                for entry_value in entries.values_mut() {
+                    self.fill(entry, entry_value, depth + 1);
+                }
+            }
+            (Type::Model(name), value @ Value::Object(_)) => {
+                let Some(model) = self.spec.models.get(name) else {
+                    return;
+                };
+                match &model.kind {
+                    ModelKind::Object(object) => self.fill_object(object, value, depth),
+                    ModelKind::Union(union) => self.fill_member(union, value, depth),
+                    ModelKind::Enum(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn fill_object(&self, object: &crate::ir::Object, value: &mut serde_json::Value, depth: usize) {
+        let serde_json::Value::Object(entries) = value else {
+            return;
+        };
+        for field in &object.fields {
+            match entries.get_mut(&field.wire_name.value) {
+                Some(entry) => self.fill(&field.ty, entry, depth + 1),
+                None if field.presence == crate::ir::Presence::Defaulted => {
+                    if let Some(constant) = constant_of(self.spec, &field.ty) {
+                        entries.insert(field.wire_name.value.clone(), constant);
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// Fills the value as the first member whose fields take its keys and that accepts it
+    /// once filled; a value no member accepts is left as it is.
+    fn fill_member(&self, union: &crate::ir::Union, value: &mut serde_json::Value, depth: usize) {
+        for member in &union.members {
+            let Type::Model(member_name) = &member.ty else {
+                continue;
+            };
+            if !takes_keys(self.spec, &member.ty, value) {
+                continue;
+            }
+            let mut filled = value.clone();
+            self.fill(&member.ty, &mut filled, depth + 1);
+            let valid = self
+                .validator
+                .validate(member_name, &filled)
+                .is_ok_and(|findings| {
+                    !findings
+                        .iter()
+                        .any(|finding| finding.level == crate::validate::Level::Error)
+                });
+            if valid {
+                *value = filled;
+                return;
+            }
+        }
+    }
+}
+
+/// Whether `ty` is an object model whose fields name every key of `value`.
+fn takes_keys(spec: &Spec, ty: &Type, value: &serde_json::Value) -> bool {
+    let (Type::Model(name), serde_json::Value::Object(entries)) = (ty, value) else {
+        return false;
+    };
+    match spec.models.get(name).map(|model| &model.kind) {
+        Some(ModelKind::Object(object)) => entries.keys().all(|key| {
+            object.additional_properties.is_some()
+                || object
+                    .fields
+                    .iter()
+                    .any(|field| field.wire_name.value == *key)
+        }),
+        _ => false,
+    }
+}
+
+/// The one value a constant type allows (`Literal`, a one-value enum).
+fn constant_of(spec: &Spec, ty: &Type) -> Option<serde_json::Value> {
+    match ty {
+        Type::Literal(literal) => serde_json::to_value(literal).ok(),
+        Type::Model(name) => match spec.models.get(name).map(|model| &model.kind) {
+            Some(ModelKind::Enum(enumeration)) => match enumeration.values.as_slice() {
+                [only] => serde_json::to_value(&only.value).ok(),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
     }
 }
 
