@@ -312,13 +312,13 @@ impl<'a> Stored<'a> {
     }
 }
 
-/// [`Stored::select`] on a spec just lowered: the same models, without a round trip.
 /// The asked models of a spec loaded without the cache (several sources merged, say),
 /// and what they reference: what [`load`] answers, for a spec it does not cache.
 pub fn select_loaded(spec: Spec, asked: &[&str]) -> Selection {
     select_owned(spec, asked)
 }
 
+/// [`Stored::select`] on a spec just lowered: the same models, without a round trip.
 fn select_owned(mut spec: Spec, asked: &[&str]) -> Selection {
     let models: Result<Vec<String>, ModelLookupError> = asked
         .iter()
