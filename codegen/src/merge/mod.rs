@@ -322,12 +322,12 @@ impl Merger<'_> {
         // as required: for a constant the two say the same.
         let constant =
             matches!(field.ty, Type::Literal(_)) || matches!(theirs.ty, Type::Literal(_));
+        let facts = FieldFact {
+            subject: &subject,
+            row: &row,
+            holder: &holder,
+        };
         if !constant {
-            let facts = FieldFact {
-                subject: &subject,
-                row: &row,
-                holder: &holder,
-            };
             self.field_fact(
                 &facts,
                 Fact::Required,
@@ -337,11 +337,6 @@ impl Merger<'_> {
                 settle(format!("required = {}", theirs.required.value)),
             );
         }
-        let facts = FieldFact {
-            subject: &subject,
-            row: &row,
-            holder: &holder,
-        };
         self.field_fact(
             &facts,
             Fact::Nullability,
