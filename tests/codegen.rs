@@ -181,20 +181,6 @@ const EXCLUDED_CELLS: &[(&str, &str, &str)] = &[
     ("ThreeDSecureScenarioOutcome", "result", "snake_case keys"),
 ];
 
-/// Model examples of the TypeScript docs the generated types cannot round-trip yet, by
-/// model: a known gap, not a docs error.
-const EXCLUDED_MODEL_EXAMPLES: &[(&str, &str)] = &[
-    (
-        "ListWorkflowEventResponseEvent",
-        "its examples omit the `eventType` tag; several members take their keys, and the union \
-         read by shape picks one whose `attributes` lack some keys of the example (dropped)",
-    ),
-    (
-        "StreamEventSsePayloadData",
-        "the same union, under another name",
-    ),
-];
-
 /// Item-level `allow`s the emitter may write; each is justified where it is emitted.
 const ALLOWED_LINTS: &[&str] = &[
     "#[allow(clippy::enum_variant_names)]",
@@ -399,12 +385,6 @@ fn generate_merged_crate(sources: &[(&Path, &str)], name: &str) -> (PathBuf, Pat
 
     let checks: Vec<ExampleCheck> = emit::example_checks(&spec)
         .into_iter()
-        .filter(|check| {
-            !(check.field.is_empty()
-                && EXCLUDED_MODEL_EXAMPLES
-                    .iter()
-                    .any(|(model, _)| check.model == *model))
-        })
         .filter(|check| {
             !EXCLUDED_CELLS
                 .iter()

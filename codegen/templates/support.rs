@@ -146,12 +146,31 @@ where
     ::std::result::Result::Ok(())
 }
 
-/// Skips the value of a key the model does not know.
+/// Skips the value of a key the model does not know, and counts it as dropped (see
+/// [`dropped_keys`]).
 pub fn skip<'de, A>(map: &mut A) -> ::std::result::Result<(), A::Error>
 where
     A: ::serde::de::MapAccess<'de>,
 {
+    DROPPED_KEYS.with(|dropped| dropped.set(dropped.get() + 1));
     map.next_value::<::serde::de::IgnoredAny>().map(|_| ())
+}
+
+::std::thread_local! {
+    /// Keys skipped on this thread so far, at every depth: a union read by shape prefers
+    /// the member that drops the fewest. Only skipping touches it, so reading a value with
+    /// no unknown keys pays nothing.
+    static DROPPED_KEYS: ::std::cell::Cell<usize> = const { ::std::cell::Cell::new(0) };
+}
+
+/// How many keys no model knew were skipped on this thread so far (at any depth). The
+/// difference across one read is what that read dropped.
+pub fn dropped_keys() -> usize {
+    DROPPED_KEYS.with(::std::cell::Cell::get)
+}
+
+fn set_dropped_keys(count: usize) {
+    DROPPED_KEYS.with(|dropped| dropped.set(count));
 }
 
 /// The value of a required field, or the error that names it.
@@ -754,16 +773,34 @@ fn dispatch<T: Untagged, E: ::serde::de::Error>(
         failures: ::std::vec::Vec::new(),
         found: ::std::option::Option::None,
         settled: false,
+        dropped_before: dropped_keys(),
     };
     T::members(&mut dispatch);
     dispatch.finish()
 }
 
+/// How well a member read a value: the keys it dropped, at any depth, then how many of
+/// the value's own keys it knows.
+#[derive(Clone, Copy)]
+struct Fit {
+    dropped: usize,
+    known: usize,
+}
+
+impl Fit {
+    /// Fewer dropped keys first (a member that keeps the whole value beats one that
+    /// loses a nested key), then more known keys.
+    fn beats(self, other: Fit) -> bool {
+        self.dropped < other.dropped || (self.dropped == other.dropped && self.known > other.known)
+    }
+}
+
 /// Reads one buffered value as a member of a union chosen by shape: members are tried in
 /// order, only those whose JSON shape fits the value. A member that is no object is the
 /// answer as soon as it reads the value; among object members that read it, the one that
-/// knows most of its keys wins, the first on a tie. When none reads it, the error names
-/// the closest member and why each failed.
+/// drops the fewest keys (at any depth) wins, then the one that knows most of its keys,
+/// then the first. When none reads it, the error names the closest member and why each
+/// failed.
 struct Dispatch<'de, T> {
     union: &'static str,
     shape: Shape,
@@ -773,10 +810,13 @@ struct Dispatch<'de, T> {
     remaining: usize,
     expected: ::std::vec::Vec<(&'static str, Shape)>,
     failures: ::std::vec::Vec<(&'static str, usize, ::std::string::String)>,
-    /// The member read so far, with how many of the value's keys it knows.
-    found: ::std::option::Option<(usize, T)>,
+    /// The member read so far, with its fit.
+    found: ::std::option::Option<(Fit, T)>,
     /// Whether `found` is a member that is no object, and so the answer.
     settled: bool,
+    /// The thread's dropped-key count before the union was read: each member's attempt
+    /// starts from it, and the chosen member's drops are added to it at the end.
+    dropped_before: usize,
 }
 
 impl<T> Members<T> for Dispatch<'_, T> {
@@ -807,14 +847,20 @@ impl<T> Members<T> for Dispatch<'_, T> {
         // serde_json's errors name JSON types (`null`, not `unit value`).
         let deserializer =
             ::serde::de::IntoDeserializer::<::serde_json::Error>::into_deserializer(content);
-        match M::deserialize(deserializer) {
+        let read = M::deserialize(deserializer);
+        let fit = Fit {
+            dropped: dropped_keys() - self.dropped_before,
+            known,
+        };
+        set_dropped_keys(self.dropped_before);
+        match read {
             ::std::result::Result::Ok(member) if shape.accepts(Shape::OBJECT) => {
-                if self.found.as_ref().is_none_or(|(best, _)| known > *best) {
-                    self.found = ::std::option::Option::Some((known, variant(member)));
+                if self.found.as_ref().is_none_or(|(best, _)| fit.beats(*best)) {
+                    self.found = ::std::option::Option::Some((fit, variant(member)));
                 }
             }
             ::std::result::Result::Ok(member) => {
-                self.found = ::std::option::Option::Some((0, variant(member)));
+                self.found = ::std::option::Option::Some((fit, variant(member)));
                 self.settled = true;
             }
             ::std::result::Result::Err(error) => {
@@ -840,7 +886,10 @@ impl<T> Dispatch<'_, T> {
     /// The member chosen, or the error for a value no member reads.
     fn finish<E: ::serde::de::Error>(self) -> ::std::result::Result<T, E> {
         match self.found {
-            ::std::option::Option::Some((_, found)) => ::std::result::Result::Ok(found),
+            ::std::option::Option::Some((fit, found)) => {
+                set_dropped_keys(self.dropped_before + fit.dropped);
+                ::std::result::Result::Ok(found)
+            }
             ::std::option::Option::None => ::std::result::Result::Err(self.error()),
         }
     }

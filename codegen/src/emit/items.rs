@@ -1066,7 +1066,8 @@ fn untagged_impls(
 
 /// The union's `support::Untagged` impl: the members at `indices`, in order, each with
 /// its JSON shape (only members whose shape fits a value are tried; among object members
-/// that accept it, the one that knows most of its keys wins).
+/// that accept it, the one that drops the fewest keys at any depth, then knows most of
+/// its keys, wins).
 fn untagged_reader(
     plan: &Plan<'_>,
     model: &Model,
