@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use markmodel::diff::{self, Change, Diff, Effect};
+use markmodel::diff::{self, Change, ChangeKind, Diff, Effect};
 use markmodel::ir::Spec;
 use markmodel::{FolderSource, Lag};
 use tests::{corpus, tests_dir};
@@ -1328,4 +1328,85 @@ fn github_annotations_of_a_removed_model_and_a_directed_one() {
         shown.push_str(&diff::github(&diff, &[diff::Class::Api], roots));
     }
     insta::assert_snapshot!("github", shown);
+}
+
+/// Two SDK dialects' docs of one API: the fixture sources of the merge tests, whose
+/// written differences are known (tests/merge.rs), compared the way `diff` does when the
+/// dialects differ.
+#[test]
+fn diff_across_dialects_reports_written_facts_not_spelling() {
+    let root = tests_dir().join("fixtures/merge");
+    for other in ["typescript", "go"] {
+        let diff = diff_of(&root.join("python"), &root.join(other));
+        assert!(diff.across.is_some(), "{other}: compared as one dialect");
+        insta::assert_snapshot!(
+            format!("across__python__{other}"),
+            diff::markdown(&diff, "python", other)
+        );
+    }
+}
+
+/// Changes that only restate one fact in two spellings: a type shown the same on both
+/// sides, a union member removed and added back, a map of keys beyond the fields that one
+/// dialect shows as a field.
+fn spelling_changes(diff: &Diff) -> Vec<String> {
+    let members = |kind: ChangeKind| -> BTreeSet<(&str, &str)> {
+        diff.changes
+            .iter()
+            .filter(|change| change.kind == kind)
+            .map(|change| (change.model.as_str(), change.item.as_deref().unwrap_or("")))
+            .collect()
+    };
+    let readded = members(ChangeKind::UnionMemberRemoved)
+        .intersection(&members(ChangeKind::UnionMemberAdded))
+        .map(|(model, member)| format!("{model}: member {member} removed and added"))
+        .collect::<Vec<_>>();
+    let restated = diff.changes.iter().filter_map(|change| {
+        let same_type = change.kind == ChangeKind::FieldTypeChanged
+            && change
+                .detail
+                .split_once(" -> ")
+                .is_some_and(|(old, new)| old == new);
+        (same_type || change.kind == ChangeKind::AdditionalPropertiesChanged)
+            .then(|| format!("{} {:?}: {}", change.model, change.item, change.detail))
+    });
+    readded.into_iter().chain(restated).collect()
+}
+
+/// The Python docs of Gr4vy against its five other SDKs' docs, and Mistral's Python docs
+/// against its TypeScript docs (released weeks apart): no change is a mere respelling,
+/// and the count of each kind is pinned in a snapshot (reviewed by hand: what is left is
+/// release drift, facts two docs write differently, and models one SDK documents alone).
+#[test]
+fn diff_across_the_sdks_of_one_api() {
+    let pairs = [
+        ("gr4vy-python-2.3.12", "gr4vy-ts-2.4.10"),
+        ("gr4vy-python-2.3.12", "gr4vy-go-1.12.128"),
+        ("gr4vy-python-2.3.12", "gr4vy-java-2.18.13"),
+        ("gr4vy-python-2.3.12", "gr4vy-csharp-2.8.62"),
+        ("gr4vy-python-2.3.12", "gr4vy-php-1.7.7"),
+        ("mistral-python-2.5.1", "mistral-ts-2.6.1"),
+    ];
+    let mut table = String::new();
+    for (old, new) in pairs {
+        let (Some(old_root), Some(new_root)) = (corpus(old), corpus(new)) else {
+            return;
+        };
+        let diff = diff_of(&old_root, &new_root);
+        assert!(
+            diff.across.is_some(),
+            "{old} -> {new}: compared as one dialect"
+        );
+        let spelling = spelling_changes(&diff);
+        assert!(spelling.is_empty(), "{old} -> {new}: {spelling:#?}");
+        let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
+        for change in &diff.changes {
+            *kinds.entry(change.kind.as_str()).or_default() += 1;
+        }
+        table.push_str(&format!("{old} -> {new}: {} changes\n", diff.changes.len()));
+        for (kind, count) in kinds {
+            table.push_str(&format!("    {kind}: {count}\n"));
+        }
+    }
+    insta::assert_snapshot!("across__corpora", table);
 }

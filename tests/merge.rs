@@ -126,6 +126,55 @@ fn facts_come_from_the_source_that_writes_them() {
     assert_eq!(spec.sources.len(), 3);
 }
 
+/// Models titled differently meet where the same field of matched models refers to them
+/// (`Book.publisher`: Python's `Publisher`, the others' `BookPublisher`); each dialect's
+/// row of keys beyond the fields (`__pydantic_extra__`, `additionalProperties`,
+/// `AdditionalProperties`) is the object's extra keys in all three, never a field.
+#[test]
+fn models_meet_where_they_are_used_and_extra_keys_are_no_field() {
+    let loaded = fixture_merged();
+    let spec = loaded.spec.as_ref().expect("lowered");
+    assert!(
+        !spec.models.contains_key("BookPublisher"),
+        "`BookPublisher` was not matched to `Publisher`"
+    );
+    let ModelKind::Object(publisher) = &spec.models["Publisher"].kind else {
+        panic!("Publisher is an object");
+    };
+    let names: Vec<&str> = publisher.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["name"]);
+    assert!(publisher.additional_properties.is_some());
+    assert_eq!(
+        field(&loaded, "Book", "publisher").ty,
+        Type::Model("Publisher".into())
+    );
+    for dialect in ["typescript", "go"] {
+        let (folder, _) = fixture(dialect);
+        let alone = markmodel::lint(&FolderSource::new(&folder))
+            .unwrap_or_else(|err| panic!("{err}"))
+            .spec
+            .expect("lowered");
+        let ModelKind::Object(theirs) = &alone.models["BookPublisher"].kind else {
+            panic!("{dialect}: BookPublisher is an object");
+        };
+        assert_eq!(
+            theirs.fields.len(),
+            1,
+            "{dialect}: the extras row read as a field"
+        );
+        assert!(theirs.additional_properties.is_some(), "{dialect}");
+    }
+    // Every model but `StockNote` (Python only) and `Extra`, `Review` (TypeScript only).
+    let coverage = messages(&loaded, Code::MergeCoverage);
+    assert_eq!(coverage.len(), 2, "{coverage:#?}");
+    for message in &coverage {
+        assert!(
+            message.contains(": 7 models matched; 1 only in `python`"),
+            "{message}"
+        );
+    }
+}
+
 #[test]
 fn every_conflict_kind_is_reported_once_with_both_sides() {
     let loaded = fixture_merged();

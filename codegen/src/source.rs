@@ -20,15 +20,17 @@ pub const OVERLAY_PATH: &str = "overlay.toml";
 /// A failure to read the spec at all (as opposed to a problem inside a document).
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("cannot read spec folder `{path}`: {source}")]
-    Folder { path: PathBuf, source: io::Error },
-    #[error("cannot read `{path}`: {source}")]
-    File { path: PathBuf, source: io::Error },
+    // The I/O error is part of the message, not a `source`: callers print the chain, and
+    // it would be shown twice.
+    #[error("cannot read spec folder `{path}`: {error}")]
+    Folder { path: PathBuf, error: io::Error },
+    #[error("cannot read `{path}`: {error}")]
+    File { path: PathBuf, error: io::Error },
     #[error("spec folder `{0}` holds no markdown documents")]
     Empty(PathBuf),
     /// The `git` program could not be started (usually: it is not installed).
-    #[error("cannot run `git` (is it installed and on the PATH?): {source}")]
-    GitUnavailable { source: io::Error },
+    #[error("cannot run `git` (is it installed and on the PATH?): {error}")]
+    GitUnavailable { error: io::Error },
     /// The directory given for a [`GitSource`] is not inside a git work tree.
     #[error("`{path}` is not inside a git repository: {detail}")]
     NotRepository { path: PathBuf, detail: String },
@@ -101,14 +103,14 @@ impl FolderSource {
     }
 
     fn walk(&self, dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), SourceError> {
-        let entries = std::fs::read_dir(dir).map_err(|source| SourceError::Folder {
+        let entries = std::fs::read_dir(dir).map_err(|error| SourceError::Folder {
             path: dir.to_path_buf(),
-            source,
+            error,
         })?;
         for entry in entries {
-            let entry = entry.map_err(|source| SourceError::Folder {
+            let entry = entry.map_err(|error| SourceError::Folder {
                 path: dir.to_path_buf(),
-                source,
+                error,
             })?;
             let name = entry.file_name();
             // A name that is not UTF-8 cannot be a link target in a markdown doc.
@@ -121,9 +123,9 @@ impl FolderSource {
             } else {
                 format!("{prefix}/{name}")
             };
-            let file_type = entry.file_type().map_err(|source| SourceError::Folder {
+            let file_type = entry.file_type().map_err(|error| SourceError::Folder {
                 path: entry.path(),
-                source,
+                error,
             })?;
             if file_type.is_dir() {
                 self.walk(&entry.path(), &relative, out)?;
@@ -156,7 +158,7 @@ impl SpecSource for FolderSource {
         match std::fs::read(&path) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(SourceError::File { path, source }),
+            Err(error) => Err(SourceError::File { path, error }),
         }
     }
 

@@ -138,6 +138,19 @@ impl Dialect {
         }
     }
 
+    /// The Field names under which an SDK shows the keys beyond a model's fields (the
+    /// object's additional properties), when the row's type is a map: pydantic's
+    /// `__pydantic_extra__`, the dataclass SDKs' `additional_properties`, TypeScript's,
+    /// Java's and PHP's `additionalProperties`, Go's and C#'s `AdditionalProperties`.
+    pub fn extras_rows(self) -> &'static [&'static str] {
+        match self {
+            Dialect::Python => &["__pydantic_extra__", "additional_properties"],
+            Dialect::Ruby => &["additional_properties"],
+            Dialect::TypeScript | Dialect::Java | Dialect::Php => &["additionalProperties"],
+            Dialect::Go | Dialect::CSharp => &["AdditionalProperties"],
+        }
+    }
+
     /// What a dialect's Type cells can show about null and absence.
     pub fn presence_notation(self) -> PresenceNotation {
         match self {

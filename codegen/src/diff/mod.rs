@@ -13,6 +13,7 @@ mod report;
 
 use serde::Serialize;
 
+use crate::dialect::Dialect;
 use crate::ir::{Direction, Location, Spec};
 
 pub use matching::{ANCHORED_RENAME_THRESHOLD, RENAME_THRESHOLD};
@@ -27,6 +28,17 @@ pub struct Diff {
     /// Every change, sorted: by model (new title), breaking changes first, then by kind
     /// and item.
     pub changes: Vec<Change>,
+    /// The two specs' dialects, when they differ: the new spec was then compared in the
+    /// old one's names, and only facts both write ([`crate::merge::align`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub across: Option<Across>,
+}
+
+/// The dialects of two specs compared across SDKs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Across {
+    pub old: Dialect,
+    pub new: Dialect,
 }
 
 /// A model that changed its title.
@@ -252,6 +264,18 @@ impl Diff {
 
 /// Compares two specs.
 pub fn diff(old: &Spec, new: &Spec) -> Diff {
+    // Two SDKs' docs of one API spell names by their own conventions and show different
+    // facts: the new one is compared in the old one's terms.
+    let (aligned, across) = if old.dialect == new.dialect {
+        (None, None)
+    } else {
+        let across = Across {
+            old: old.dialect,
+            new: new.dialect,
+        };
+        (Some(crate::merge::align(old, new)), Some(across))
+    };
+    let new = aligned.as_ref().unwrap_or(new);
     let matching = matching::match_models(old, new);
     let mut changes = compare::changes(old, new, &matching);
     changes.sort_by(|a, b| {
@@ -265,5 +289,6 @@ pub fn diff(old: &Spec, new: &Spec) -> Diff {
     Diff {
         renames: matching.renames,
         changes,
+        across,
     }
 }

@@ -18,6 +18,16 @@ use super::{Change, ChangeKind, Class, Diff, Effect, Rename};
 pub fn markdown(diff: &Diff, old_label: &str, new_label: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Spec changes: `{old_label}` -> `{new_label}`\n");
+    if let Some(across) = diff.across {
+        let _ = writeln!(
+            out,
+            "Compared across SDK dialects ({} -> {}): models and fields are matched modulo \
+             each SDK's naming and shown with `{old_label}`'s names; a fact only one side \
+             writes is no difference, nor is a type each dialect shows as it can (TypeScript's \
+             `number`, a date format one side assumes).\n",
+            across.old, across.new
+        );
+    }
     if diff.changes.is_empty() {
         out.push_str("No changes.\n");
         return out;
@@ -226,6 +236,8 @@ pub fn json(diff: &Diff, old_label: &str, new_label: &str) -> String {
         old: &'a str,
         new: &'a str,
         summary: Summary,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        across: Option<super::Across>,
         renames: &'a [Rename],
         changes: &'a [Change],
     }
@@ -233,6 +245,7 @@ pub fn json(diff: &Diff, old_label: &str, new_label: &str) -> String {
         old: old_label,
         new: new_label,
         summary: Summary::of(diff),
+        across: diff.across,
         renames: &diff.renames,
         changes: &diff.changes,
     };

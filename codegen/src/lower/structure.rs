@@ -82,7 +82,21 @@ pub(crate) struct RawMember {
 }
 
 const DEPRECATED_PREFIX: &str = ": warning: ** DEPRECATED **:";
+/// pydantic's extras row, which is never a field whatever its type (lowering rejects one
+/// that is no map); the other dialects' extras rows are fields unless they are maps.
 const EXTRA_FIELD: &str = "__pydantic_extra__";
+
+/// Whether a Field row shows the keys beyond the model's fields rather than a field.
+fn is_extras_row(dialect: Dialect, name: &str, ty: &TypeExpr) -> bool {
+    fn is_map(ty: &TypeExpr) -> bool {
+        match ty {
+            TypeExpr::Map { .. } => true,
+            TypeExpr::Wrapper { inner, .. } => is_map(inner),
+            _ => false,
+        }
+    }
+    name == EXTRA_FIELD || (dialect.extras_rows().contains(&name) && is_map(ty))
+}
 
 /// The sections of a document under one heading level.
 #[derive(Debug)]
@@ -519,12 +533,12 @@ impl Reader<'_> {
                     continue;
                 }
             };
-            if name == EXTRA_FIELD {
+            if is_extras_row(self.dialect, &name, &ty) {
                 if let Some((_, first)) = &object.extra {
                     diagnostics.push(
                         Diagnostic::new(
                             Code::DuplicateField,
-                            format!("the `{EXTRA_FIELD}` row is declared twice"),
+                            format!("the `{name}` row of keys beyond the fields is declared twice"),
                         )
                         .at(name_span, "declared again here")
                         .also(*first, "first declared here"),

@@ -10,6 +10,7 @@
 //! primary) beats both and settles conflicts; two written facts that disagree keep the
 //! primary's (or the earlier source's) and are reported.
 
+mod align;
 mod conflicts;
 pub mod names;
 mod types;
@@ -23,6 +24,7 @@ use crate::ir::{
     Type, Union,
 };
 
+pub use align::align;
 use conflicts::{Conflicts, Statement};
 use types::{Refinement, Unifier};
 
@@ -284,11 +286,7 @@ impl Merger<'_> {
         theirs: &Object,
         context: &Context<'_>,
     ) {
-        let their_fields: BTreeMap<String, &Field> = theirs
-            .fields
-            .iter()
-            .map(|field| (names::field_key(&field.name), field))
-            .collect();
+        let their_fields = fields_by_key(theirs);
         for field in &mut object.fields {
             let Some(their_field) = their_fields.get(&names::field_key(&field.name)) else {
                 continue;
@@ -788,9 +786,36 @@ fn pick<T: Clone + PartialEq>(
     Verdict::Kept
 }
 
-/// Matches the other source's models to the primary's: by name first, then by title key
-/// where exactly one model of each side has it.
+/// Matches the other source's models to the primary's: by title, then by where they are
+/// used. A title both give to models of different kinds (the union `Context` of one, the
+/// object `Context` of the other) may name two models: where they are used decides
+/// first, and the title only what that leaves.
 fn match_models(primary: &Spec, other: &Spec) -> BTreeMap<String, String> {
+    let (mut matched, doubtful): (BTreeMap<String, String>, BTreeMap<String, String>) =
+        match_by_title(primary, other)
+            .into_iter()
+            .partition(|(ours, theirs)| {
+                match (primary.models.get(ours), other.models.get(theirs)) {
+                    (Some(ours), Some(theirs)) => {
+                        std::mem::discriminant(&ours.kind) == std::mem::discriminant(&theirs.kind)
+                    }
+                    _ => false,
+                }
+            });
+    match_by_reference(primary, other, &mut matched);
+    let taken: BTreeSet<String> = matched.values().cloned().collect();
+    for (ours, theirs) in doubtful {
+        if !matched.contains_key(&ours) && !taken.contains(&theirs) {
+            matched.insert(ours, theirs);
+        }
+    }
+    match_by_reference(primary, other, &mut matched);
+    matched
+}
+
+/// Matches models by name, then by title key where exactly one model of each side has
+/// it.
+fn match_by_title(primary: &Spec, other: &Spec) -> BTreeMap<String, String> {
     let mut matched = BTreeMap::new();
     let mut keys: BTreeMap<String, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
     for name in primary.models.keys() {
@@ -805,12 +830,147 @@ fn match_models(primary: &Spec, other: &Spec) -> BTreeMap<String, String> {
             keys.entry(names::model_key(name)).or_default().1.push(name);
         }
     }
-    for (ours, theirs) in keys.values() {
+    let mut unmatched: BTreeMap<String, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+    for (key, (ours, theirs)) in &keys {
+        match (ours.as_slice(), theirs.as_slice()) {
+            ([ours], [theirs]) => {
+                matched.insert((*ours).to_owned(), (*theirs).to_owned());
+            }
+            (ours, theirs) => {
+                let entry = unmatched.entry(key.clone()).or_default();
+                entry.0.extend(ours);
+                entry.1.extend(theirs);
+            }
+        }
+    }
+    // TypeScript SDKs append `T` to a model whose title is a JavaScript global
+    // (`FunctionT`, `FileT`): what is left unmatched meets again without it.
+    let mut renamed: BTreeMap<String, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+    for (key, (ours, theirs)) in unmatched {
+        let (ours_key, theirs_key) = (
+            global_suffix_off(&key, primary.dialect),
+            global_suffix_off(&key, other.dialect),
+        );
+        renamed.entry(ours_key).or_default().0.extend(ours);
+        renamed.entry(theirs_key).or_default().1.extend(theirs);
+    }
+    for (ours, theirs) in renamed.values() {
         if let ([ours], [theirs]) = (ours.as_slice(), theirs.as_slice()) {
             matched.insert((*ours).to_owned(), (*theirs).to_owned());
         }
     }
     matched
+}
+
+/// Matches models the sources title differently (Python's
+/// `AgentsAPIV1AgentsGetAgentVersion` is TypeScript's `operations.AgentVersion`) by where
+/// they are used: two unmatched models that the same field of two matched objects refers
+/// to are one. Repeats until nothing new is matched, so models nested in them meet too;
+/// a model two fields would match to different ones stays unmatched.
+fn match_by_reference(primary: &Spec, other: &Spec, matched: &mut BTreeMap<String, String>) {
+    loop {
+        let theirs_matched: BTreeSet<&String> = matched.values().collect();
+        let mut proposed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut claimed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (ours, theirs) in matched.iter() {
+            let (Some(ours), Some(theirs)) = (primary.models.get(ours), other.models.get(theirs))
+            else {
+                continue;
+            };
+            for (a, b) in referred_pairs(ours, theirs) {
+                if !matched.contains_key(a)
+                    && !theirs_matched.contains(&b.to_owned())
+                    && primary.models.contains_key(a)
+                    && other.models.contains_key(b)
+                {
+                    proposed
+                        .entry(a.to_owned())
+                        .or_default()
+                        .insert(b.to_owned());
+                    claimed
+                        .entry(b.to_owned())
+                        .or_default()
+                        .insert(a.to_owned());
+                }
+            }
+        }
+        let found: Vec<(String, String)> = proposed
+            .into_iter()
+            .filter_map(|(ours, theirs)| {
+                let [theirs] = <[String; 1]>::try_from(Vec::from_iter(theirs)).ok()?;
+                let unique = claimed.get(&theirs).is_some_and(|claims| claims.len() == 1);
+                unique.then_some((ours, theirs))
+            })
+            .collect();
+        if found.is_empty() {
+            return;
+        }
+        matched.extend(found);
+    }
+}
+
+/// The models two matched models refer to in the same place: the same field of two
+/// objects, or the same member of two unions of as many members (both SDKs list a
+/// union's members in the API's order).
+fn referred_pairs<'a>(ours: &'a Model, theirs: &'a Model) -> Vec<(&'a str, &'a str)> {
+    match (&ours.kind, &theirs.kind) {
+        (ModelKind::Object(ours), ModelKind::Object(theirs)) => {
+            let their_fields = fields_by_key(theirs);
+            ours.fields
+                .iter()
+                .filter_map(|field| {
+                    let their_field = their_fields.get(&names::field_key(&field.name))?;
+                    Some((named_model(&field.ty)?, named_model(&their_field.ty)?))
+                })
+                .collect()
+        }
+        (ModelKind::Union(ours), ModelKind::Union(theirs))
+            if ours.members.len() == theirs.members.len() =>
+        {
+            ours.members
+                .iter()
+                .zip(&theirs.members)
+                .filter_map(|(a, b)| Some((named_model(&a.ty)?, named_model(&b.ty)?)))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The model a type names, through lists, maps and nullability.
+fn named_model(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Model(name) => Some(name),
+        Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) => named_model(inner),
+        _ => None,
+    }
+}
+
+/// A model key without the `t` a TypeScript SDK appends to titles that are JavaScript
+/// globals; other dialects' keys as they are.
+fn global_suffix_off(key: &str, dialect: Dialect) -> String {
+    match key.strip_suffix('t') {
+        Some(base) if dialect == Dialect::TypeScript && JS_GLOBALS.contains(&base) => {
+            base.to_owned()
+        }
+        _ => key.to_owned(),
+    }
+}
+
+/// Titles (as keys) a TypeScript SDK renames with a `T` suffix, as they would shadow a
+/// global of the language.
+const JS_GLOBALS: &[&str] = &[
+    "array", "blob", "boolean", "date", "error", "event", "file", "function", "map", "number",
+    "object", "promise", "record", "request", "response", "set", "string", "symbol", "url",
+];
+
+/// An object's fields by [`names::field_key`], for matching them across sources.
+fn fields_by_key(object: &Object) -> BTreeMap<String, &Field> {
+    object
+        .fields
+        .iter()
+        .map(|field| (names::field_key(&field.name), field))
+        .collect()
 }
 
 /// The spelling two sources with different case conventions both show, if any.
@@ -872,4 +1032,19 @@ fn nullable_word(nullable: bool) -> &'static str {
 
 fn open_word(open: bool) -> &'static str {
     if open { "open" } else { "closed" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typescript_global_suffix_is_taken_off_only_for_javascript_globals() {
+        assert_eq!(global_suffix_off("functiont", Dialect::TypeScript), "function");
+        assert_eq!(global_suffix_off("filet", Dialect::TypeScript), "file");
+        // A title that only ends in `t` stays, and so does every other dialect's.
+        assert_eq!(global_suffix_off("paymentt", Dialect::TypeScript), "paymentt");
+        assert_eq!(global_suffix_off("account", Dialect::TypeScript), "account");
+        assert_eq!(global_suffix_off("functiont", Dialect::Python), "functiont");
+    }
 }

@@ -382,7 +382,7 @@ impl GitFailure {
     /// whatever `failed` makes of git's message.
     fn into_error(self, failed: impl FnOnce(String) -> SourceError) -> SourceError {
         match self {
-            GitFailure::Spawn(source) => SourceError::GitUnavailable { source },
+            GitFailure::Spawn(error) => SourceError::GitUnavailable { error },
             GitFailure::Failed(detail) => failed(detail),
         }
     }
@@ -675,7 +675,7 @@ fn spawn_cat_file(
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|source| SourceError::GitUnavailable { source })?;
+        .map_err(|error| SourceError::GitUnavailable { error })?;
     let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
         let _ = child.kill();
         let _ = child.wait();
