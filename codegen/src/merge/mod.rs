@@ -1040,10 +1040,16 @@ mod tests {
 
     #[test]
     fn typescript_global_suffix_is_taken_off_only_for_javascript_globals() {
-        assert_eq!(global_suffix_off("functiont", Dialect::TypeScript), "function");
+        assert_eq!(
+            global_suffix_off("functiont", Dialect::TypeScript),
+            "function"
+        );
         assert_eq!(global_suffix_off("filet", Dialect::TypeScript), "file");
         // A title that only ends in `t` stays, and so does every other dialect's.
-        assert_eq!(global_suffix_off("paymentt", Dialect::TypeScript), "paymentt");
+        assert_eq!(
+            global_suffix_off("paymentt", Dialect::TypeScript),
+            "paymentt"
+        );
         assert_eq!(global_suffix_off("account", Dialect::TypeScript), "account");
         assert_eq!(global_suffix_off("functiont", Dialect::Python), "functiont");
     }
