@@ -22,7 +22,7 @@ cp -r "$corpus" "$work/spec"
 cp -r "$work/crate" "$work/unchanged"
 
 # The one-doc change: one description toggled between two texts before each run.
-doc="$(grep -l '| N/A' "$work/spec/models/"*.md | head -1)"
+doc="$(grep -l '| N/A' "$work/spec/models/"*.md | sed -n 1p)"
 printf '%s\n' \
   "if grep -q 'N/A Toggled[.]' '$doc'; then sed -i 's|N/A Toggled[.]|N/A|' '$doc';" \
   "else sed -i '0,/| N\\/A/s//| N\\/A Toggled./' '$doc'; fi" > "$work/toggle.sh"
