@@ -933,12 +933,16 @@ pub fn each_instance(bytes: &[u8], mut visit: impl FnMut(Instance)) {
 /// [`Validator::validate_json`]), or why the input stops being JSON there.
 pub fn each_text<'b>(bytes: &'b [u8], mut visit: impl FnMut(usize, Result<&'b [u8], String>)) {
     // (1-based line number, line) of every non-blank line.
-    let lines: Vec<(usize, &[u8])> = bytes
-        .split(|&b| b == b'\n')
-        .enumerate()
-        .filter(|(_, line)| line.iter().any(|b| !b.is_ascii_whitespace()))
-        .map(|(index, line)| (index + 1, line))
-        .collect();
+    let mut lines: Vec<(usize, &[u8])> = Vec::new();
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (index, end) in ends.enumerate() {
+        let line = &bytes[start..end];
+        start = end + 1;
+        if line.iter().any(|b| !b.is_ascii_whitespace()) {
+            lines.push((index + 1, line));
+        }
+    }
     let json_lines = lines.len() > 1 && serde_json::from_slice::<IgnoredAny>(lines[0].1).is_ok();
     if json_lines {
         for (line, text) in lines {
