@@ -58,6 +58,74 @@ pub trait SpecSource: fmt::Debug {
 
     /// How a spec-relative path is shown to a user (in diagnostics).
     fn display_path(&self, relative: &str) -> String;
+
+    /// Where a file lives on the local file system, so that a cache can trust its
+    /// [`Stamp`] as Cargo trusts modification times; `None` where it lives elsewhere (a
+    /// git revision).
+    fn local_path(&self, _relative: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// A file's metadata: equal stamps are taken to mean equal bytes. Beside the size and the
+/// modification time it holds, on Unix, the inode and the change time, which no tool can
+/// set back (`touch -d` moves the modification time only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stamp {
+    Missing,
+    File {
+        len: u64,
+        modified_ns: u128,
+        changed_ns: i128,
+        inode: u64,
+    },
+}
+
+impl fmt::Display for Stamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stamp::Missing => f.write_str("missing"),
+            Stamp::File {
+                len,
+                modified_ns,
+                changed_ns,
+                inode,
+            } => write!(f, "{len} {modified_ns} {changed_ns} {inode}"),
+        }
+    }
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`; `None` when its metadata cannot be read.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Some(Stamp::Missing),
+            Err(_) => return None,
+        };
+        let modified_ns = metadata
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        #[cfg(unix)]
+        let (changed_ns, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(metadata.ctime()) * 1_000_000_000 + i128::from(metadata.ctime_nsec()),
+                metadata.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed_ns, inode) = (0, 0);
+        Some(Stamp::File {
+            len: metadata.len(),
+            modified_ns,
+            changed_ns,
+            inode,
+        })
+    }
 }
 
 /// A spec stored as a folder on disk.
@@ -164,5 +232,9 @@ impl SpecSource for FolderSource {
 
     fn display_path(&self, relative: &str) -> String {
         self.path_of(relative).display().to_string()
+    }
+
+    fn local_path(&self, relative: &str) -> Option<PathBuf> {
+        Some(self.path_of(relative))
     }
 }

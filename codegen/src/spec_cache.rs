@@ -2,8 +2,11 @@
 //! fingerprint of every byte it was made from, so `validate` pays for reading and
 //! lowering a spec once, not on every run.
 //!
-//! A run still reads every spec file (their bytes are the key), but skips parsing and
-//! lowering, and deserializes only the models asked for and those they reference. The
+//! A run lists the spec's files and asks the file system for their stamps (size, times,
+//! inode); when those are the ones the entry was made from, no spec file is read at all.
+//! Otherwise it reads every file (their bytes are the key), and on a match skips parsing
+//! and lowering. Either way it deserializes only the models asked for and those they
+//! reference. The
 //! cache is never a source of truth: a missing, stale, foreign or garbled entry is
 //! ignored silently and rebuilt; entries are written whole or not at all (a temporary
 //! file renamed into place). Specs with errors are never stored: their diagnostics come
@@ -12,7 +15,7 @@
 //! An entry is one file, named by the spec's place (so specs do not evict each other):
 //!
 //! ```text
-//! markmodel-spec-cache 1 <key> <checksum> <index length>\n
+//! markmodel-spec-cache 2 <key> <stamps key, or -> <checksum> <index length>\n
 //! <index: JSON of the dialect, the undocumented unions, and per model its name, the
 //!  byte range of its JSON in the body, and the models it references>
 //! <body: every model's JSON, one after another>
@@ -26,11 +29,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::{Fingerprint, GENERATOR, Hasher};
 use crate::ir::{Dialect, Model, Spec, Undocumented};
-use crate::source::{OVERLAY_PATH, SourceError, SpecSource};
+use crate::source::{OVERLAY_PATH, SourceError, SpecSource, Stamp};
 use crate::{LoadOptions, Loaded, ModelLookupError};
 
 /// The first word of an entry, with the layout's version.
-const MAGIC: &str = "markmodel-spec-cache 1";
+const MAGIC: &str = "markmodel-spec-cache 2";
 
 /// What a cached load found.
 #[derive(Debug)]
@@ -64,14 +67,28 @@ pub fn load(
     cache_dir: Option<&Path>,
     asked: &[&str],
 ) -> Result<Cached, SourceError> {
-    let prefetched = Prefetched::read(source)?;
-    let key = prefetched.key(options);
+    let documents = source.documents()?;
     let entry = cache_dir.map(|dir| dir.join(entry_name(source, options)));
-    if let Some(selection) = entry
-        .as_deref()
-        .and_then(|path| std::fs::read(path).ok())
-        .and_then(|bytes| Stored::parse(&bytes, key)?.select(asked))
+    let stored = entry.as_deref().and_then(|path| std::fs::read(path).ok());
+    // Taken before any file is read: a file changed after this is read new and stamped
+    // old, so the next run reads it again rather than trusting a stale entry.
+    let stamps = stamps_key(source, &documents, options);
+    if let (Some(stamps), Some(bytes)) = (stamps, &stored)
+        && let Some(selection) =
+            Stored::parse(bytes, Key::Stamps(stamps)).and_then(|stored| stored.select(asked))
     {
+        return Ok(Cached::Clean(selection));
+    }
+    let prefetched = Prefetched::read(source, documents)?;
+    let key = prefetched.key(options);
+    if let Some(bytes) = &stored
+        && let Some(selection) =
+            Stored::parse(bytes, Key::Content(key)).and_then(|stored| stored.select(asked))
+    {
+        // The same bytes under new stamps (a checkout, a `touch`): stamp the entry anew.
+        if let (Some(path), Some(stamps)) = (&entry, stamps) {
+            let _ = write_atomically(path, &restamp(bytes, stamps));
+        }
         return Ok(Cached::Clean(selection));
     }
     let loaded = crate::load_with(&prefetched, options)?;
@@ -81,7 +98,7 @@ pub fn load(
     };
     if let Some(path) = &entry {
         // A cache that cannot be written only costs the next run a full load.
-        let _ = write_atomically(path, &encode(&spec, key));
+        let _ = write_atomically(path, &encode(&spec, key, stamps));
     }
     Ok(Cached::Clean(select_owned(spec, asked)))
 }
@@ -111,9 +128,73 @@ struct Prefetched<'a> {
     key_parts: Vec<(String, Option<Fingerprint>)>,
 }
 
+/// The key of the stamps of every file the IR is made from (as [`Prefetched::key`] names
+/// them), or `None` when the source cannot stamp one of them.
+fn stamps_key(
+    source: &dyn SpecSource,
+    documents: &[String],
+    options: LoadOptions,
+) -> Option<Fingerprint> {
+    let files: Vec<&str> = documents
+        .iter()
+        .map(String::as_str)
+        .chain([OVERLAY_PATH])
+        .collect();
+    let stamps = stamp_all(source, &files)?;
+    let mut hasher = Hasher::default();
+    hasher
+        .text(MAGIC)
+        .text(GENERATOR)
+        .text(options.dialect.map_or("", |dialect| dialect.name()));
+    for (relative, stamp) in files.iter().zip(stamps) {
+        hasher
+            .text(relative)
+            .text(&source.display_path(relative))
+            .text(&stamp.to_string());
+    }
+    Some(hasher.finish())
+}
+
+/// Every file's stamp, in order, asked on every core: one `stat` per file is most of a
+/// cached run. `None` when a file has no local path or no readable metadata.
+fn stamp_all(source: &dyn SpecSource, files: &[&str]) -> Option<Vec<Stamp>> {
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|relative| source.local_path(relative))
+        .collect::<Option<_>>()?;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per_thread = paths.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(per_thread)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|path| Stamp::of(path))
+                        .collect::<Option<Vec<Stamp>>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(paths.len());
+        for handle in handles {
+            out.extend(handle.join().ok()??);
+        }
+        Some(out)
+    })
+}
+
+/// Which key an entry is looked up by.
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    /// Every file's bytes.
+    Content(Fingerprint),
+    /// Every file's stamp.
+    Stamps(Fingerprint),
+}
+
 impl<'a> Prefetched<'a> {
-    fn read(inner: &'a dyn SpecSource) -> Result<Self, SourceError> {
-        let documents = inner.documents()?;
+    fn read(inner: &'a dyn SpecSource, documents: Vec<String>) -> Result<Self, SourceError> {
         let mut files = HashMap::with_capacity(documents.len() + 1);
         let mut key_parts = Vec::with_capacity(documents.len() + 1);
         for relative in documents.iter().map(String::as_str).chain([OVERLAY_PATH]) {
@@ -188,7 +269,7 @@ struct IndexEntry {
 }
 
 /// The bytes of an entry for `spec`.
-fn encode(spec: &Spec, key: Fingerprint) -> Vec<u8> {
+fn encode(spec: &Spec, key: Fingerprint, stamps: Option<Fingerprint>) -> Vec<u8> {
     let position: HashMap<&str, u32> = spec
         .models
         .keys()
@@ -222,13 +303,35 @@ fn encode(spec: &Spec, key: Fingerprint) -> Vec<u8> {
     let index = serde_json::to_vec(&index).unwrap_or_default();
     let mut rest = index.clone();
     rest.extend_from_slice(&body);
-    let mut out = format!(
-        "{MAGIC} {key} {} {}\n",
-        Fingerprint::of_bytes(&rest),
-        index.len()
-    )
-    .into_bytes();
+    let mut out = header(key, stamps, &rest, index.len()).into_bytes();
     out.extend_from_slice(&rest);
+    out
+}
+
+fn header(key: Fingerprint, stamps: Option<Fingerprint>, rest: &[u8], index_len: usize) -> String {
+    let stamps = stamps.map_or_else(|| "-".to_owned(), |stamps| stamps.to_string());
+    format!(
+        "{MAGIC} {key} {stamps} {} {index_len}\n",
+        Fingerprint::of_bytes(rest)
+    )
+}
+
+/// A whole entry (checked by [`Stored::parse`] already) under new stamps.
+fn restamp(bytes: &[u8], stamps: Fingerprint) -> Vec<u8> {
+    let newline = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    let rest = bytes.get(newline + 1..).unwrap_or_default();
+    let fields: Vec<&str> = std::str::from_utf8(&bytes[..newline])
+        .unwrap_or_default()
+        .split(' ')
+        .collect();
+    let key = fields.get(2).copied().unwrap_or_default();
+    let index_len = fields.last().copied().unwrap_or_default();
+    let checksum = Fingerprint::of_bytes(rest);
+    let mut out = format!("{MAGIC} {key} {stamps} {checksum} {index_len}\n").into_bytes();
+    out.extend_from_slice(rest);
     out
 }
 
@@ -241,15 +344,24 @@ struct Stored<'a> {
 
 impl<'a> Stored<'a> {
     /// The entry in `bytes` when it is whole and made for `key`; `None` otherwise.
-    fn parse(bytes: &'a [u8], key: Fingerprint) -> Option<Self> {
+    fn parse(bytes: &'a [u8], key: Key) -> Option<Self> {
         let newline = bytes.iter().position(|&b| b == b'\n')?;
         let header = std::str::from_utf8(&bytes[..newline]).ok()?;
         let rest = &bytes[newline + 1..];
         let fields = header.strip_prefix(MAGIC)?.strip_prefix(' ')?;
         let mut fields = fields.split(' ');
-        let (stored_key, checksum, index_len) = (fields.next()?, fields.next()?, fields.next()?);
+        let (content, stamps, checksum, index_len) = (
+            fields.next()?,
+            fields.next()?,
+            fields.next()?,
+            fields.next()?,
+        );
+        let matches = match key {
+            Key::Content(key) => content == key.to_string(),
+            Key::Stamps(key) => stamps == key.to_string(),
+        };
         if fields.next().is_some()
-            || stored_key != key.to_string()
+            || !matches
             || checksum != Fingerprint::of_bytes(rest).to_string()
         {
             return None;
@@ -502,6 +614,93 @@ mod tests {
             Err(ModelLookupError::Unknown("NoSuchModel".to_owned()))
         );
         assert_eq!(fresh.models, cached.models);
+    }
+
+    /// A folder that counts the files read from it, and may have no stamps (as a git
+    /// revision has none).
+    #[derive(Debug)]
+    struct Counting {
+        folder: FolderSource,
+        stamps: bool,
+        reads: AtomicUsize,
+    }
+
+    impl Counting {
+        fn new(scratch: &Scratch, stamps: bool) -> Self {
+            Self {
+                folder: FolderSource::new(scratch.specs()),
+                stamps,
+                reads: AtomicUsize::new(0),
+            }
+        }
+
+        /// Loads through the cache: whether it was a hit, and how many files were read.
+        fn load(&self, scratch: &Scratch) -> (bool, usize) {
+            self.reads.store(0, Ordering::Relaxed);
+            let cached = load(self, LoadOptions::default(), Some(&scratch.cache()), ASKED)
+                .expect("the spec reads");
+            (clean(cached).hit, self.reads.load(Ordering::Relaxed))
+        }
+    }
+
+    impl SpecSource for Counting {
+        fn documents(&self) -> Result<Vec<String>, SourceError> {
+            self.folder.documents()
+        }
+
+        fn read(&self, relative: &str) -> Result<Option<Vec<u8>>, SourceError> {
+            self.reads.fetch_add(1, Ordering::Relaxed);
+            self.folder.read(relative)
+        }
+
+        fn display_path(&self, relative: &str) -> String {
+            self.folder.display_path(relative)
+        }
+
+        fn local_path(&self, relative: &str) -> Option<PathBuf> {
+            self.stamps
+                .then(|| self.folder.local_path(relative))
+                .flatten()
+        }
+    }
+
+    #[test]
+    fn unchanged_stamps_hit_without_reading_a_spec_file() {
+        let scratch = Scratch::new();
+        let source = Counting::new(&scratch, true);
+        let (hit, reads) = source.load(&scratch);
+        assert!(!hit && reads > 0);
+        assert_eq!(source.load(&scratch), (true, 0));
+    }
+
+    #[test]
+    fn the_same_bytes_under_new_stamps_hit_and_are_stamped_anew() {
+        let scratch = Scratch::new();
+        let source = Counting::new(&scratch, true);
+        source.load(&scratch);
+        let doc = scratch.specs().join("models/catalog.md");
+        let bytes = std::fs::read(&doc).expect("read the doc");
+        // Written anew: the same bytes, another change time (and modification time).
+        std::fs::remove_file(&doc).expect("remove the doc");
+        std::fs::write(&doc, &bytes).expect("write the doc");
+        let (hit, reads) = source.load(&scratch);
+        assert!(hit, "the same bytes are a hit");
+        assert!(reads > 0, "new stamps: the files are read");
+        assert_eq!(
+            source.load(&scratch),
+            (true, 0),
+            "and the entry has the new stamps"
+        );
+    }
+
+    #[test]
+    fn a_source_without_stamps_is_keyed_by_its_bytes() {
+        let scratch = Scratch::new();
+        let source = Counting::new(&scratch, false);
+        source.load(&scratch);
+        let (hit, reads) = source.load(&scratch);
+        assert!(hit);
+        assert!(reads > 0);
     }
 
     #[test]
