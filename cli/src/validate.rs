@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use markmodel::parallel;
 use markmodel::spec_cache::{self, Cached};
 use markmodel::validate::{Finding, Level, Validator};
 
@@ -162,38 +163,22 @@ fn cache_dir() -> Option<PathBuf> {
 /// Reads the inputs, in order, several files at once: reading copies every byte once, and
 /// on more cores that copy overlaps.
 fn read_inputs(files: &[(usize, &Path)]) -> anyhow::Result<Vec<Input>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(files.len())
+    let per_thread = files
+        .len()
+        .div_ceil(parallel::threads_for(files.len()))
         .max(1);
-    let per_thread = files.len().div_ceil(threads).max(1);
-    let read: Vec<anyhow::Result<Vec<Input>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(per_thread)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|&(model, file)| {
-                            let (name, bytes) = read_input(file)?;
-                            Ok(Input { name, model, bytes })
-                        })
-                        .collect()
-                })
+    let parts: Vec<&[(usize, &Path)]> = files.chunks(per_thread).collect();
+    let read = parallel::map_parts(&parts, |part| {
+        part.iter()
+            .map(|&(model, file)| {
+                let (name, bytes) = read_input(file)?;
+                Ok(Input { name, model, bytes })
             })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+            .collect::<anyhow::Result<Vec<Input>>>()
     });
     let mut inputs = Vec::with_capacity(files.len());
-    for chunk in read {
-        inputs.extend(chunk?);
+    for part in read {
+        inputs.extend(part?);
     }
     Ok(inputs)
 }
@@ -226,26 +211,10 @@ fn check_all(
         });
     }
     let total: usize = inputs.iter().map(|input| input.bytes.len()).sum();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(total / BYTES_PER_THREAD)
-        .max(1);
-    let chunks = split_by_bytes(&texts, threads);
-    let checked: Vec<Result<Vec<Report>, markmodel::validate::ValidateError>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|chunk| scope.spawn(|| check_chunk(validator, models, inputs, chunk)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
+    let chunks = split_by_bytes(&texts, parallel::threads_for(total / BYTES_PER_THREAD));
+    let checked = parallel::map_parts(&chunks, |chunk| {
+        check_chunk(validator, models, inputs, chunk)
+    });
     let mut reports = Vec::with_capacity(texts.len());
     for chunk in checked {
         reports.extend(chunk?);

@@ -25,6 +25,7 @@ pub mod merge;
 pub mod naming;
 pub mod output;
 pub mod overlay;
+pub mod parallel;
 pub mod read;
 pub mod render;
 pub mod sample;

@@ -162,26 +162,21 @@ fn stamp_all(source: &dyn SpecSource, files: &[&str]) -> Option<Vec<Stamp>> {
         .iter()
         .map(|relative| source.local_path(relative))
         .collect::<Option<_>>()?;
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let per_thread = paths.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(per_thread)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|path| Stamp::of(path))
-                        .collect::<Option<Vec<Stamp>>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(paths.len());
-        for handle in handles {
-            out.extend(handle.join().ok()??);
-        }
-        Some(out)
-    })
+    let per_thread = paths
+        .len()
+        .div_ceil(crate::parallel::threads_for(paths.len()))
+        .max(1);
+    let parts: Vec<&[PathBuf]> = paths.chunks(per_thread).collect();
+    let stamped = crate::parallel::map_parts(&parts, |part| {
+        part.iter()
+            .map(|path| Stamp::of(path))
+            .collect::<Option<Vec<Stamp>>>()
+    });
+    let mut out = Vec::with_capacity(paths.len());
+    for part in stamped {
+        out.extend(part?);
+    }
+    Some(out)
 }
 
 /// Which key an entry is looked up by.

@@ -850,7 +850,7 @@ impl<T> Members<T> for Dispatch<'_, T> {
             ::serde::de::IntoDeserializer::<::serde_json::Error>::into_deserializer(content);
         let read = M::deserialize(deserializer);
         let fit = Fit {
-            dropped: dropped_keys() - self.dropped_before,
+            dropped: dropped_keys().saturating_sub(self.dropped_before),
             known,
         };
         set_dropped_keys(self.dropped_before);

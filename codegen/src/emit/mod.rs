@@ -144,32 +144,15 @@ impl Planned<'_> {
             .filter(|(path, _, _)| !skip.contains(path.as_str()))
             .map(|(_, _, job)| *job)
             .collect();
-        let workers = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZeroUsize::get)
-            .min(jobs.len().div_ceil(32))
-            .max(1);
-        let built: Vec<Result<Vec<OutputFile>, EmitError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|worker| {
-                    let jobs = &jobs;
-                    scope.spawn(move || {
-                        // Interleaved, so the few large files do not all land on one core.
-                        jobs.iter()
-                            .skip(worker)
-                            .step_by(workers)
-                            .map(|job| self.build(*job))
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
+        let workers = crate::parallel::threads_for(jobs.len().div_ceil(32));
+        let worker_indices: Vec<usize> = (0..workers).collect();
+        let built = crate::parallel::map_parts(&worker_indices, |&worker| {
+            // Interleaved, so the few large files do not all land on one core.
+            jobs.iter()
+                .skip(worker)
+                .step_by(workers)
+                .map(|job| self.build(*job))
+                .collect::<Result<Vec<_>, _>>()
         });
         let mut files = Vec::with_capacity(jobs.len());
         for chunk in built {

@@ -869,7 +869,7 @@ fn match_by_title(primary: &Spec, other: &Spec) -> BTreeMap<String, String> {
 /// a model two fields would match to different ones stays unmatched.
 fn match_by_reference(primary: &Spec, other: &Spec, matched: &mut BTreeMap<String, String>) {
     loop {
-        let theirs_matched: BTreeSet<&String> = matched.values().collect();
+        let theirs_matched: BTreeSet<&str> = matched.values().map(String::as_str).collect();
         let mut proposed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut claimed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (ours, theirs) in matched.iter() {
@@ -879,7 +879,7 @@ fn match_by_reference(primary: &Spec, other: &Spec, matched: &mut BTreeMap<Strin
             };
             for (a, b) in referred_pairs(ours, theirs) {
                 if !matched.contains_key(a)
-                    && !theirs_matched.contains(&b.to_owned())
+                    && !theirs_matched.contains(b)
                     && primary.models.contains_key(a)
                     && other.models.contains_key(b)
                 {
