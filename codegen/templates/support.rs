@@ -156,6 +156,54 @@ where
     map.next_value::<::serde::de::IgnoredAny>().map(|_| ())
 }
 
+/// Writes an optional field only when it holds something (`None` is absent on the wire;
+/// `Some(None)` is `null`).
+pub fn field_if_some<S, T>(
+    object: &mut S,
+    key: &'static str,
+    value: &::std::option::Option<T>,
+) -> ::std::result::Result<(), S::Error>
+where
+    S: ::serde::ser::SerializeStruct,
+    T: ::serde::Serialize,
+{
+    match value {
+        ::std::option::Option::Some(_) => object.serialize_field(key, value),
+        ::std::option::Option::None => ::std::result::Result::Ok(()),
+    }
+}
+
+/// [`field_if_some`], for a struct written as a map (one that keeps unknown keys).
+pub fn entry_if_some<S, T>(
+    object: &mut S,
+    key: &'static str,
+    value: &::std::option::Option<T>,
+) -> ::std::result::Result<(), S::Error>
+where
+    S: ::serde::ser::SerializeMap,
+    T: ::serde::Serialize,
+{
+    match value {
+        ::std::option::Option::Some(_) => object.serialize_entry(key, value),
+        ::std::option::Option::None => ::std::result::Result::Ok(()),
+    }
+}
+
+/// Reads the value of a key that no field has into the additional-properties map.
+pub fn extra_entry<'de, A, V>(
+    map: &mut A,
+    extra: &mut ::std::collections::BTreeMap<::std::string::String, V>,
+    key: Text<'de>,
+) -> ::std::result::Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
+    V: ::serde::Deserialize<'de>,
+{
+    let value = map.next_value()?;
+    extra.insert(key.into_string(), value);
+    ::std::result::Result::Ok(())
+}
+
 ::std::thread_local! {
     /// Keys skipped on this thread so far, at every depth: a union read by shape prefers
     /// the member that drops the fewest. Only skipping touches it, so reading a value with

@@ -404,15 +404,15 @@ impl ObjectCodec<'_> {
             .collect();
         let entries = written.iter().map(|field| {
             let (ident, wire) = (&field.ident, &field.wire);
-            let write = if self.extra.is_some() {
-                quote!(object.serialize_entry(#wire, &self.#ident)?;)
-            } else {
-                quote!(object.serialize_field(#wire, &self.#ident)?;)
-            };
-            if field.access.written_when_some() {
-                quote!(if self.#ident.is_some() { #write })
-            } else {
-                write
+            match (self.extra.is_some(), field.access.written_when_some()) {
+                (true, true) => {
+                    quote!(crate::support::entry_if_some(&mut object, #wire, &self.#ident)?;)
+                }
+                (true, false) => quote!(object.serialize_entry(#wire, &self.#ident)?;),
+                (false, true) => {
+                    quote!(crate::support::field_if_some(&mut object, #wire, &self.#ident)?;)
+                }
+                (false, false) => quote!(object.serialize_field(#wire, &self.#ident)?;),
             }
         });
         let body = match self.extra {
@@ -502,23 +502,26 @@ impl ObjectCodec<'_> {
                 } else {
                     quote!(crate::support::field)
                 };
-                quote!(#wire => #helper(&mut #map, &mut #ident, #wire)?,)
+                quote!(#wire => #helper(&mut #map, &mut #ident, #wire),)
             })
             .collect();
+        // Every arm is a call that returns the same `Result`, and one `?` follows the
+        // `match`: one error path per struct instead of one per field, which is most of
+        // what the compiler checks in these impls.
         let other = match self.extra {
-            Some(extra) => quote!(#extra.insert(#key.into_string(), #map.next_value()?);),
-            None => quote!(crate::support::skip(&mut #map)?;),
+            Some(extra) => quote!(crate::support::extra_entry(&mut #map, &mut #extra, #key)),
+            None => quote!(crate::support::skip(&mut #map)),
         };
         let read_loop = if arms.is_empty() && self.extra.is_none() {
             quote! {
                 while #map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    #other
+                    #other?;
                 }
             }
         } else if arms.is_empty() {
             quote! {
                 while let #some(#key) = #map.next_key::<crate::support::Text<'de>>()? {
-                    #other
+                    #other?;
                 }
             }
         } else {
@@ -526,8 +529,8 @@ impl ObjectCodec<'_> {
                 while let #some(#key) = #map.next_key::<crate::support::Text<'de>>()? {
                     match #key.as_str() {
                         #(#arms)*
-                        _ => { #other }
-                    }
+                        _ => #other,
+                    }?;
                 }
             }
         };

@@ -29,12 +29,8 @@ impl serde::Serialize for Author {
             + usize::from(self.website.is_some());
         let mut object = serializer.serialize_struct("Author", len)?;
         object.serialize_field("name", &self.name)?;
-        if self.born.is_some() {
-            object.serialize_field("born", &self.born)?;
-        }
-        if self.website.is_some() {
-            object.serialize_field("website", &self.website)?;
-        }
+        crate::support::field_if_some(&mut object, "born", &self.born)?;
+        crate::support::field_if_some(&mut object, "website", &self.website)?;
         object.end()
     }
 }
@@ -55,13 +51,11 @@ impl<'de> crate::support::FromObject<'de> for Author {
         let mut website = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "name" => crate::support::field(&mut map, &mut name, "name")?,
-                "born" => crate::support::field(&mut map, &mut born, "born")?,
-                "website" => crate::support::field(&mut map, &mut website, "website")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "name" => crate::support::field(&mut map, &mut name, "name"),
+                "born" => crate::support::field(&mut map, &mut born, "born"),
+                "website" => crate::support::field(&mut map, &mut website, "website"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             name: crate::support::required(name, "name")?,

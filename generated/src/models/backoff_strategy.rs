@@ -51,18 +51,18 @@ impl serde::Serialize for BackoffStrategy {
             + usize::from(self.exponent.is_some())
             + usize::from(self.max_elapsed_time.is_some());
         let mut object = serializer.serialize_struct("BackoffStrategy", len)?;
-        if self.initial_interval.is_some() {
-            object.serialize_field("initial_interval", &self.initial_interval)?;
-        }
-        if self.max_interval.is_some() {
-            object.serialize_field("max_interval", &self.max_interval)?;
-        }
-        if self.exponent.is_some() {
-            object.serialize_field("exponent", &self.exponent)?;
-        }
-        if self.max_elapsed_time.is_some() {
-            object.serialize_field("max_elapsed_time", &self.max_elapsed_time)?;
-        }
+        crate::support::field_if_some(
+            &mut object,
+            "initial_interval",
+            &self.initial_interval,
+        )?;
+        crate::support::field_if_some(&mut object, "max_interval", &self.max_interval)?;
+        crate::support::field_if_some(&mut object, "exponent", &self.exponent)?;
+        crate::support::field_if_some(
+            &mut object,
+            "max_elapsed_time",
+            &self.max_elapsed_time,
+        )?;
         object.end()
     }
 }
@@ -89,23 +89,21 @@ impl<'de> crate::support::FromObject<'de> for BackoffStrategy {
                         &mut map,
                         &mut initial_interval,
                         "initial_interval",
-                    )?
+                    )
                 }
                 "max_interval" => {
-                    crate::support::field(&mut map, &mut max_interval, "max_interval")?
+                    crate::support::field(&mut map, &mut max_interval, "max_interval")
                 }
-                "exponent" => crate::support::field(&mut map, &mut exponent, "exponent")?,
+                "exponent" => crate::support::field(&mut map, &mut exponent, "exponent"),
                 "max_elapsed_time" => {
                     crate::support::field(
                         &mut map,
                         &mut max_elapsed_time,
                         "max_elapsed_time",
-                    )?
+                    )
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             initial_interval: initial_interval.flatten(),

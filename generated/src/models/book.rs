@@ -130,39 +130,21 @@ impl serde::Serialize for Book {
         object.serialize_field("weight_grams", &self.weight_grams)?;
         object.serialize_field("translator", &self.translator)?;
         object.serialize_field("authors", &self.authors)?;
-        if self.subtitle.is_some() {
-            object.serialize_field("subtitle", &self.subtitle)?;
-        }
-        if self.edition.is_some() {
-            object.serialize_field("edition", &self.edition)?;
-        }
-        if self.signed.is_some() {
-            object.serialize_field("signed", &self.signed)?;
-        }
-        if self.added_at.is_some() {
-            object.serialize_field("added_at", &self.added_at)?;
-        }
-        if self.custom_data.is_some() {
-            object.serialize_field("custom_data", &self.custom_data)?;
-        }
-        if self.custom_fields.is_some() {
-            object.serialize_field("custom_fields", &self.custom_fields)?;
-        }
-        if self.publisher.is_some() {
-            object.serialize_field("publisher", &self.publisher)?;
-        }
-        if self.series.is_some() {
-            object.serialize_field("series", &self.series)?;
-        }
-        if self.copies.is_some() {
-            object.serialize_field("copies", &self.copies)?;
-        }
-        if self.loan_period.is_some() {
-            object.serialize_field("loan_period", &self.loan_period)?;
-        }
-        if self.shelf_level.is_some() {
-            object.serialize_field("shelf_level", &self.shelf_level)?;
-        }
+        crate::support::field_if_some(&mut object, "subtitle", &self.subtitle)?;
+        crate::support::field_if_some(&mut object, "edition", &self.edition)?;
+        crate::support::field_if_some(&mut object, "signed", &self.signed)?;
+        crate::support::field_if_some(&mut object, "added_at", &self.added_at)?;
+        crate::support::field_if_some(&mut object, "custom_data", &self.custom_data)?;
+        crate::support::field_if_some(
+            &mut object,
+            "custom_fields",
+            &self.custom_fields,
+        )?;
+        crate::support::field_if_some(&mut object, "publisher", &self.publisher)?;
+        crate::support::field_if_some(&mut object, "series", &self.series)?;
+        crate::support::field_if_some(&mut object, "copies", &self.copies)?;
+        crate::support::field_if_some(&mut object, "loan_period", &self.loan_period)?;
+        crate::support::field_if_some(&mut object, "shelf_level", &self.shelf_level)?;
         object.end()
     }
 }
@@ -201,55 +183,53 @@ impl<'de> crate::support::FromObject<'de> for Book {
         let mut shelf_level = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "isbn" => crate::support::field(&mut map, &mut isbn, "isbn")?,
-                "title" => crate::support::field(&mut map, &mut title, "title")?,
+                "isbn" => crate::support::field(&mut map, &mut isbn, "isbn"),
+                "title" => crate::support::field(&mut map, &mut title, "title"),
                 "page_count" => {
-                    crate::support::field(&mut map, &mut page_count, "page_count")?
+                    crate::support::field(&mut map, &mut page_count, "page_count")
                 }
                 "average_rating" => {
                     crate::support::field(
                         &mut map,
                         &mut average_rating,
                         "average_rating",
-                    )?
+                    )
                 }
-                "in_print" => crate::support::field(&mut map, &mut in_print, "in_print")?,
+                "in_print" => crate::support::field(&mut map, &mut in_print, "in_print"),
                 "published_on" => {
-                    crate::support::field(&mut map, &mut published_on, "published_on")?
+                    crate::support::field(&mut map, &mut published_on, "published_on")
                 }
-                "summary" => crate::support::field(&mut map, &mut summary, "summary")?,
+                "summary" => crate::support::field(&mut map, &mut summary, "summary"),
                 "weight_grams" => {
-                    crate::support::field(&mut map, &mut weight_grams, "weight_grams")?
+                    crate::support::field(&mut map, &mut weight_grams, "weight_grams")
                 }
                 "translator" => {
-                    crate::support::field(&mut map, &mut translator, "translator")?
+                    crate::support::field(&mut map, &mut translator, "translator")
                 }
-                "authors" => crate::support::field(&mut map, &mut authors, "authors")?,
-                "subtitle" => crate::support::field(&mut map, &mut subtitle, "subtitle")?,
-                "edition" => crate::support::field(&mut map, &mut edition, "edition")?,
-                "signed" => crate::support::field(&mut map, &mut signed, "signed")?,
-                "added_at" => crate::support::field(&mut map, &mut added_at, "added_at")?,
+                "authors" => crate::support::field(&mut map, &mut authors, "authors"),
+                "subtitle" => crate::support::field(&mut map, &mut subtitle, "subtitle"),
+                "edition" => crate::support::field(&mut map, &mut edition, "edition"),
+                "signed" => crate::support::field(&mut map, &mut signed, "signed"),
+                "added_at" => crate::support::field(&mut map, &mut added_at, "added_at"),
                 "custom_data" => {
-                    crate::support::field(&mut map, &mut custom_data, "custom_data")?
+                    crate::support::field(&mut map, &mut custom_data, "custom_data")
                 }
                 "custom_fields" => {
-                    crate::support::field(&mut map, &mut custom_fields, "custom_fields")?
+                    crate::support::field(&mut map, &mut custom_fields, "custom_fields")
                 }
                 "publisher" => {
-                    crate::support::field(&mut map, &mut publisher, "publisher")?
+                    crate::support::field(&mut map, &mut publisher, "publisher")
                 }
-                "series" => crate::support::field(&mut map, &mut series, "series")?,
-                "copies" => crate::support::field(&mut map, &mut copies, "copies")?,
+                "series" => crate::support::field(&mut map, &mut series, "series"),
+                "copies" => crate::support::field(&mut map, &mut copies, "copies"),
                 "loan_period" => {
-                    crate::support::field(&mut map, &mut loan_period, "loan_period")?
+                    crate::support::field(&mut map, &mut loan_period, "loan_period")
                 }
                 "shelf_level" => {
-                    crate::support::field(&mut map, &mut shelf_level, "shelf_level")?
+                    crate::support::field(&mut map, &mut shelf_level, "shelf_level")
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             isbn: crate::support::required(isbn, "isbn")?,

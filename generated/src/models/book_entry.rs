@@ -29,9 +29,7 @@ impl serde::Serialize for BookEntry {
         let mut object = serializer.serialize_struct("BookEntry", len)?;
         object.serialize_field("type", &self.r#type)?;
         object.serialize_field("isbn", &self.isbn)?;
-        if self.book.is_some() {
-            object.serialize_field("book", &self.book)?;
-        }
+        crate::support::field_if_some(&mut object, "book", &self.book)?;
         object.end()
     }
 }
@@ -52,13 +50,11 @@ impl<'de> crate::support::FromObject<'de> for BookEntry {
         let mut book = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "type" => crate::support::field(&mut map, &mut r#type, "type")?,
-                "isbn" => crate::support::field(&mut map, &mut isbn, "isbn")?,
-                "book" => crate::support::field(&mut map, &mut book, "book")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "type" => crate::support::field(&mut map, &mut r#type, "type"),
+                "isbn" => crate::support::field(&mut map, &mut isbn, "isbn"),
+                "book" => crate::support::field(&mut map, &mut book, "book"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             r#type: r#type.unwrap_or_default(),

@@ -96,42 +96,26 @@ impl serde::Serialize for Catalog {
         object.serialize_field("object", &self.object)?;
         object.serialize_field("name", &self.name)?;
         object.serialize_field("books", &self.books)?;
-        if self.entries.is_some() {
-            object.serialize_field("entries", &self.entries)?;
-        }
-        if self.subjects.is_some() {
-            object.serialize_field("subjects", &self.subjects)?;
-        }
-        if self.index.is_some() {
-            object.serialize_field("index", &self.index)?;
-        }
-        if self.imports.is_some() {
-            object.serialize_field("imports", &self.imports)?;
-        }
-        if self.threads.is_some() {
-            object.serialize_field("threads", &self.threads)?;
-        }
-        if self.notifications.is_some() {
-            object.serialize_field("notifications", &self.notifications)?;
-        }
-        if self.search.is_some() {
-            object.serialize_field("search", &self.search)?;
-        }
-        if self.search_response.is_some() {
-            object.serialize_field("search_response", &self.search_response)?;
-        }
-        if self.lookup.is_some() {
-            object.serialize_field("lookup", &self.lookup)?;
-        }
-        if self.cover_upload.is_some() {
-            object.serialize_field("cover_upload", &self.cover_upload)?;
-        }
-        if self.endpoints.is_some() {
-            object.serialize_field("endpoints", &self.endpoints)?;
-        }
-        if self.ping.is_some() {
-            object.serialize_field("ping", &self.ping)?;
-        }
+        crate::support::field_if_some(&mut object, "entries", &self.entries)?;
+        crate::support::field_if_some(&mut object, "subjects", &self.subjects)?;
+        crate::support::field_if_some(&mut object, "index", &self.index)?;
+        crate::support::field_if_some(&mut object, "imports", &self.imports)?;
+        crate::support::field_if_some(&mut object, "threads", &self.threads)?;
+        crate::support::field_if_some(
+            &mut object,
+            "notifications",
+            &self.notifications,
+        )?;
+        crate::support::field_if_some(&mut object, "search", &self.search)?;
+        crate::support::field_if_some(
+            &mut object,
+            "search_response",
+            &self.search_response,
+        )?;
+        crate::support::field_if_some(&mut object, "lookup", &self.lookup)?;
+        crate::support::field_if_some(&mut object, "cover_upload", &self.cover_upload)?;
+        crate::support::field_if_some(&mut object, "endpoints", &self.endpoints)?;
+        crate::support::field_if_some(&mut object, "ping", &self.ping)?;
         object.end()
     }
 }
@@ -165,38 +149,36 @@ impl<'de> crate::support::FromObject<'de> for Catalog {
         let mut ping = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "id" => crate::support::field(&mut map, &mut id, "id")?,
-                "object" => crate::support::field(&mut map, &mut object, "object")?,
-                "name" => crate::support::field(&mut map, &mut name, "name")?,
-                "books" => crate::support::field(&mut map, &mut books, "books")?,
-                "entries" => crate::support::field(&mut map, &mut entries, "entries")?,
-                "subjects" => crate::support::field(&mut map, &mut subjects, "subjects")?,
-                "index" => crate::support::field(&mut map, &mut index, "index")?,
-                "imports" => crate::support::field(&mut map, &mut imports, "imports")?,
-                "threads" => crate::support::field(&mut map, &mut threads, "threads")?,
+                "id" => crate::support::field(&mut map, &mut id, "id"),
+                "object" => crate::support::field(&mut map, &mut object, "object"),
+                "name" => crate::support::field(&mut map, &mut name, "name"),
+                "books" => crate::support::field(&mut map, &mut books, "books"),
+                "entries" => crate::support::field(&mut map, &mut entries, "entries"),
+                "subjects" => crate::support::field(&mut map, &mut subjects, "subjects"),
+                "index" => crate::support::field(&mut map, &mut index, "index"),
+                "imports" => crate::support::field(&mut map, &mut imports, "imports"),
+                "threads" => crate::support::field(&mut map, &mut threads, "threads"),
                 "notifications" => {
-                    crate::support::field(&mut map, &mut notifications, "notifications")?
+                    crate::support::field(&mut map, &mut notifications, "notifications")
                 }
-                "search" => crate::support::field(&mut map, &mut search, "search")?,
+                "search" => crate::support::field(&mut map, &mut search, "search"),
                 "search_response" => {
                     crate::support::field(
                         &mut map,
                         &mut search_response,
                         "search_response",
-                    )?
+                    )
                 }
-                "lookup" => crate::support::field(&mut map, &mut lookup, "lookup")?,
+                "lookup" => crate::support::field(&mut map, &mut lookup, "lookup"),
                 "cover_upload" => {
-                    crate::support::field(&mut map, &mut cover_upload, "cover_upload")?
+                    crate::support::field(&mut map, &mut cover_upload, "cover_upload")
                 }
                 "endpoints" => {
-                    crate::support::field(&mut map, &mut endpoints, "endpoints")?
+                    crate::support::field(&mut map, &mut endpoints, "endpoints")
                 }
-                "ping" => crate::support::field(&mut map, &mut ping, "ping")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "ping" => crate::support::field(&mut map, &mut ping, "ping"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::support::required(id, "id")?,

@@ -90,39 +90,17 @@ impl serde::Serialize for CatalogIndex {
         let mut object = serializer.serialize_struct("CatalogIndex", len)?;
         object.serialize_field("tags", &self.tags)?;
         object.serialize_field("last_payload", &self.last_payload)?;
-        if self.authors.is_some() {
-            object.serialize_field("authors", &self.authors)?;
-        }
-        if self.metadata.is_some() {
-            object.serialize_field("metadata", &self.metadata)?;
-        }
-        if self.labels.is_some() {
-            object.serialize_field("labels", &self.labels)?;
-        }
-        if self.raw_records.is_some() {
-            object.serialize_field("raw_records", &self.raw_records)?;
-        }
-        if self.shelf_grid.is_some() {
-            object.serialize_field("shelf_grid", &self.shelf_grid)?;
-        }
-        if self.copy_maps.is_some() {
-            object.serialize_field("copy_maps", &self.copy_maps)?;
-        }
-        if self.facets.is_some() {
-            object.serialize_field("facets", &self.facets)?;
-        }
-        if self.active_loans.is_some() {
-            object.serialize_field("active_loans", &self.active_loans)?;
-        }
-        if self.source.is_some() {
-            object.serialize_field("source", &self.source)?;
-        }
-        if self.snapshot.is_some() {
-            object.serialize_field("snapshot", &self.snapshot)?;
-        }
-        if self.debug.is_some() {
-            object.serialize_field("debug", &self.debug)?;
-        }
+        crate::support::field_if_some(&mut object, "authors", &self.authors)?;
+        crate::support::field_if_some(&mut object, "metadata", &self.metadata)?;
+        crate::support::field_if_some(&mut object, "labels", &self.labels)?;
+        crate::support::field_if_some(&mut object, "raw_records", &self.raw_records)?;
+        crate::support::field_if_some(&mut object, "shelf_grid", &self.shelf_grid)?;
+        crate::support::field_if_some(&mut object, "copy_maps", &self.copy_maps)?;
+        crate::support::field_if_some(&mut object, "facets", &self.facets)?;
+        crate::support::field_if_some(&mut object, "active_loans", &self.active_loans)?;
+        crate::support::field_if_some(&mut object, "source", &self.source)?;
+        crate::support::field_if_some(&mut object, "snapshot", &self.snapshot)?;
+        crate::support::field_if_some(&mut object, "debug", &self.debug)?;
         object.end()
     }
 }
@@ -153,33 +131,31 @@ impl<'de> crate::support::FromObject<'de> for CatalogIndex {
         let mut debug = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "tags" => crate::support::field(&mut map, &mut tags, "tags")?,
+                "tags" => crate::support::field(&mut map, &mut tags, "tags"),
                 "last_payload" => {
-                    crate::support::field(&mut map, &mut last_payload, "last_payload")?
+                    crate::support::field(&mut map, &mut last_payload, "last_payload")
                 }
-                "authors" => crate::support::field(&mut map, &mut authors, "authors")?,
-                "metadata" => crate::support::field(&mut map, &mut metadata, "metadata")?,
-                "labels" => crate::support::field(&mut map, &mut labels, "labels")?,
+                "authors" => crate::support::field(&mut map, &mut authors, "authors"),
+                "metadata" => crate::support::field(&mut map, &mut metadata, "metadata"),
+                "labels" => crate::support::field(&mut map, &mut labels, "labels"),
                 "raw_records" => {
-                    crate::support::field(&mut map, &mut raw_records, "raw_records")?
+                    crate::support::field(&mut map, &mut raw_records, "raw_records")
                 }
                 "shelf_grid" => {
-                    crate::support::field(&mut map, &mut shelf_grid, "shelf_grid")?
+                    crate::support::field(&mut map, &mut shelf_grid, "shelf_grid")
                 }
                 "copy_maps" => {
-                    crate::support::field(&mut map, &mut copy_maps, "copy_maps")?
+                    crate::support::field(&mut map, &mut copy_maps, "copy_maps")
                 }
-                "facets" => crate::support::field(&mut map, &mut facets, "facets")?,
+                "facets" => crate::support::field(&mut map, &mut facets, "facets"),
                 "active_loans" => {
-                    crate::support::field(&mut map, &mut active_loans, "active_loans")?
+                    crate::support::field(&mut map, &mut active_loans, "active_loans")
                 }
-                "source" => crate::support::field(&mut map, &mut source, "source")?,
-                "snapshot" => crate::support::field(&mut map, &mut snapshot, "snapshot")?,
-                "debug" => crate::support::field(&mut map, &mut debug, "debug")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "source" => crate::support::field(&mut map, &mut source, "source"),
+                "snapshot" => crate::support::field(&mut map, &mut snapshot, "snapshot"),
+                "debug" => crate::support::field(&mut map, &mut debug, "debug"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             tags: crate::support::required(tags, "tags")?,

@@ -59,17 +59,15 @@ impl<'de> crate::support::FromObject<'de> for CheckpointOut {
         let mut created_at = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "metrics" => crate::support::field(&mut map, &mut metrics, "metrics")?,
+                "metrics" => crate::support::field(&mut map, &mut metrics, "metrics"),
                 "step_number" => {
-                    crate::support::field(&mut map, &mut step_number, "step_number")?
+                    crate::support::field(&mut map, &mut step_number, "step_number")
                 }
                 "created_at" => {
-                    crate::support::field(&mut map, &mut created_at, "created_at")?
+                    crate::support::field(&mut map, &mut created_at, "created_at")
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             metrics: crate::support::required(metrics, "metrics")?,

@@ -108,39 +108,29 @@ impl serde::Serialize for CompletionDetailedJobOut {
         object.serialize_field("modified_at", &self.modified_at)?;
         object.serialize_field("training_files", &self.training_files)?;
         object.serialize_field("hyperparameters", &self.hyperparameters)?;
-        if self.validation_files.is_some() {
-            object.serialize_field("validation_files", &self.validation_files)?;
-        }
-        if self.object.is_some() {
-            object.serialize_field("object", &self.object)?;
-        }
-        if self.fine_tuned_model.is_some() {
-            object.serialize_field("fine_tuned_model", &self.fine_tuned_model)?;
-        }
-        if self.suffix.is_some() {
-            object.serialize_field("suffix", &self.suffix)?;
-        }
-        if self.integrations.is_some() {
-            object.serialize_field("integrations", &self.integrations)?;
-        }
-        if self.trained_tokens.is_some() {
-            object.serialize_field("trained_tokens", &self.trained_tokens)?;
-        }
-        if self.metadata.is_some() {
-            object.serialize_field("metadata", &self.metadata)?;
-        }
-        if self.job_type.is_some() {
-            object.serialize_field("job_type", &self.job_type)?;
-        }
-        if self.repositories.is_some() {
-            object.serialize_field("repositories", &self.repositories)?;
-        }
-        if self.events.is_some() {
-            object.serialize_field("events", &self.events)?;
-        }
-        if self.checkpoints.is_some() {
-            object.serialize_field("checkpoints", &self.checkpoints)?;
-        }
+        crate::support::field_if_some(
+            &mut object,
+            "validation_files",
+            &self.validation_files,
+        )?;
+        crate::support::field_if_some(&mut object, "object", &self.object)?;
+        crate::support::field_if_some(
+            &mut object,
+            "fine_tuned_model",
+            &self.fine_tuned_model,
+        )?;
+        crate::support::field_if_some(&mut object, "suffix", &self.suffix)?;
+        crate::support::field_if_some(&mut object, "integrations", &self.integrations)?;
+        crate::support::field_if_some(
+            &mut object,
+            "trained_tokens",
+            &self.trained_tokens,
+        )?;
+        crate::support::field_if_some(&mut object, "metadata", &self.metadata)?;
+        crate::support::field_if_some(&mut object, "job_type", &self.job_type)?;
+        crate::support::field_if_some(&mut object, "repositories", &self.repositories)?;
+        crate::support::field_if_some(&mut object, "events", &self.events)?;
+        crate::support::field_if_some(&mut object, "checkpoints", &self.checkpoints)?;
         object.end()
     }
 }
@@ -177,71 +167,69 @@ impl<'de> crate::support::FromObject<'de> for CompletionDetailedJobOut {
         let mut checkpoints = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "id" => crate::support::field(&mut map, &mut id, "id")?,
+                "id" => crate::support::field(&mut map, &mut id, "id"),
                 "auto_start" => {
-                    crate::support::field(&mut map, &mut auto_start, "auto_start")?
+                    crate::support::field(&mut map, &mut auto_start, "auto_start")
                 }
-                "model" => crate::support::field(&mut map, &mut model, "model")?,
-                "status" => crate::support::field(&mut map, &mut status, "status")?,
+                "model" => crate::support::field(&mut map, &mut model, "model"),
+                "status" => crate::support::field(&mut map, &mut status, "status"),
                 "created_at" => {
-                    crate::support::field(&mut map, &mut created_at, "created_at")?
+                    crate::support::field(&mut map, &mut created_at, "created_at")
                 }
                 "modified_at" => {
-                    crate::support::field(&mut map, &mut modified_at, "modified_at")?
+                    crate::support::field(&mut map, &mut modified_at, "modified_at")
                 }
                 "training_files" => {
                     crate::support::field(
                         &mut map,
                         &mut training_files,
                         "training_files",
-                    )?
+                    )
                 }
                 "hyperparameters" => {
                     crate::support::field(
                         &mut map,
                         &mut hyperparameters,
                         "hyperparameters",
-                    )?
+                    )
                 }
                 "validation_files" => {
                     crate::support::field(
                         &mut map,
                         &mut validation_files,
                         "validation_files",
-                    )?
+                    )
                 }
-                "object" => crate::support::field(&mut map, &mut object, "object")?,
+                "object" => crate::support::field(&mut map, &mut object, "object"),
                 "fine_tuned_model" => {
                     crate::support::field(
                         &mut map,
                         &mut fine_tuned_model,
                         "fine_tuned_model",
-                    )?
+                    )
                 }
-                "suffix" => crate::support::field(&mut map, &mut suffix, "suffix")?,
+                "suffix" => crate::support::field(&mut map, &mut suffix, "suffix"),
                 "integrations" => {
-                    crate::support::field(&mut map, &mut integrations, "integrations")?
+                    crate::support::field(&mut map, &mut integrations, "integrations")
                 }
                 "trained_tokens" => {
                     crate::support::field(
                         &mut map,
                         &mut trained_tokens,
                         "trained_tokens",
-                    )?
+                    )
                 }
-                "metadata" => crate::support::field(&mut map, &mut metadata, "metadata")?,
-                "job_type" => crate::support::field(&mut map, &mut job_type, "job_type")?,
+                "metadata" => crate::support::field(&mut map, &mut metadata, "metadata"),
+                "job_type" => crate::support::field(&mut map, &mut job_type, "job_type"),
                 "repositories" => {
-                    crate::support::field(&mut map, &mut repositories, "repositories")?
+                    crate::support::field(&mut map, &mut repositories, "repositories")
                 }
-                "events" => crate::support::field(&mut map, &mut events, "events")?,
+                "events" => crate::support::field(&mut map, &mut events, "events"),
                 "checkpoints" => {
-                    crate::support::field(&mut map, &mut checkpoints, "checkpoints")?
+                    crate::support::field(&mut map, &mut checkpoints, "checkpoints")
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::support::required(id, "id")?,

@@ -52,27 +52,25 @@ impl serde::Serialize for CompletionTrainingParameters {
             + usize::from(self.fim_ratio.is_some());
         let mut object = serializer
             .serialize_struct("CompletionTrainingParameters", len)?;
-        if self.training_steps.is_some() {
-            object.serialize_field("training_steps", &self.training_steps)?;
-        }
-        if self.learning_rate.is_some() {
-            object.serialize_field("learning_rate", &self.learning_rate)?;
-        }
-        if self.weight_decay.is_some() {
-            object.serialize_field("weight_decay", &self.weight_decay)?;
-        }
-        if self.warmup_fraction.is_some() {
-            object.serialize_field("warmup_fraction", &self.warmup_fraction)?;
-        }
-        if self.epochs.is_some() {
-            object.serialize_field("epochs", &self.epochs)?;
-        }
-        if self.seq_len.is_some() {
-            object.serialize_field("seq_len", &self.seq_len)?;
-        }
-        if self.fim_ratio.is_some() {
-            object.serialize_field("fim_ratio", &self.fim_ratio)?;
-        }
+        crate::support::field_if_some(
+            &mut object,
+            "training_steps",
+            &self.training_steps,
+        )?;
+        crate::support::field_if_some(
+            &mut object,
+            "learning_rate",
+            &self.learning_rate,
+        )?;
+        crate::support::field_if_some(&mut object, "weight_decay", &self.weight_decay)?;
+        crate::support::field_if_some(
+            &mut object,
+            "warmup_fraction",
+            &self.warmup_fraction,
+        )?;
+        crate::support::field_if_some(&mut object, "epochs", &self.epochs)?;
+        crate::support::field_if_some(&mut object, "seq_len", &self.seq_len)?;
+        crate::support::field_if_some(&mut object, "fim_ratio", &self.fim_ratio)?;
         object.end()
     }
 }
@@ -102,30 +100,28 @@ impl<'de> crate::support::FromObject<'de> for CompletionTrainingParameters {
                         &mut map,
                         &mut training_steps,
                         "training_steps",
-                    )?
+                    )
                 }
                 "learning_rate" => {
-                    crate::support::field(&mut map, &mut learning_rate, "learning_rate")?
+                    crate::support::field(&mut map, &mut learning_rate, "learning_rate")
                 }
                 "weight_decay" => {
-                    crate::support::field(&mut map, &mut weight_decay, "weight_decay")?
+                    crate::support::field(&mut map, &mut weight_decay, "weight_decay")
                 }
                 "warmup_fraction" => {
                     crate::support::field(
                         &mut map,
                         &mut warmup_fraction,
                         "warmup_fraction",
-                    )?
+                    )
                 }
-                "epochs" => crate::support::field(&mut map, &mut epochs, "epochs")?,
-                "seq_len" => crate::support::field(&mut map, &mut seq_len, "seq_len")?,
+                "epochs" => crate::support::field(&mut map, &mut epochs, "epochs"),
+                "seq_len" => crate::support::field(&mut map, &mut seq_len, "seq_len"),
                 "fim_ratio" => {
-                    crate::support::field(&mut map, &mut fim_ratio, "fim_ratio")?
+                    crate::support::field(&mut map, &mut fim_ratio, "fim_ratio")
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             training_steps,

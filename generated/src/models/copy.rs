@@ -51,18 +51,10 @@ impl serde::Serialize for Copy {
             + usize::from(self.loan.is_some());
         let mut object = serializer.serialize_struct("Copy", len)?;
         object.serialize_field("copy_id", &self.copy_id)?;
-        if self.barcode.is_some() {
-            object.serialize_field("barcode", &self.barcode)?;
-        }
-        if self.r#use.is_some() {
-            object.serialize_field("use", &self.r#use)?;
-        }
-        if self.condition.is_some() {
-            object.serialize_field("condition", &self.condition)?;
-        }
-        if self.loan.is_some() {
-            object.serialize_field("loan", &self.loan)?;
-        }
+        crate::support::field_if_some(&mut object, "barcode", &self.barcode)?;
+        crate::support::field_if_some(&mut object, "use", &self.r#use)?;
+        crate::support::field_if_some(&mut object, "condition", &self.condition)?;
+        crate::support::field_if_some(&mut object, "loan", &self.loan)?;
         object.end()
     }
 }
@@ -86,17 +78,15 @@ impl<'de> crate::support::FromObject<'de> for Copy {
         let mut loan = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "copy_id" => crate::support::field(&mut map, &mut copy_id, "copy_id")?,
-                "barcode" => crate::support::field(&mut map, &mut barcode, "barcode")?,
-                "use" => crate::support::field(&mut map, &mut r#use, "use")?,
+                "copy_id" => crate::support::field(&mut map, &mut copy_id, "copy_id"),
+                "barcode" => crate::support::field(&mut map, &mut barcode, "barcode"),
+                "use" => crate::support::field(&mut map, &mut r#use, "use"),
                 "condition" => {
-                    crate::support::field(&mut map, &mut condition, "condition")?
+                    crate::support::field(&mut map, &mut condition, "condition")
                 }
-                "loan" => crate::support::field(&mut map, &mut loan, "loan")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "loan" => crate::support::field(&mut map, &mut loan, "loan"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             copy_id: crate::support::required(copy_id, "copy_id")?,

@@ -43,9 +43,7 @@ impl serde::Serialize for CoverUpload {
         let mut object = serializer.serialize_struct("CoverUpload", len)?;
         object.serialize_field("file_name", &self.file_name)?;
         object.serialize_field("checksum", &self.checksum)?;
-        if self.content_type.is_some() {
-            object.serialize_field("content_type", &self.content_type)?;
-        }
+        crate::support::field_if_some(&mut object, "content_type", &self.content_type)?;
         object.end()
     }
 }
@@ -67,16 +65,14 @@ impl<'de> crate::support::FromObject<'de> for CoverUpload {
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "file_name" => {
-                    crate::support::field(&mut map, &mut file_name, "file_name")?
+                    crate::support::field(&mut map, &mut file_name, "file_name")
                 }
-                "checksum" => crate::support::field(&mut map, &mut checksum, "checksum")?,
+                "checksum" => crate::support::field(&mut map, &mut checksum, "checksum"),
                 "content_type" => {
-                    crate::support::field(&mut map, &mut content_type, "content_type")?
+                    crate::support::field(&mut map, &mut content_type, "content_type")
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             file_name: crate::support::required(file_name, "file_name")?,

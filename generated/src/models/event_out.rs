@@ -31,9 +31,7 @@ impl serde::Serialize for EventOut {
         let mut object = serializer.serialize_struct("EventOut", len)?;
         object.serialize_field("name", &self.name)?;
         object.serialize_field("created_at", &self.created_at)?;
-        if self.data.is_some() {
-            object.serialize_field("data", &self.data)?;
-        }
+        crate::support::field_if_some(&mut object, "data", &self.data)?;
         object.end()
     }
 }
@@ -54,15 +52,13 @@ impl<'de> crate::support::FromObject<'de> for EventOut {
         let mut data = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "name" => crate::support::field(&mut map, &mut name, "name")?,
+                "name" => crate::support::field(&mut map, &mut name, "name"),
                 "created_at" => {
-                    crate::support::field(&mut map, &mut created_at, "created_at")?
+                    crate::support::field(&mut map, &mut created_at, "created_at")
                 }
-                "data" => crate::support::field(&mut map, &mut data, "data")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "data" => crate::support::field(&mut map, &mut data, "data"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             name: crate::support::required(name, "name")?,

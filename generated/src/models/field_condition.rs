@@ -50,13 +50,11 @@ impl<'de> crate::support::FromObject<'de> for FieldCondition {
         let mut value = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "field" => crate::support::field(&mut map, &mut field, "field")?,
-                "op" => crate::support::field(&mut map, &mut op, "op")?,
-                "value" => crate::support::field(&mut map, &mut value, "value")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "field" => crate::support::field(&mut map, &mut field, "field"),
+                "op" => crate::support::field(&mut map, &mut op, "op"),
+                "value" => crate::support::field(&mut map, &mut value, "value"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             field: crate::support::required(field, "field")?,

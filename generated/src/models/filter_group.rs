@@ -24,12 +24,8 @@ impl serde::Serialize for FilterGroup {
         use serde::ser::SerializeStruct as _;
         let len = usize::from(self.and.is_some()) + usize::from(self.or.is_some());
         let mut object = serializer.serialize_struct("FilterGroup", len)?;
-        if self.and.is_some() {
-            object.serialize_field("and", &self.and)?;
-        }
-        if self.or.is_some() {
-            object.serialize_field("or", &self.or)?;
-        }
+        crate::support::field_if_some(&mut object, "and", &self.and)?;
+        crate::support::field_if_some(&mut object, "or", &self.or)?;
         object.end()
     }
 }
@@ -49,12 +45,10 @@ impl<'de> crate::support::FromObject<'de> for FilterGroup {
         let mut or = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "and" => crate::support::field(&mut map, &mut and, "and")?,
-                "or" => crate::support::field(&mut map, &mut or, "or")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "and" => crate::support::field(&mut map, &mut and, "and"),
+                "or" => crate::support::field(&mut map, &mut or, "or"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self { and, or })
     }

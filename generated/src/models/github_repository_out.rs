@@ -46,15 +46,9 @@ impl serde::Serialize for GithubRepositoryOut {
         object.serialize_field("name", &self.name)?;
         object.serialize_field("owner", &self.owner)?;
         object.serialize_field("commit_id", &self.commit_id)?;
-        if self.r#type.is_some() {
-            object.serialize_field("type", &self.r#type)?;
-        }
-        if self.r#ref.is_some() {
-            object.serialize_field("ref", &self.r#ref)?;
-        }
-        if self.weight.is_some() {
-            object.serialize_field("weight", &self.weight)?;
-        }
+        crate::support::field_if_some(&mut object, "type", &self.r#type)?;
+        crate::support::field_if_some(&mut object, "ref", &self.r#ref)?;
+        crate::support::field_if_some(&mut object, "weight", &self.weight)?;
         object.end()
     }
 }
@@ -78,18 +72,16 @@ impl<'de> crate::support::FromObject<'de> for GithubRepositoryOut {
         let mut weight = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "name" => crate::support::field(&mut map, &mut name, "name")?,
-                "owner" => crate::support::field(&mut map, &mut owner, "owner")?,
+                "name" => crate::support::field(&mut map, &mut name, "name"),
+                "owner" => crate::support::field(&mut map, &mut owner, "owner"),
                 "commit_id" => {
-                    crate::support::field(&mut map, &mut commit_id, "commit_id")?
+                    crate::support::field(&mut map, &mut commit_id, "commit_id")
                 }
-                "type" => crate::support::field(&mut map, &mut r#type, "type")?,
-                "ref" => crate::support::field(&mut map, &mut r#ref, "ref")?,
-                "weight" => crate::support::field(&mut map, &mut weight, "weight")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "type" => crate::support::field(&mut map, &mut r#type, "type"),
+                "ref" => crate::support::field(&mut map, &mut r#ref, "ref"),
+                "weight" => crate::support::field(&mut map, &mut weight, "weight"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             name: crate::support::required(name, "name")?,

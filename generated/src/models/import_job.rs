@@ -61,15 +61,9 @@ impl serde::Serialize for ImportJob {
         object.serialize_field("source_url", &self.source_url)?;
         object.serialize_field("created_at", &self.created_at)?;
         object.serialize_field("completed", &self.completed)?;
-        if self.records.is_some() {
-            object.serialize_field("records", &self.records)?;
-        }
-        if self.target.is_some() {
-            object.serialize_field("target", &self.target)?;
-        }
-        if self.dry_run.is_some() {
-            object.serialize_field("dry_run", &self.dry_run)?;
-        }
+        crate::support::field_if_some(&mut object, "records", &self.records)?;
+        crate::support::field_if_some(&mut object, "target", &self.target)?;
+        crate::support::field_if_some(&mut object, "dry_run", &self.dry_run)?;
         object.end()
     }
 }
@@ -95,24 +89,22 @@ impl<'de> crate::support::FromObject<'de> for ImportJob {
         let mut dry_run = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "id" => crate::support::field(&mut map, &mut id, "id")?,
-                "object" => crate::support::field(&mut map, &mut object, "object")?,
+                "id" => crate::support::field(&mut map, &mut id, "id"),
+                "object" => crate::support::field(&mut map, &mut object, "object"),
                 "source_url" => {
-                    crate::support::field(&mut map, &mut source_url, "source_url")?
+                    crate::support::field(&mut map, &mut source_url, "source_url")
                 }
                 "created_at" => {
-                    crate::support::field(&mut map, &mut created_at, "created_at")?
+                    crate::support::field(&mut map, &mut created_at, "created_at")
                 }
                 "completed" => {
-                    crate::support::field(&mut map, &mut completed, "completed")?
+                    crate::support::field(&mut map, &mut completed, "completed")
                 }
-                "records" => crate::support::field(&mut map, &mut records, "records")?,
-                "target" => crate::support::field(&mut map, &mut target, "target")?,
-                "dry_run" => crate::support::field(&mut map, &mut dry_run, "dry_run")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "records" => crate::support::field(&mut map, &mut records, "records"),
+                "target" => crate::support::field(&mut map, &mut target, "target"),
+                "dry_run" => crate::support::field(&mut map, &mut dry_run, "dry_run"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::support::required(id, "id")?,

@@ -51,32 +51,29 @@ impl serde::Serialize for JobMetadataOut {
             + usize::from(self.data_tokens.is_some())
             + usize::from(self.estimated_start_time.is_some());
         let mut object = serializer.serialize_struct("JobMetadataOut", len)?;
-        if self.expected_duration_seconds.is_some() {
-            object
-                .serialize_field(
-                    "expected_duration_seconds",
-                    &self.expected_duration_seconds,
-                )?;
-        }
-        if self.cost.is_some() {
-            object.serialize_field("cost", &self.cost)?;
-        }
-        if self.cost_currency.is_some() {
-            object.serialize_field("cost_currency", &self.cost_currency)?;
-        }
-        if self.train_tokens_per_step.is_some() {
-            object
-                .serialize_field("train_tokens_per_step", &self.train_tokens_per_step)?;
-        }
-        if self.train_tokens.is_some() {
-            object.serialize_field("train_tokens", &self.train_tokens)?;
-        }
-        if self.data_tokens.is_some() {
-            object.serialize_field("data_tokens", &self.data_tokens)?;
-        }
-        if self.estimated_start_time.is_some() {
-            object.serialize_field("estimated_start_time", &self.estimated_start_time)?;
-        }
+        crate::support::field_if_some(
+            &mut object,
+            "expected_duration_seconds",
+            &self.expected_duration_seconds,
+        )?;
+        crate::support::field_if_some(&mut object, "cost", &self.cost)?;
+        crate::support::field_if_some(
+            &mut object,
+            "cost_currency",
+            &self.cost_currency,
+        )?;
+        crate::support::field_if_some(
+            &mut object,
+            "train_tokens_per_step",
+            &self.train_tokens_per_step,
+        )?;
+        crate::support::field_if_some(&mut object, "train_tokens", &self.train_tokens)?;
+        crate::support::field_if_some(&mut object, "data_tokens", &self.data_tokens)?;
+        crate::support::field_if_some(
+            &mut object,
+            "estimated_start_time",
+            &self.estimated_start_time,
+        )?;
         object.end()
     }
 }
@@ -106,36 +103,34 @@ impl<'de> crate::support::FromObject<'de> for JobMetadataOut {
                         &mut map,
                         &mut expected_duration_seconds,
                         "expected_duration_seconds",
-                    )?
+                    )
                 }
-                "cost" => crate::support::field(&mut map, &mut cost, "cost")?,
+                "cost" => crate::support::field(&mut map, &mut cost, "cost"),
                 "cost_currency" => {
-                    crate::support::field(&mut map, &mut cost_currency, "cost_currency")?
+                    crate::support::field(&mut map, &mut cost_currency, "cost_currency")
                 }
                 "train_tokens_per_step" => {
                     crate::support::field(
                         &mut map,
                         &mut train_tokens_per_step,
                         "train_tokens_per_step",
-                    )?
+                    )
                 }
                 "train_tokens" => {
-                    crate::support::field(&mut map, &mut train_tokens, "train_tokens")?
+                    crate::support::field(&mut map, &mut train_tokens, "train_tokens")
                 }
                 "data_tokens" => {
-                    crate::support::field(&mut map, &mut data_tokens, "data_tokens")?
+                    crate::support::field(&mut map, &mut data_tokens, "data_tokens")
                 }
                 "estimated_start_time" => {
                     crate::support::field(
                         &mut map,
                         &mut estimated_start_time,
                         "estimated_start_time",
-                    )?
+                    )
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             expected_duration_seconds,

@@ -30,12 +30,8 @@ impl serde::Serialize for LibrarianMessage {
             + usize::from(self.desk.is_some());
         let mut object = serializer.serialize_struct("LibrarianMessage", len)?;
         object.serialize_field("content", &self.content)?;
-        if self.role.is_some() {
-            object.serialize_field("role", &self.role)?;
-        }
-        if self.desk.is_some() {
-            object.serialize_field("desk", &self.desk)?;
-        }
+        crate::support::field_if_some(&mut object, "role", &self.role)?;
+        crate::support::field_if_some(&mut object, "desk", &self.desk)?;
         object.end()
     }
 }
@@ -56,13 +52,11 @@ impl<'de> crate::support::FromObject<'de> for LibrarianMessage {
         let mut desk = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "content" => crate::support::field(&mut map, &mut content, "content")?,
-                "role" => crate::support::field(&mut map, &mut role, "role")?,
-                "desk" => crate::support::field(&mut map, &mut desk, "desk")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "content" => crate::support::field(&mut map, &mut content, "content"),
+                "role" => crate::support::field(&mut map, &mut role, "role"),
+                "desk" => crate::support::field(&mut map, &mut desk, "desk"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             content: crate::support::required(content, "content")?,

@@ -59,15 +59,9 @@ impl serde::Serialize for Loan {
         object.serialize_field("from", &self.from)?;
         object.serialize_field("until", &self.until)?;
         object.serialize_field("status", &self.status)?;
-        if self.r#override.is_some() {
-            object.serialize_field("override", &self.r#override)?;
-        }
-        if self.r#ref.is_some() {
-            object.serialize_field("ref", &self.r#ref)?;
-        }
-        if self.renewals.is_some() {
-            object.serialize_field("renewals", &self.renewals)?;
-        }
+        crate::support::field_if_some(&mut object, "override", &self.r#override)?;
+        crate::support::field_if_some(&mut object, "ref", &self.r#ref)?;
+        crate::support::field_if_some(&mut object, "renewals", &self.renewals)?;
         object.end()
     }
 }
@@ -93,20 +87,18 @@ impl<'de> crate::support::FromObject<'de> for Loan {
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "patron_id" => {
-                    crate::support::field(&mut map, &mut patron_id, "patron_id")?
+                    crate::support::field(&mut map, &mut patron_id, "patron_id")
                 }
-                "from" => crate::support::field(&mut map, &mut from, "from")?,
-                "until" => crate::support::field(&mut map, &mut until, "until")?,
-                "status" => crate::support::field(&mut map, &mut status, "status")?,
+                "from" => crate::support::field(&mut map, &mut from, "from"),
+                "until" => crate::support::field(&mut map, &mut until, "until"),
+                "status" => crate::support::field(&mut map, &mut status, "status"),
                 "override" => {
-                    crate::support::field(&mut map, &mut r#override, "override")?
+                    crate::support::field(&mut map, &mut r#override, "override")
                 }
-                "ref" => crate::support::field(&mut map, &mut r#ref, "ref")?,
-                "renewals" => crate::support::field(&mut map, &mut renewals, "renewals")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "ref" => crate::support::field(&mut map, &mut r#ref, "ref"),
+                "renewals" => crate::support::field(&mut map, &mut renewals, "renewals"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             patron_id: crate::support::required(patron_id, "patron_id")?,

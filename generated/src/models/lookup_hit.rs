@@ -46,12 +46,10 @@ impl<'de> crate::support::FromObject<'de> for LookupHit {
         let mut book = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "found" => crate::support::field(&mut map, &mut found, "found")?,
-                "book" => crate::support::field(&mut map, &mut book, "book")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "found" => crate::support::field(&mut map, &mut found, "found"),
+                "book" => crate::support::field(&mut map, &mut book, "book"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             found: found.unwrap_or_default(),

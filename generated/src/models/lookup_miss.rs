@@ -27,9 +27,7 @@ impl serde::Serialize for LookupMiss {
         let len = 1 + usize::from(self.suggestions.is_some());
         let mut object = serializer.serialize_struct("LookupMiss", len)?;
         object.serialize_field("found", &self.found)?;
-        if self.suggestions.is_some() {
-            object.serialize_field("suggestions", &self.suggestions)?;
-        }
+        crate::support::field_if_some(&mut object, "suggestions", &self.suggestions)?;
         object.end()
     }
 }
@@ -49,14 +47,12 @@ impl<'de> crate::support::FromObject<'de> for LookupMiss {
         let mut suggestions = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "found" => crate::support::field(&mut map, &mut found, "found")?,
+                "found" => crate::support::field(&mut map, &mut found, "found"),
                 "suggestions" => {
-                    crate::support::field(&mut map, &mut suggestions, "suggestions")?
+                    crate::support::field(&mut map, &mut suggestions, "suggestions")
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             found: found.unwrap_or_default(),

@@ -35,19 +35,13 @@ impl serde::Serialize for MetricOut {
             + usize::from(self.valid_loss.is_some())
             + usize::from(self.valid_mean_token_accuracy.is_some());
         let mut object = serializer.serialize_struct("MetricOut", len)?;
-        if self.train_loss.is_some() {
-            object.serialize_field("train_loss", &self.train_loss)?;
-        }
-        if self.valid_loss.is_some() {
-            object.serialize_field("valid_loss", &self.valid_loss)?;
-        }
-        if self.valid_mean_token_accuracy.is_some() {
-            object
-                .serialize_field(
-                    "valid_mean_token_accuracy",
-                    &self.valid_mean_token_accuracy,
-                )?;
-        }
+        crate::support::field_if_some(&mut object, "train_loss", &self.train_loss)?;
+        crate::support::field_if_some(&mut object, "valid_loss", &self.valid_loss)?;
+        crate::support::field_if_some(
+            &mut object,
+            "valid_mean_token_accuracy",
+            &self.valid_mean_token_accuracy,
+        )?;
         object.end()
     }
 }
@@ -69,22 +63,20 @@ impl<'de> crate::support::FromObject<'de> for MetricOut {
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
                 "train_loss" => {
-                    crate::support::field(&mut map, &mut train_loss, "train_loss")?
+                    crate::support::field(&mut map, &mut train_loss, "train_loss")
                 }
                 "valid_loss" => {
-                    crate::support::field(&mut map, &mut valid_loss, "valid_loss")?
+                    crate::support::field(&mut map, &mut valid_loss, "valid_loss")
                 }
                 "valid_mean_token_accuracy" => {
                     crate::support::field(
                         &mut map,
                         &mut valid_mean_token_accuracy,
                         "valid_mean_token_accuracy",
-                    )?
+                    )
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             train_loss,

@@ -27,9 +27,7 @@ impl serde::Serialize for Notification {
         use serde::ser::SerializeStruct as _;
         let len = 2 + usize::from(self.object.is_some());
         let mut object = serializer.serialize_struct("Notification", len)?;
-        if self.object.is_some() {
-            object.serialize_field("object", &self.object)?;
-        }
+        crate::support::field_if_some(&mut object, "object", &self.object)?;
         object.serialize_field("text", &self.text)?;
         object.serialize_field("sent_at", &self.sent_at)?;
         object.end()
@@ -52,13 +50,11 @@ impl<'de> crate::support::FromObject<'de> for Notification {
         let mut sent_at = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "object" => crate::support::field(&mut map, &mut object, "object")?,
-                "text" => crate::support::field(&mut map, &mut text, "text")?,
-                "sent_at" => crate::support::field(&mut map, &mut sent_at, "sent_at")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "object" => crate::support::field(&mut map, &mut object, "object"),
+                "text" => crate::support::field(&mut map, &mut text, "text"),
+                "sent_at" => crate::support::field(&mut map, &mut sent_at, "sent_at"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             object: object.flatten(),

@@ -29,12 +29,8 @@ impl serde::Serialize for PatronMessage {
             + usize::from(self.card_number.is_some());
         let mut object = serializer.serialize_struct("PatronMessage", len)?;
         object.serialize_field("content", &self.content)?;
-        if self.role.is_some() {
-            object.serialize_field("role", &self.role)?;
-        }
-        if self.card_number.is_some() {
-            object.serialize_field("card_number", &self.card_number)?;
-        }
+        crate::support::field_if_some(&mut object, "role", &self.role)?;
+        crate::support::field_if_some(&mut object, "card_number", &self.card_number)?;
         object.end()
     }
 }
@@ -55,15 +51,13 @@ impl<'de> crate::support::FromObject<'de> for PatronMessage {
         let mut card_number = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "content" => crate::support::field(&mut map, &mut content, "content")?,
-                "role" => crate::support::field(&mut map, &mut role, "role")?,
+                "content" => crate::support::field(&mut map, &mut content, "content"),
+                "role" => crate::support::field(&mut map, &mut role, "role"),
                 "card_number" => {
-                    crate::support::field(&mut map, &mut card_number, "card_number")?
+                    crate::support::field(&mut map, &mut card_number, "card_number")
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             content: crate::support::required(content, "content")?,

@@ -29,9 +29,7 @@ impl serde::Serialize for PeriodicalEntry {
         let mut object = serializer.serialize_struct("PeriodicalEntry", len)?;
         object.serialize_field("type", &self.r#type)?;
         object.serialize_field("issn", &self.issn)?;
-        if self.issue.is_some() {
-            object.serialize_field("issue", &self.issue)?;
-        }
+        crate::support::field_if_some(&mut object, "issue", &self.issue)?;
         object.end()
     }
 }
@@ -52,13 +50,11 @@ impl<'de> crate::support::FromObject<'de> for PeriodicalEntry {
         let mut issue = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "type" => crate::support::field(&mut map, &mut r#type, "type")?,
-                "issn" => crate::support::field(&mut map, &mut issn, "issn")?,
-                "issue" => crate::support::field(&mut map, &mut issue, "issue")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "type" => crate::support::field(&mut map, &mut r#type, "type"),
+                "issn" => crate::support::field(&mut map, &mut issn, "issn"),
+                "issue" => crate::support::field(&mut map, &mut issue, "issue"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             r#type: r#type.unwrap_or_default(),

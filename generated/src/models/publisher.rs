@@ -31,9 +31,7 @@ impl serde::Serialize for Publisher {
         use serde::ser::SerializeMap as _;
         let mut object = serializer.serialize_map(None)?;
         object.serialize_entry("name", &self.name)?;
-        if self.country.is_some() {
-            object.serialize_entry("country", &self.country)?;
-        }
+        crate::support::entry_if_some(&mut object, "country", &self.country)?;
         for (key, value) in &self.additional_properties {
             object.serialize_entry(key, value)?;
         }
@@ -57,12 +55,16 @@ impl<'de> crate::support::FromObject<'de> for Publisher {
         let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "name" => crate::support::field(&mut map, &mut name, "name")?,
-                "country" => crate::support::field(&mut map, &mut country, "country")?,
+                "name" => crate::support::field(&mut map, &mut name, "name"),
+                "country" => crate::support::field(&mut map, &mut country, "country"),
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    crate::support::extra_entry(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             name: crate::support::required(name, "name")?,

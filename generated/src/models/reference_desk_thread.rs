@@ -44,12 +44,10 @@ impl<'de> crate::support::FromObject<'de> for ReferenceDeskThread {
         let mut messages = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "id" => crate::support::field(&mut map, &mut id, "id")?,
-                "messages" => crate::support::field(&mut map, &mut messages, "messages")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "id" => crate::support::field(&mut map, &mut id, "id"),
+                "messages" => crate::support::field(&mut map, &mut messages, "messages"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::support::required(id, "id")?,

@@ -42,19 +42,13 @@ impl serde::Serialize for RetryConfig {
             + usize::from(self.backoff.is_some())
             + usize::from(self.retry_connection_errors.is_some());
         let mut object = serializer.serialize_struct("RetryConfig", len)?;
-        if self.strategy.is_some() {
-            object.serialize_field("strategy", &self.strategy)?;
-        }
-        if self.backoff.is_some() {
-            object.serialize_field("backoff", &self.backoff)?;
-        }
-        if self.retry_connection_errors.is_some() {
-            object
-                .serialize_field(
-                    "retry_connection_errors",
-                    &self.retry_connection_errors,
-                )?;
-        }
+        crate::support::field_if_some(&mut object, "strategy", &self.strategy)?;
+        crate::support::field_if_some(&mut object, "backoff", &self.backoff)?;
+        crate::support::field_if_some(
+            &mut object,
+            "retry_connection_errors",
+            &self.retry_connection_errors,
+        )?;
         object.end()
     }
 }
@@ -75,19 +69,17 @@ impl<'de> crate::support::FromObject<'de> for RetryConfig {
         let mut retry_connection_errors = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "strategy" => crate::support::field(&mut map, &mut strategy, "strategy")?,
-                "backoff" => crate::support::field(&mut map, &mut backoff, "backoff")?,
+                "strategy" => crate::support::field(&mut map, &mut strategy, "strategy"),
+                "backoff" => crate::support::field(&mut map, &mut backoff, "backoff"),
                 "retry_connection_errors" => {
                     crate::support::field(
                         &mut map,
                         &mut retry_connection_errors,
                         "retry_connection_errors",
-                    )?
+                    )
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             strategy: strategy.flatten(),

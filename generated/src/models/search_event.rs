@@ -28,12 +28,8 @@ impl serde::Serialize for SearchEvent {
         let len = 1 + usize::from(self.book.is_some()) + usize::from(self.id.is_some());
         let mut object = serializer.serialize_struct("SearchEvent", len)?;
         object.serialize_field("event", &self.event)?;
-        if self.book.is_some() {
-            object.serialize_field("book", &self.book)?;
-        }
-        if self.id.is_some() {
-            object.serialize_field("id", &self.id)?;
-        }
+        crate::support::field_if_some(&mut object, "book", &self.book)?;
+        crate::support::field_if_some(&mut object, "id", &self.id)?;
         object.end()
     }
 }
@@ -54,13 +50,11 @@ impl<'de> crate::support::FromObject<'de> for SearchEvent {
         let mut id = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "event" => crate::support::field(&mut map, &mut event, "event")?,
-                "book" => crate::support::field(&mut map, &mut book, "book")?,
-                "id" => crate::support::field(&mut map, &mut id, "id")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "event" => crate::support::field(&mut map, &mut event, "event"),
+                "book" => crate::support::field(&mut map, &mut book, "book"),
+                "id" => crate::support::field(&mut map, &mut id, "id"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             event: crate::support::required(event, "event")?,

@@ -102,30 +102,18 @@ impl serde::Serialize for SearchRequest {
             + usize::from(self.published_after.is_some());
         let mut object = serializer.serialize_struct("SearchRequest", len)?;
         object.serialize_field("query", &self.query)?;
-        if self.limit.is_some() {
-            object.serialize_field("limit", &self.limit)?;
-        }
-        if self.from.is_some() {
-            object.serialize_field("from", &self.from)?;
-        }
-        if self.min_rating.is_some() {
-            object.serialize_field("min_rating", &self.min_rating)?;
-        }
-        if self.sort.is_some() {
-            object.serialize_field("sort", &self.sort)?;
-        }
-        if self.filter.is_some() {
-            object.serialize_field("filter", &self.filter)?;
-        }
-        if self.format.is_some() {
-            object.serialize_field("format", &self.format)?;
-        }
-        if self.stream.is_some() {
-            object.serialize_field("stream", &self.stream)?;
-        }
-        if self.published_after.is_some() {
-            object.serialize_field("published_after", &self.published_after)?;
-        }
+        crate::support::field_if_some(&mut object, "limit", &self.limit)?;
+        crate::support::field_if_some(&mut object, "from", &self.from)?;
+        crate::support::field_if_some(&mut object, "min_rating", &self.min_rating)?;
+        crate::support::field_if_some(&mut object, "sort", &self.sort)?;
+        crate::support::field_if_some(&mut object, "filter", &self.filter)?;
+        crate::support::field_if_some(&mut object, "format", &self.format)?;
+        crate::support::field_if_some(&mut object, "stream", &self.stream)?;
+        crate::support::field_if_some(
+            &mut object,
+            "published_after",
+            &self.published_after,
+        )?;
         object.end()
     }
 }
@@ -152,27 +140,25 @@ impl<'de> crate::support::FromObject<'de> for SearchRequest {
         let mut published_after = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "query" => crate::support::field(&mut map, &mut query, "query")?,
-                "limit" => crate::support::field(&mut map, &mut limit, "limit")?,
-                "from" => crate::support::field(&mut map, &mut from, "from")?,
+                "query" => crate::support::field(&mut map, &mut query, "query"),
+                "limit" => crate::support::field(&mut map, &mut limit, "limit"),
+                "from" => crate::support::field(&mut map, &mut from, "from"),
                 "min_rating" => {
-                    crate::support::field(&mut map, &mut min_rating, "min_rating")?
+                    crate::support::field(&mut map, &mut min_rating, "min_rating")
                 }
-                "sort" => crate::support::field(&mut map, &mut sort, "sort")?,
-                "filter" => crate::support::field(&mut map, &mut filter, "filter")?,
-                "format" => crate::support::field(&mut map, &mut format, "format")?,
-                "stream" => crate::support::field(&mut map, &mut stream, "stream")?,
+                "sort" => crate::support::field(&mut map, &mut sort, "sort"),
+                "filter" => crate::support::field(&mut map, &mut filter, "filter"),
+                "format" => crate::support::field(&mut map, &mut format, "format"),
+                "stream" => crate::support::field(&mut map, &mut stream, "stream"),
                 "published_after" => {
                     crate::support::field(
                         &mut map,
                         &mut published_after,
                         "published_after",
-                    )?
+                    )
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             query: crate::support::required(query, "query")?,

@@ -30,9 +30,7 @@ impl serde::Serialize for SearchResults {
         let mut object = serializer.serialize_struct("SearchResults", len)?;
         object.serialize_field("total", &self.total)?;
         object.serialize_field("hits", &self.hits)?;
-        if self.next_from.is_some() {
-            object.serialize_field("next_from", &self.next_from)?;
-        }
+        crate::support::field_if_some(&mut object, "next_from", &self.next_from)?;
         object.end()
     }
 }
@@ -53,15 +51,13 @@ impl<'de> crate::support::FromObject<'de> for SearchResults {
         let mut next_from = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "total" => crate::support::field(&mut map, &mut total, "total")?,
-                "hits" => crate::support::field(&mut map, &mut hits, "hits")?,
+                "total" => crate::support::field(&mut map, &mut total, "total"),
+                "hits" => crate::support::field(&mut map, &mut hits, "hits"),
                 "next_from" => {
-                    crate::support::field(&mut map, &mut next_from, "next_from")?
+                    crate::support::field(&mut map, &mut next_from, "next_from")
                 }
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             total: crate::support::required(total, "total")?,

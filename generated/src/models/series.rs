@@ -24,9 +24,7 @@ impl serde::Serialize for Series {
         let len = 1 + usize::from(self.volume.is_some());
         let mut object = serializer.serialize_struct("Series", len)?;
         object.serialize_field("title", &self.title)?;
-        if self.volume.is_some() {
-            object.serialize_field("volume", &self.volume)?;
-        }
+        crate::support::field_if_some(&mut object, "volume", &self.volume)?;
         object.end()
     }
 }
@@ -46,12 +44,10 @@ impl<'de> crate::support::FromObject<'de> for Series {
         let mut volume = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "title" => crate::support::field(&mut map, &mut title, "title")?,
-                "volume" => crate::support::field(&mut map, &mut volume, "volume")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "title" => crate::support::field(&mut map, &mut title, "title"),
+                "volume" => crate::support::field(&mut map, &mut volume, "volume"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             title: crate::support::required(title, "title")?,

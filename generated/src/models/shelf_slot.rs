@@ -44,12 +44,10 @@ impl<'de> crate::support::FromObject<'de> for ShelfSlot {
         let mut isbn = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "position" => crate::support::field(&mut map, &mut position, "position")?,
-                "isbn" => crate::support::field(&mut map, &mut isbn, "isbn")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "position" => crate::support::field(&mut map, &mut position, "position"),
+                "isbn" => crate::support::field(&mut map, &mut isbn, "isbn"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             position: crate::support::required(position, "position")?,

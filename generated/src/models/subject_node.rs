@@ -31,12 +31,8 @@ impl serde::Serialize for SubjectNode {
             + usize::from(self.children.is_some());
         let mut object = serializer.serialize_struct("SubjectNode", len)?;
         object.serialize_field("label", &self.label)?;
-        if self.code.is_some() {
-            object.serialize_field("code", &self.code)?;
-        }
-        if self.children.is_some() {
-            object.serialize_field("children", &self.children)?;
-        }
+        crate::support::field_if_some(&mut object, "code", &self.code)?;
+        crate::support::field_if_some(&mut object, "children", &self.children)?;
         object.end()
     }
 }
@@ -57,13 +53,11 @@ impl<'de> crate::support::FromObject<'de> for SubjectNode {
         let mut children = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "label" => crate::support::field(&mut map, &mut label, "label")?,
-                "code" => crate::support::field(&mut map, &mut code, "code")?,
-                "children" => crate::support::field(&mut map, &mut children, "children")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "label" => crate::support::field(&mut map, &mut label, "label"),
+                "code" => crate::support::field(&mut map, &mut code, "code"),
+                "children" => crate::support::field(&mut map, &mut children, "children"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             label: crate::support::required(label, "label")?,

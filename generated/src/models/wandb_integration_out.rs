@@ -42,18 +42,10 @@ impl serde::Serialize for WandbIntegrationOut {
             + usize::from(self.url.is_some());
         let mut object = serializer.serialize_struct("WandbIntegrationOut", len)?;
         object.serialize_field("project", &self.project)?;
-        if self.r#type.is_some() {
-            object.serialize_field("type", &self.r#type)?;
-        }
-        if self.name.is_some() {
-            object.serialize_field("name", &self.name)?;
-        }
-        if self.run_name.is_some() {
-            object.serialize_field("run_name", &self.run_name)?;
-        }
-        if self.url.is_some() {
-            object.serialize_field("url", &self.url)?;
-        }
+        crate::support::field_if_some(&mut object, "type", &self.r#type)?;
+        crate::support::field_if_some(&mut object, "name", &self.name)?;
+        crate::support::field_if_some(&mut object, "run_name", &self.run_name)?;
+        crate::support::field_if_some(&mut object, "url", &self.url)?;
         object.end()
     }
 }
@@ -76,15 +68,13 @@ impl<'de> crate::support::FromObject<'de> for WandbIntegrationOut {
         let mut url = None;
         while let Some(key) = map.next_key::<crate::support::Text<'de>>()? {
             match key.as_str() {
-                "project" => crate::support::field(&mut map, &mut project, "project")?,
-                "type" => crate::support::field(&mut map, &mut r#type, "type")?,
-                "name" => crate::support::field(&mut map, &mut name, "name")?,
-                "run_name" => crate::support::field(&mut map, &mut run_name, "run_name")?,
-                "url" => crate::support::field(&mut map, &mut url, "url")?,
-                _ => {
-                    crate::support::skip(&mut map)?;
-                }
-            }
+                "project" => crate::support::field(&mut map, &mut project, "project"),
+                "type" => crate::support::field(&mut map, &mut r#type, "type"),
+                "name" => crate::support::field(&mut map, &mut name, "name"),
+                "run_name" => crate::support::field(&mut map, &mut run_name, "run_name"),
+                "url" => crate::support::field(&mut map, &mut url, "url"),
+                _ => crate::support::skip(&mut map),
+            }?;
         }
         Ok(Self {
             project: crate::support::required(project, "project")?,
