@@ -6,6 +6,7 @@
 //! Drift hints (unknown keys, values outside an open enum's known set, nulls tolerated
 //! where the docs do not say nullable) are warnings: valid, but a sign the docs lag.
 
+mod fast;
 mod keys;
 mod scan;
 mod stream;
@@ -239,11 +240,43 @@ impl<'s> Validator<'s> {
         model: &str,
         json: &[u8],
     ) -> Result<Result<Vec<Finding>, String>, ValidateError> {
-        let found = self
-            .spec
+        let found = self.model(model)?;
+        // Most instances are clean: a walk over the bytes says so without serde_json.
+        if fast::is_clean(self, found, json) {
+            return Ok(Ok(Vec::new()));
+        }
+        Ok(self.stream(found, json))
+    }
+
+    /// [`Validator::validate_json`] without its fast first pass: the streaming passes
+    /// alone, which word every finding. For tests comparing the two.
+    #[doc(hidden)]
+    pub fn validate_json_streaming(
+        &self,
+        model: &str,
+        json: &[u8],
+    ) -> Result<Result<Vec<Finding>, String>, ValidateError> {
+        let found = self.model(model)?;
+        Ok(self.stream(found, json))
+    }
+
+    /// The fast first pass of [`Validator::validate_json`] alone: `true` when it finds
+    /// the instance certainly clean (valid JSON, no finding of any level); `false` when
+    /// it is not sure. For tests and measurements.
+    #[doc(hidden)]
+    pub fn is_certainly_clean(&self, model: &str, json: &[u8]) -> Result<bool, ValidateError> {
+        Ok(fast::is_clean(self, self.model(model)?, json))
+    }
+
+    fn model(&self, model: &str) -> Result<&'s Model, ValidateError> {
+        self.spec
             .models
             .get(model)
-            .ok_or_else(|| ValidateError::UnknownModel(model.to_owned()))?;
+            .ok_or_else(|| ValidateError::UnknownModel(model.to_owned()))
+    }
+
+    /// The streaming passes: quick, then exact where the quick one gives up.
+    fn stream(&self, found: &'s Model, json: &[u8]) -> Result<Vec<Finding>, String> {
         let mut walker = Walker {
             spec: self.spec,
             tables: self,
@@ -252,10 +285,10 @@ impl<'s> Validator<'s> {
             shallow: false,
             known: 0,
         };
-        Ok(match stream::validate_json(&mut walker, found, json) {
+        match stream::validate_json(&mut walker, found, json) {
             Ok(()) => Ok(walker.findings),
             Err(error) => Err(format!("not JSON: {error}")),
-        })
+        }
     }
 
     /// Validates one instance of `model`. Errors and warnings, in document order.

@@ -1,7 +1,7 @@
 //! An object's documented keys, hashed once per [`super::Validator`], so a key read from
 //! an instance finds its field with one probe instead of a comparison with every field.
 
-use crate::ir::{Field, Object, Type};
+use crate::ir::{Field, Object, Presence, Type};
 
 /// The fields of one object by wire name: an open-addressing table of field indices.
 #[derive(Debug, Clone, Default)]
@@ -9,6 +9,12 @@ pub(super) struct FieldIndex {
     /// (hash of the wire name, field index + 1) per slot; index 0 is an empty slot. The
     /// length is a power of two.
     slots: Vec<(u32, u32)>,
+    /// Bit `i` for each field `i` that must be present (required, nullable or not), when
+    /// the object [fits a bit set](FieldIndex::fits_a_bit_set).
+    required: u64,
+    /// At most 64 fields, and no wire name shared by two keyed fields (the value walker
+    /// checks such a value twice, streaming once): what the fast pass can mirror.
+    fits_a_bit_set: bool,
 }
 
 impl FieldIndex {
@@ -19,6 +25,8 @@ impl FieldIndex {
         let size = (keyed * 2).next_power_of_two().max(4);
         let mut index = FieldIndex {
             slots: vec![(0, 0); size],
+            required: 0,
+            fits_a_bit_set: object.fields.len() <= 64,
         };
         let mask = size - 1;
         for (position, field) in object.fields.iter().enumerate() {
@@ -31,12 +39,16 @@ impl FieldIndex {
             loop {
                 match index.slots[slot] {
                     (_, 0) => {
+                        if must_be_present(field) && position < 64 {
+                            index.required |= 1 << position;
+                        }
                         // Positions fit: an object's fields are counted in the tens.
                         let position = u32::try_from(position + 1).unwrap_or(u32::MAX);
                         index.slots[slot] = (hash, position);
                         break;
                     }
                     (_, taken) if object.fields[taken as usize - 1].wire_name.value == name => {
+                        index.fits_a_bit_set = false;
                         break;
                     }
                     _ => slot = (slot + 1) & mask,
@@ -44,6 +56,16 @@ impl FieldIndex {
             }
         }
         index
+    }
+
+    /// Whether the fields can be tracked by position in a `u64` (see the field).
+    pub(super) fn fits_a_bit_set(&self) -> bool {
+        self.fits_a_bit_set
+    }
+
+    /// The fields that must be present, as bits by position (see the field).
+    pub(super) fn required(&self) -> u64 {
+        self.required
     }
 
     /// The position in `fields` (the object's, as given to [`FieldIndex::new`]) of the
@@ -76,6 +98,13 @@ fn hash(key: &str) -> u32 {
         hash = (hash ^ u64::from_le_bytes(word)).wrapping_mul(0x0000_0100_0000_01b3 | (1 << 63));
     }
     (hash ^ (hash >> 29)) as u32
+}
+
+fn must_be_present(field: &Field) -> bool {
+    matches!(
+        field.presence,
+        Presence::Required | Presence::RequiredNullable
+    )
 }
 
 /// Whether a key can name this field.
