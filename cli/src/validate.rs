@@ -248,11 +248,15 @@ fn check_chunk(
     inputs: &[Input],
     chunk: &[Text<'_>],
 ) -> Result<Vec<Report>, markmodel::validate::ValidateError> {
+    let models = models
+        .iter()
+        .map(|model| validator.of(model))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut reports = Vec::with_capacity(chunk.len());
     for text in chunk {
         let model = &models[inputs[text.input].model];
         let findings = match &text.text {
-            Ok(json) => match validator.validate_json(model, json)? {
+            Ok(json) => match model.validate_json(json) {
                 Ok(findings) => findings,
                 Err(message) => not_json(message),
             },

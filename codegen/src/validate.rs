@@ -82,6 +82,35 @@ pub struct Validator<'s> {
     fields: AddressMap<keys::FieldIndex>,
 }
 
+/// One model's [`Validator`] ([`Validator::of`]): what [`Validator::validate_json`] does,
+/// without finding the model by name for every instance.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelValidator<'v, 's> {
+    tables: &'v Validator<'s>,
+    model: &'s Model,
+}
+
+impl ModelValidator<'_, '_> {
+    /// As [`Validator::validate_json`]: the findings, or the inner `Err` when the text is
+    /// not JSON.
+    pub fn validate_json(&self, json: &[u8]) -> Result<Vec<Finding>, String> {
+        match std::str::from_utf8(json) {
+            Ok(text) => self.validate_str(text),
+            // serde_json words the error.
+            Err(_) => self.tables.stream(self.model, json),
+        }
+    }
+
+    /// [`ModelValidator::validate_json`] of a text already known to be UTF-8.
+    pub fn validate_str(&self, json: &str) -> Result<Vec<Finding>, String> {
+        // Most instances are clean: a walk over the bytes says so without serde_json.
+        if fast::is_clean(self.tables, self.model, json) {
+            return Ok(Vec::new());
+        }
+        self.tables.stream(self.model, json.as_bytes())
+    }
+}
+
 /// A map keyed by the address of something inside the IR (which does not move while a
 /// [`Validator`] borrows it).
 type AddressMap<V> = HashMap<usize, V, BuildHasherDefault<AddressHasher>>;
@@ -240,12 +269,15 @@ impl<'s> Validator<'s> {
         model: &str,
         json: &[u8],
     ) -> Result<Result<Vec<Finding>, String>, ValidateError> {
-        let found = self.model(model)?;
-        // Most instances are clean: a walk over the bytes says so without serde_json.
-        if fast::is_clean(self, found, json) {
-            return Ok(Ok(Vec::new()));
-        }
-        Ok(self.stream(found, json))
+        Ok(self.of(model)?.validate_json(json))
+    }
+
+    /// The validator of one model, found once for many instances of it.
+    pub fn of(&self, model: &str) -> Result<ModelValidator<'_, 's>, ValidateError> {
+        Ok(ModelValidator {
+            tables: self,
+            model: self.model(model)?,
+        })
     }
 
     /// [`Validator::validate_json`] without its fast first pass: the streaming passes
@@ -265,7 +297,8 @@ impl<'s> Validator<'s> {
     /// it is not sure. For tests and measurements.
     #[doc(hidden)]
     pub fn is_certainly_clean(&self, model: &str, json: &[u8]) -> Result<bool, ValidateError> {
-        Ok(fast::is_clean(self, self.model(model)?, json))
+        let found = self.model(model)?;
+        Ok(std::str::from_utf8(json).is_ok_and(|text| fast::is_clean(self, found, text)))
     }
 
     fn model(&self, model: &str) -> Result<&'s Model, ValidateError> {

@@ -11,7 +11,7 @@
 //! Inside a union a second answer matters: a member that certainly draws an error is
 //! [`Stop::Rejected`], so the next member is tried, as the value walker does.
 
-use super::keys::FieldIndex;
+use super::keys::{FieldIndex, Key};
 use super::{TagTable, Validator, address};
 use crate::ir::{
     DateFormat, Enum, EnumRepr, Field, LiteralValue, Model, ModelKind, Object, Presence, Type,
@@ -21,15 +21,12 @@ use crate::shape;
 
 /// Whether `json` is certainly a clean instance of `model`: the exact passes would
 /// report no finding and accept the text as JSON.
-pub(super) fn is_clean<'s>(tables: &Validator<'s>, model: &'s Model, json: &[u8]) -> bool {
-    // Checked once here, every slice between ASCII delimiters is then a `str`.
-    let Ok(text) = std::str::from_utf8(json) else {
-        return false;
-    };
+/// Being a `str`, every slice of it between ASCII delimiters is one too.
+pub(super) fn is_clean<'s>(tables: &Validator<'s>, model: &'s Model, json: &str) -> bool {
     let mut walk = FastWalk {
         tables,
-        text,
-        bytes: json,
+        text: json,
+        bytes: json.as_bytes(),
         at: 0,
         depth: 0,
         tolerated_null: false,
@@ -416,7 +413,8 @@ impl<'v, 's> FastWalk<'v, 's> {
                 return Err(Stop::Unsure);
             }
             let name = walk.slice(key)?;
-            let Some(position) = index.find(&object.fields, name) else {
+            let read = Key::within(walk.bytes, key.start, key.end);
+            let Some(position) = index.find_key(&object.fields, read, name) else {
                 return match &object.additional_properties {
                     Some(extra) => walk.value(&extra.value),
                     None => {
