@@ -77,17 +77,36 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// The file of one model: tokens for prettyplease, then (with [`Layout::Text`]) the
+/// items the [text pass](super::text) wrote out as formatted source.
+#[derive(Debug)]
+pub(super) struct ModelSource {
+    pub tokens: TokenStream,
+    pub tail: Option<String>,
+}
+
+/// Whether the items the [text pass](super::text) can write are written as text or left
+/// as tokens (the reference it is checked against).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layout {
+    Text,
+    Tokens,
+}
+
 /// The file of one model.
-pub(super) fn model_file(plan: &Plan<'_>, model: &Model) -> TokenStream {
+pub(super) fn model_file(plan: &Plan<'_>, model: &Model, layout: Layout) -> ModelSource {
     let module_doc = format!(" `{}`, from `{}`.", model.name, model.location.file);
-    let item = match &model.kind {
-        ModelKind::Object(object) => object_items(plan, model, object),
-        ModelKind::Enum(enumeration) => enum_items(plan, model, enumeration),
-        ModelKind::Union(union) => union_items(plan, model, union),
+    let (item, tail) = match &model.kind {
+        ModelKind::Object(object) => object_items(plan, model, object, layout),
+        ModelKind::Enum(enumeration) => (enum_items(plan, model, enumeration), None),
+        ModelKind::Union(union) => (union_items(plan, model, union), None),
     };
-    quote! {
-        #![doc = #module_doc]
-        #item
+    ModelSource {
+        tokens: quote! {
+            #![doc = #module_doc]
+            #item
+        },
+        tail,
     }
 }
 
@@ -202,7 +221,12 @@ fn example_lines(examples: &[String]) -> Vec<String> {
     lines
 }
 
-fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream {
+fn object_items(
+    plan: &Plan<'_>,
+    model: &Model,
+    object: &Object,
+    layout: Layout,
+) -> (TokenStream, Option<String>) {
     let Paths {
         none,
         default,
@@ -312,9 +336,12 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
         taken,
         allow_deprecated: allow,
     };
-    let serialize = codec.serialize();
-    let deserialize = codec.deserialize();
-    quote! {
+    let tail = (layout == Layout::Text).then(|| codec.text()).flatten();
+    let (serialize, deserialize) = match tail {
+        Some(_) => (TokenStream::new(), TokenStream::new()),
+        None => (codec.serialize(), codec.deserialize()),
+    };
+    let items = quote! {
         #docs
         #derive
         #[non_exhaustive]
@@ -340,12 +367,13 @@ fn object_items(plan: &Plan<'_>, model: &Model, object: &Object) -> TokenStream 
         #serialize
 
         #deserialize
-    }
+    };
+    (items, tail)
 }
 
 /// How one field is read and written: its row of the presence table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Access {
+pub(super) enum Access {
     /// Absent is an error (`support::required`); always written.
     Required,
     /// A required field whose Rust type is an `Option`: absent is `None`, as serde reads
@@ -366,16 +394,16 @@ enum Access {
 
 impl Access {
     /// Whether the field is written only when it holds something.
-    fn written_when_some(self) -> bool {
+    pub(super) fn written_when_some(self) -> bool {
         matches!(self, Access::Optional | Access::Present)
     }
 }
 
 /// One field as the serde impls see it.
-struct WireField {
-    ident: Ident,
-    wire: String,
-    access: Access,
+pub(super) struct WireField {
+    pub ident: Ident,
+    pub wire: String,
+    pub access: Access,
 }
 
 /// The hand-written serde impls of one struct. They do what serde's derive would, in a
@@ -394,6 +422,28 @@ struct ObjectCodec<'a> {
 }
 
 impl ObjectCodec<'_> {
+    /// The `from_object` locals: `map` and `key`, unless a field is named so.
+    fn locals(&self) -> (String, String) {
+        let mut taken = self.taken.clone();
+        let map = unique("map", &mut taken);
+        let key = unique("key", &mut taken);
+        (map, key)
+    }
+
+    /// The serde impls as formatted text, where the text pass can write them.
+    fn text(&self) -> Option<String> {
+        let (map, key) = self.locals();
+        super::text::ObjectText {
+            name: &self.name.to_string(),
+            fields: self.fields,
+            extra: self.extra.map(ToString::to_string),
+            map,
+            key,
+            allow_deprecated: self.allow_deprecated.is_some(),
+        }
+        .render()
+    }
+
     fn serialize(&self) -> TokenStream {
         let Paths { result, .. } = &self.paths;
         let name = self.name;
@@ -478,9 +528,8 @@ impl ObjectCodec<'_> {
             ..
         } = &self.paths;
         let name = self.name;
-        let mut taken = self.taken.clone();
-        let map = ident(&unique("map", &mut taken));
-        let key = ident(&unique("key", &mut taken));
+        let (map, key) = self.locals();
+        let (map, key) = (ident(&map), ident(&key));
         let read: Vec<&WireField> = self
             .fields
             .iter()

@@ -9,6 +9,7 @@ mod inputs;
 mod items;
 mod plan;
 mod readme;
+mod text;
 
 use std::collections::BTreeSet;
 
@@ -162,6 +163,42 @@ impl Planned<'_> {
         Ok(files)
     }
 
+    /// Every model file written both ways: with the [text pass](text) where it applies,
+    /// and all through prettyplease. For the test that holds them equal.
+    #[doc(hidden)]
+    pub fn text_pass_check(&self) -> Result<TextPassCheck, EmitError> {
+        let mut check = TextPassCheck::default();
+        for (path, _, job) in &self.files {
+            let Job::Model(model) = job else { continue };
+            let fast = items::model_file(&self.plan, model, items::Layout::Text);
+            if fast.tail.is_none() {
+                if matches!(model.kind, crate::ir::ModelKind::Object(_)) {
+                    check.left_to_prettyplease.push(path.clone());
+                }
+                continue;
+            }
+            check.written_as_text += 1;
+            let fast = format_model(path, fast)?;
+            let reference = format_model(
+                path,
+                items::model_file(&self.plan, model, items::Layout::Tokens),
+            )?;
+            if fast.contents != reference.contents {
+                check
+                    .differences
+                    .push((path.clone(), reference.contents, fast.contents));
+            }
+        }
+        check.object_models = self
+            .plan
+            .spec
+            .models
+            .values()
+            .filter(|model| matches!(model.kind, crate::ir::ModelKind::Object(_)))
+            .count();
+        Ok(check)
+    }
+
     /// The tokens of every model file, unformatted: [`emit`]'s two halves apart, for the
     /// phase benchmark (building tokens, then parsing and printing them).
     pub fn model_tokens(&self) -> ModelTokens {
@@ -169,7 +206,10 @@ impl Planned<'_> {
             .files
             .iter()
             .filter_map(|(path, _, job)| match job {
-                Job::Model(model) => Some((path.clone(), items::model_file(&self.plan, model))),
+                Job::Model(model) => Some((
+                    path.clone(),
+                    items::model_file(&self.plan, model, items::Layout::Text),
+                )),
                 _ => None,
             })
             .collect();
@@ -221,10 +261,23 @@ pub(crate) fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R +
     })
 }
 
+/// What [`Planned::text_pass_check`] found.
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct TextPassCheck {
+    pub object_models: usize,
+    /// Files whose serde impls the text pass wrote.
+    pub written_as_text: usize,
+    /// Object model files the text pass left to prettyplease.
+    pub left_to_prettyplease: Vec<String>,
+    /// (path, through prettyplease, with the text pass) where the two differ.
+    pub differences: Vec<(String, String, String)>,
+}
+
 /// Model files as tokens, not yet formatted ([`Planned::model_tokens`]).
 #[derive(Debug)]
 pub struct ModelTokens {
-    files: Vec<(String, TokenStream)>,
+    files: Vec<(String, items::ModelSource)>,
 }
 
 impl ModelTokens {
@@ -232,7 +285,7 @@ impl ModelTokens {
     pub fn format(self) -> Result<Vec<OutputFile>, EmitError> {
         self.files
             .into_iter()
-            .map(|(path, tokens)| format_file(&path, tokens))
+            .map(|(path, source)| format_model(&path, source))
             .collect()
     }
 }
@@ -240,7 +293,17 @@ impl ModelTokens {
 fn model_output(plan: &Plan<'_>, model: &Model) -> Result<OutputFile, EmitError> {
     let module = &plan.module_names[model.name.as_str()];
     let path = format!("src/models/{module}.rs");
-    format_file(&path, items::model_file(plan, model))
+    format_model(&path, items::model_file(plan, model, items::Layout::Text))
+}
+
+/// A model's file: its tokens formatted, then the items written as text.
+fn format_model(path: &str, source: items::ModelSource) -> Result<OutputFile, EmitError> {
+    let mut printed = unparse(path, source.tokens)?;
+    printed.extend(source.tail);
+    Ok(OutputFile {
+        path: path.to_owned(),
+        contents: format!("{GENERATED_HEADER}\n{}", separate_items(&printed)),
+    })
 }
 
 /// One Example cell of the spec, with the Rust type of its field's value in the
@@ -367,17 +430,22 @@ fn extras(options: &Options) -> Result<plan::Extras, EmitError> {
 }
 
 fn format_file(path: &str, tokens: TokenStream) -> Result<OutputFile, EmitError> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|error| EmitError::Unparsable {
-        path: path.to_owned(),
-        message: error.to_string(),
-    })?;
     Ok(OutputFile {
         path: path.to_owned(),
         contents: format!(
             "{GENERATED_HEADER}\n{}",
-            separate_items(&prettyplease::unparse(&file))
+            separate_items(&unparse(path, tokens)?)
         ),
     })
+}
+
+/// prettyplease's text of `tokens`, a whole file.
+fn unparse(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| EmitError::Unparsable {
+        path: path.to_owned(),
+        message: error.to_string(),
+    })?;
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Puts a blank line between top-level items, as a person would write them.
