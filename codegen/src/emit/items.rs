@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use quote::{ToTokens as _, quote};
 
 use super::docs::doc_lines;
 use super::plan::{Extras, Plan, identifier_words, unique};
@@ -42,25 +42,25 @@ struct Paths {
 
 impl Paths {
     fn new(own: &str) -> Self {
-        let name = |short: &str, full: TokenStream| {
+        // Built for every type a field names: the full paths only when needed.
+        let name = |short: &str, full: fn() -> TokenStream| {
             if own == short {
-                full
+                full()
             } else {
-                let short = ident(short);
-                quote!(#short)
+                ident(short).into_token_stream()
             }
         };
         Paths {
-            option: name("Option", quote!(::std::option::Option)),
-            some: name("Some", quote!(::std::option::Option::Some)),
-            none: name("None", quote!(::std::option::Option::None)),
-            string: name("String", quote!(::std::string::String)),
-            vec: name("Vec", quote!(::std::vec::Vec)),
-            boxed: name("Box", quote!(::std::boxed::Box)),
-            default: name("Default", quote!(::std::default::Default)),
-            result: name("Result", quote!(::std::result::Result)),
-            ok: name("Ok", quote!(::std::result::Result::Ok)),
-            err: name("Err", quote!(::std::result::Result::Err)),
+            option: name("Option", || quote!(::std::option::Option)),
+            some: name("Some", || quote!(::std::option::Option::Some)),
+            none: name("None", || quote!(::std::option::Option::None)),
+            string: name("String", || quote!(::std::string::String)),
+            vec: name("Vec", || quote!(::std::vec::Vec)),
+            boxed: name("Box", || quote!(::std::boxed::Box)),
+            default: name("Default", || quote!(::std::default::Default)),
+            result: name("Result", || quote!(::std::result::Result)),
+            ok: name("Ok", || quote!(::std::result::Result::Ok)),
+            err: name("Err", || quote!(::std::result::Result::Err)),
         }
     }
 }
