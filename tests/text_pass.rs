@@ -22,9 +22,9 @@ const CORPORA: [&str; 11] = [
     "mistral-ts-2.6.1",
 ];
 
-/// (object models, written as text), after asserting every such file equals its
+/// (object models, written as text, written wholly as text), after asserting every such file equals its
 /// prettyplease form.
-fn check(folder: &Path) -> (usize, usize) {
+fn check(folder: &Path) -> (usize, usize, usize) {
     let loaded = markmodel::load(&FolderSource::new(folder))
         .unwrap_or_else(|error| panic!("{}: {error}", folder.display()));
     let spec = loaded
@@ -47,8 +47,10 @@ fn check(folder: &Path) -> (usize, usize) {
     }
     if std::env::var_os("SHOW_LEFT").is_some() {
         eprintln!("left to prettyplease: {:?}", check.left_to_prettyplease);
+        eprintln!("struct left to prettyplease: {:?}", check.partly_as_text);
     }
-    (check.object_models, check.written_as_text)
+    let whole = check.written_as_text - check.partly_as_text.len();
+    (check.object_models, check.written_as_text, whole)
 }
 
 #[test]
@@ -56,9 +58,9 @@ fn the_text_pass_prints_what_prettyplease_prints() {
     let mut folders = vec![workspace_root().join("specs")];
     folders.extend(CORPORA.iter().filter_map(|name| corpus(name)));
     for folder in folders {
-        let (objects, text) = check(&folder);
+        let (objects, text, whole) = check(&folder);
         eprintln!(
-            "{}: {text} of {objects} object models as text",
+            "{}: {text} of {objects} object models as text, {whole} wholly",
             folder.display()
         );
         assert!(

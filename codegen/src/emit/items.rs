@@ -77,12 +77,18 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// The file of one model: tokens for prettyplease, then (with [`Layout::Text`]) the
-/// items the [text pass](super::text) wrote out as formatted source.
+/// The file of one model, as tokens for prettyplease or as text the [text pass](super::text)
+/// wrote.
 #[derive(Debug)]
-pub(super) struct ModelSource {
-    pub tokens: TokenStream,
-    pub tail: Option<String>,
+pub(super) enum ModelSource {
+    Tokens(TokenStream),
+    /// Tokens, then the serde impls as text.
+    Mixed {
+        tokens: TokenStream,
+        tail: String,
+    },
+    /// The whole file as text.
+    Text(String),
 }
 
 /// Whether the items the [text pass](super::text) can write are written as text or left
@@ -95,22 +101,29 @@ pub(super) enum Layout {
 
 /// The file of one model.
 pub(super) fn model_file(plan: &Plan<'_>, model: &Model, layout: Layout) -> ModelSource {
-    let module_doc = format!(" `{}`, from `{}`.", model.name, model.location.file);
-    let (item, tail) = match &model.kind {
-        ModelKind::Object(object) => object_items(plan, model, object, layout),
-        ModelKind::Enum(enumeration) => (enum_items(plan, model, enumeration), None),
-        ModelKind::Union(union) => (union_items(plan, model, union), None),
+    let item = match &model.kind {
+        ModelKind::Object(object) => return object_items(plan, model, object, layout),
+        ModelKind::Enum(enumeration) => enum_items(plan, model, enumeration),
+        ModelKind::Union(union) => union_items(plan, model, union),
     };
-    ModelSource {
-        tokens: quote! {
-            #![doc = #module_doc]
-            #item
-        },
-        tail,
+    ModelSource::Tokens(with_module_doc(model, item))
+}
+
+/// The `//!` line of a model's module.
+fn module_doc(model: &Model) -> String {
+    format!(" `{}`, from `{}`.", model.name, model.location.file)
+}
+
+fn with_module_doc(model: &Model, items: TokenStream) -> TokenStream {
+    let module_doc = module_doc(model);
+    quote! {
+        #![doc = #module_doc]
+        #items
     }
 }
 
-fn model_docs(model: &Model) -> TokenStream {
+/// A model's doc lines: its description, then where it was generated from.
+fn model_doc_lines(model: &Model) -> Vec<String> {
     let mut lines = model
         .description
         .as_deref()
@@ -120,7 +133,11 @@ fn model_docs(model: &Model) -> TokenStream {
         lines.push(String::new());
     }
     lines.push(format!("Generated from `{}`.", model.location));
-    doc_attrs(&lines)
+    lines
+}
+
+fn model_docs(model: &Model) -> TokenStream {
+    doc_attrs(&model_doc_lines(model))
 }
 
 /// The Rust type of a value of `ty` held by `from`. `direct` is false inside a `Vec` or
@@ -221,38 +238,46 @@ fn example_lines(examples: &[String]) -> Vec<String> {
     lines
 }
 
-fn object_items(
-    plan: &Plan<'_>,
-    model: &Model,
-    object: &Object,
-    layout: Layout,
-) -> (TokenStream, Option<String>) {
-    let Paths {
-        none,
-        default,
-        string,
-        ..
-    } = Paths::new(plan.type_name(&model.name));
-    let name = ident(plan.type_name(&model.name));
-    let docs = model_docs(model);
-    let derive_default = plan
-        .default
-        .contains(model.name.as_str())
-        .then(|| quote!(Default));
-    let derive = derives(
-        plan,
-        &model.name,
-        &derive_default.into_iter().collect::<Vec<_>>(),
-    );
+/// One field of a generated struct, as both layouts write it.
+struct StructField {
+    docs: Vec<String>,
+    deprecated: bool,
+    ident: Ident,
+    ty: TokenStream,
+    init: Init,
+}
 
+/// What `new` sets a field to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Init {
+    /// Its parameter: a required field.
+    Parameter,
+    /// `None`.
+    Absent,
+    /// `Default::default()`: a constant.
+    Default,
+    /// An empty map: the additional properties.
+    EmptyMap,
+}
+
+/// The struct of an object model and its inherent impl, before either layout writes them.
+struct ObjectHead {
+    name: Ident,
+    docs: Vec<String>,
+    derive_default: bool,
+    fields: Vec<StructField>,
+    wire_names: Vec<String>,
+    allow_deprecated: bool,
+    new_doc: String,
+}
+
+fn object_items(plan: &Plan<'_>, model: &Model, object: &Object, layout: Layout) -> ModelSource {
     let mut taken: BTreeSet<String> = object
         .fields
         .iter()
         .map(|field| naming::field_name(&field.name))
         .collect();
     let mut fields = Vec::new();
-    let mut params = Vec::new();
-    let mut inits = Vec::new();
     let mut wire_names = Vec::new();
     let mut wire = Vec::new();
     // The SDK's own objects (an operation's HTTP response) have no place in a JSON model.
@@ -263,41 +288,34 @@ fn object_items(
     {
         let field_ident = ident(&naming::field_name(&field.name));
         let (ty, access) = field_type(plan, &model.name, field);
-        let mut lines = field
+        let mut docs = field
             .description
             .as_deref()
             .map(doc_lines)
             .unwrap_or_default();
         if access == Access::Skipped {
-            if !lines.is_empty() {
-                lines.push(String::new());
+            if !docs.is_empty() {
+                docs.push(String::new());
             }
-            lines.push(
+            docs.push(
                 "SDK-only: a file upload, sent as multipart form data, not as JSON.".to_owned(),
             );
         } else {
             wire_names.push(field.wire_name.value.clone());
         }
-        lines.extend(example_lines(&field.examples));
-        let docs = doc_attrs(&lines);
-        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-        fields.push(quote! {
-            #docs
-            #deprecated
-            pub #field_ident: #ty,
+        docs.extend(example_lines(&field.examples));
+        let init = match field.presence {
+            Presence::Required | Presence::RequiredNullable => Init::Parameter,
+            Presence::Optional | Presence::OptionalNullable => Init::Absent,
+            Presence::Defaulted => Init::Default,
+        };
+        fields.push(StructField {
+            docs,
+            deprecated: field.deprecated,
+            ident: field_ident.clone(),
+            ty,
+            init,
         });
-        match field.presence {
-            Presence::Required | Presence::RequiredNullable => {
-                params.push(quote!(#field_ident: #ty));
-                inits.push(quote!(#field_ident,));
-            }
-            Presence::Optional | Presence::OptionalNullable => {
-                inits.push(quote!(#field_ident: #none,));
-            }
-            Presence::Defaulted => {
-                inits.push(quote!(#field_ident: #default::default(),));
-            }
-        }
         wire.push(WireField {
             ident: field_ident,
             wire: field.wire_name.value.clone(),
@@ -306,69 +324,177 @@ fn object_items(
     }
     let extra = object.additional_properties.as_ref().map(|extra| {
         let field_ident = ident(&unique("additional_properties", &mut taken));
+        let Paths { string, .. } = Paths::new(plan.type_name(&model.name));
         let value = rust_type(plan, &model.name, &extra.value, false);
-        fields.push(quote! {
-            /// Keys beyond the documented fields, kept as they were sent.
-            pub #field_ident: std::collections::BTreeMap<#string, #value>,
+        fields.push(StructField {
+            docs: vec!["Keys beyond the documented fields, kept as they were sent.".to_owned()],
+            deprecated: false,
+            ident: field_ident.clone(),
+            ty: quote!(std::collections::BTreeMap<#string, #value>),
+            init: Init::EmptyMap,
         });
-        inits.push(quote!(#field_ident: std::collections::BTreeMap::new(),));
         field_ident
     });
     // `new` and the serde impls touch every field, deprecated ones included; the
     // deprecation is for users of the field, not for the generated code itself.
-    let allow_deprecated = object
-        .fields
-        .iter()
-        .any(|field| field.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
-    let allow = allow_deprecated.clone();
-    // `new` takes exactly the required fields, however many the spec has.
-    let allow_arguments = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_doc = format!(
-        " A `{}` from its required fields; every other field is absent or its constant.",
-        model.name
-    );
+    let allow_deprecated = object.fields.iter().any(|field| field.deprecated);
+    let head = ObjectHead {
+        name: ident(plan.type_name(&model.name)),
+        docs: model_doc_lines(model),
+        derive_default: plan.default.contains(model.name.as_str()),
+        fields,
+        wire_names,
+        allow_deprecated,
+        new_doc: format!(
+            "A `{}` from its required fields; every other field is absent or its constant.",
+            model.name
+        ),
+    };
     let codec = ObjectCodec {
         paths: Paths::new(plan.type_name(&model.name)),
-        name: &name,
+        name: &head.name,
         fields: &wire,
         extra: extra.as_ref(),
         taken,
-        allow_deprecated: allow,
+        allow_deprecated: allow_deprecated.then(|| quote!(#[allow(deprecated)])),
     };
     let tail = (layout == Layout::Text).then(|| codec.text()).flatten();
-    let (serialize, deserialize) = match tail {
-        Some(_) => (TokenStream::new(), TokenStream::new()),
-        None => (codec.serialize(), codec.deserialize()),
+    let Some(tail) = tail else {
+        let (serialize, deserialize) = (codec.serialize(), codec.deserialize());
+        let head = head.tokens(plan, &model.name);
+        return ModelSource::Tokens(with_module_doc(
+            model,
+            quote! {
+                #head
+                #serialize
+                #deserialize
+            },
+        ));
     };
-    let items = quote! {
-        #docs
-        #derive
-        #[non_exhaustive]
-        #allow_deprecated
-        pub struct #name {
-            #(#fields)*
+    match head.text(plan, model) {
+        Some(mut text) => {
+            text.push_str(&tail);
+            ModelSource::Text(text)
         }
+        None => ModelSource::Mixed {
+            tokens: with_module_doc(model, head.tokens(plan, &model.name)),
+            tail,
+        },
+    }
+}
 
-        #allow_deprecated
-        impl #name {
-            /// The JSON keys of the documented fields.
-            pub const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+impl ObjectHead {
+    fn tokens(&self, plan: &Plan<'_>, model: &str) -> TokenStream {
+        let Paths { none, default, .. } = Paths::new(plan.type_name(model));
+        let name = &self.name;
+        let docs = doc_attrs(&self.docs);
+        let derive = derives(
+            plan,
+            model,
+            &self
+                .derive_default
+                .then(|| quote!(Default))
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
+        let fields = self.fields.iter().map(|field| {
+            let (docs, ident, ty) = (doc_attrs(&field.docs), &field.ident, &field.ty);
+            let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+            quote! {
+                #docs
+                #deprecated
+                pub #ident: #ty,
+            }
+        });
+        let params: Vec<TokenStream> = self
+            .fields
+            .iter()
+            .filter(|field| field.init == Init::Parameter)
+            .map(|StructField { ident, ty, .. }| quote!(#ident: #ty))
+            .collect();
+        let inits = self.fields.iter().map(|field| {
+            let ident = &field.ident;
+            match field.init {
+                Init::Parameter => quote!(#ident,),
+                Init::Absent => quote!(#ident: #none,),
+                Init::Default => quote!(#ident: #default::default(),),
+                Init::EmptyMap => quote!(#ident: std::collections::BTreeMap::new(),),
+            }
+        });
+        let allow_deprecated = self.allow_deprecated.then(|| quote!(#[allow(deprecated)]));
+        // `new` takes exactly the required fields, however many the spec has.
+        let allow_arguments =
+            (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let wire_names = &self.wire_names;
+        let new_doc = format!(" {}", self.new_doc);
+        quote! {
+            #docs
+            #derive
+            #[non_exhaustive]
+            #allow_deprecated
+            pub struct #name {
+                #(#fields)*
+            }
 
-            #[doc = #new_doc]
-            #allow_arguments
-            pub fn new(#(#params),*) -> Self {
-                Self {
-                    #(#inits)*
+            #allow_deprecated
+            impl #name {
+                /// The JSON keys of the documented fields.
+                pub const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+
+                #[doc = #new_doc]
+                #allow_arguments
+                pub fn new(#(#params),*) -> Self {
+                    Self {
+                        #(#inits)*
+                    }
                 }
             }
         }
+    }
 
-        #serialize
-
-        #deserialize
-    };
-    (items, tail)
+    /// The module doc, the struct and its inherent impl as formatted text, where the
+    /// [text pass](super::text) can write them.
+    fn text(&self, plan: &Plan<'_>, model: &Model) -> Option<String> {
+        if !plan.extra.derives.is_empty() || !plan.extra.attributes.is_empty() {
+            return None;
+        }
+        let mut derives = vec!["Debug", "Clone", "PartialEq"];
+        if plan.eq_hash.contains(model.name.as_str()) {
+            derives.extend(["Eq", "Hash"]);
+        }
+        if self.derive_default {
+            derives.push("Default");
+        }
+        let fields = self
+            .fields
+            .iter()
+            .map(|field| {
+                Some(super::text::FieldText {
+                    docs: &field.docs,
+                    deprecated: field.deprecated,
+                    ident: field.ident.to_string(),
+                    ty: super::text::TypeText::of(&field.ty)?,
+                    init: match field.init {
+                        Init::Parameter => None,
+                        Init::Absent => Some("None"),
+                        Init::Default => Some("Default::default()"),
+                        Init::EmptyMap => Some("std::collections::BTreeMap::new()"),
+                    },
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        super::text::StructText {
+            module_doc: &module_doc(model),
+            docs: &self.docs,
+            derives: &derives,
+            allow_deprecated: self.allow_deprecated,
+            name: &self.name.to_string(),
+            fields: &fields,
+            wire_names: &self.wire_names,
+            new_doc: &self.new_doc,
+        }
+        .render()
+    }
 }
 
 /// How one field is read and written: its row of the presence table.

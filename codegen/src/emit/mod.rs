@@ -171,11 +171,15 @@ impl Planned<'_> {
         for (path, _, job) in &self.files {
             let Job::Model(model) = job else { continue };
             let fast = items::model_file(&self.plan, model, items::Layout::Text);
-            if fast.tail.is_none() {
-                if matches!(model.kind, crate::ir::ModelKind::Object(_)) {
-                    check.left_to_prettyplease.push(path.clone());
+            match &fast {
+                items::ModelSource::Tokens(_) => {
+                    if matches!(model.kind, crate::ir::ModelKind::Object(_)) {
+                        check.left_to_prettyplease.push(path.clone());
+                    }
+                    continue;
                 }
-                continue;
+                items::ModelSource::Mixed { .. } => check.partly_as_text.push(path.clone()),
+                items::ModelSource::Text(_) => {}
             }
             check.written_as_text += 1;
             let fast = format_model(path, fast)?;
@@ -268,6 +272,8 @@ pub struct TextPassCheck {
     pub object_models: usize,
     /// Files whose serde impls the text pass wrote.
     pub written_as_text: usize,
+    /// Of those, the files whose struct and `new` were left to prettyplease.
+    pub partly_as_text: Vec<String>,
     /// Object model files the text pass left to prettyplease.
     pub left_to_prettyplease: Vec<String>,
     /// (path, through prettyplease, with the text pass) where the two differ.
@@ -298,8 +304,11 @@ fn model_output(plan: &Plan<'_>, model: &Model) -> Result<OutputFile, EmitError>
 
 /// A model's file: its tokens formatted, then the items written as text.
 fn format_model(path: &str, source: items::ModelSource) -> Result<OutputFile, EmitError> {
-    let mut printed = unparse(path, source.tokens)?;
-    printed.extend(source.tail);
+    let printed = match source {
+        items::ModelSource::Tokens(tokens) => unparse(path, tokens)?,
+        items::ModelSource::Mixed { tokens, tail } => unparse(path, tokens)? + &tail,
+        items::ModelSource::Text(text) => text,
+    };
     Ok(OutputFile {
         path: path.to_owned(),
         contents: format!("{GENERATED_HEADER}\n{}", separate_items(&printed)),

@@ -11,7 +11,9 @@
 //! tokens are formatted instead. `tests/text_pass.rs` holds the two paths equal on every
 //! corpus.
 
-use proc_macro2::Literal;
+use std::fmt::Write as _;
+
+use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
 
 use super::items::{Access, WireField};
 
@@ -39,6 +41,106 @@ pub(super) struct ObjectText<'a> {
     pub allow_deprecated: bool,
 }
 
+/// A struct field as text.
+pub(super) struct FieldText<'a> {
+    pub docs: &'a [String],
+    pub deprecated: bool,
+    pub ident: String,
+    pub ty: TypeText,
+    /// What `new` sets it to; `None` when it is a parameter of `new`.
+    pub init: Option<&'static str>,
+}
+
+/// What the struct of an object model and its inherent impl are made of, as text.
+pub(super) struct StructText<'a> {
+    /// The `//!` line's text.
+    pub module_doc: &'a str,
+    pub docs: &'a [String],
+    pub derives: &'a [&'a str],
+    pub allow_deprecated: bool,
+    pub name: &'a str,
+    pub fields: &'a [FieldText<'a>],
+    pub wire_names: &'a [String],
+    pub new_doc: &'a str,
+}
+
+/// A type as text: a path (or `()`) and its generic arguments, which prettyplease
+/// breaks one a line when the type does not fit.
+pub(super) struct TypeText {
+    head: String,
+    args: Vec<TypeText>,
+}
+
+impl TypeText {
+    /// The type of `tokens`; `None` for any token a field's type never holds.
+    pub(super) fn of(tokens: &TokenStream) -> Option<TypeText> {
+        let mut tokens = tokens.clone().into_iter().peekable();
+        let ty = Self::parse(&mut tokens)?;
+        tokens.next().is_none().then_some(ty)
+    }
+
+    fn parse(
+        tokens: &mut std::iter::Peekable<proc_macro2::token_stream::IntoIter>,
+    ) -> Option<Self> {
+        let mut head = String::new();
+        while let Some(token) = tokens.peek() {
+            match token {
+                TokenTree::Ident(ident) => {
+                    if head.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                        return None;
+                    }
+                    write!(head, "{ident}").ok()?;
+                }
+                TokenTree::Punct(punct) if punct.as_char() == ':' => head.push(':'),
+                TokenTree::Punct(punct) if punct.as_char() == '<' => {
+                    tokens.next();
+                    let mut args = Vec::new();
+                    loop {
+                        args.push(Self::parse(tokens)?);
+                        match tokens.next() {
+                            Some(TokenTree::Punct(punct)) if punct.as_char() == ',' => {}
+                            Some(TokenTree::Punct(punct)) if punct.as_char() == '>' => break,
+                            _ => return None,
+                        }
+                    }
+                    return Some(TypeText { head, args });
+                }
+                TokenTree::Punct(punct) if matches!(punct.as_char(), ',' | '>') => break,
+                TokenTree::Group(group)
+                    if group.delimiter() == Delimiter::Parenthesis && group.stream().is_empty() =>
+                {
+                    head.push_str("()");
+                }
+                _ => return None,
+            }
+            tokens.next();
+        }
+        (!head.is_empty()).then_some(TypeText {
+            head,
+            args: Vec::new(),
+        })
+    }
+
+    /// On one line.
+    fn flat(&self) -> String {
+        let mut out = self.head.clone();
+        self.write_args(&mut out);
+        out
+    }
+
+    fn write_args(&self, out: &mut String) {
+        if let Some((first, rest)) = self.args.split_first() {
+            out.push('<');
+            out.push_str(&first.flat());
+            for arg in rest {
+                out.push_str(", ");
+                out.push_str(&arg.flat());
+            }
+            out.push('>');
+        }
+    }
+}
+
 /// Source text, a line at a time; `None` from any line this pass cannot lay out.
 struct Lines {
     out: String,
@@ -51,6 +153,78 @@ impl Lines {
             self.out.push_str(text);
             self.out.push('\n');
         })
+    }
+
+    /// `prefix ty` then `counted` (and `uncounted`, as in [`Lines::call_then`]): on one
+    /// line when it fits, else the generic arguments one a line, each laid out alike.
+    fn ty(
+        &mut self,
+        indent: usize,
+        prefix: &str,
+        ty: &TypeText,
+        counted: &str,
+        uncounted: &str,
+    ) -> Option<()> {
+        let whole = format!("{prefix}{}{counted}", ty.flat());
+        if fits(indent, whole.len()) {
+            return self.line(indent, &format!("{whole}{uncounted}"));
+        }
+        if ty.args.is_empty() {
+            return None;
+        }
+        self.line(indent, &format!("{prefix}{}<", ty.head))?;
+        for (at, arg) in ty.args.iter().enumerate() {
+            // The last comma is written at a break not taken.
+            let (counted, uncounted) = if at + 1 == ty.args.len() {
+                ("", ",")
+            } else {
+                (",", "")
+            };
+            self.ty(indent + INDENT, "", arg, counted, uncounted)?;
+        }
+        self.line(indent, &format!(">{counted}{uncounted}"))
+    }
+
+    /// A line that may run past the margin, as prettyplease lets a line with no break.
+    fn overlong_line(&mut self, indent: usize, text: &str) {
+        self.out.extend(std::iter::repeat_n(' ', indent));
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// `head for name {`: on one line when it fits, else broken before `for`.
+    fn impl_header(&mut self, head: &str, name: &str) -> Option<()> {
+        let whole = format!("{head} for {name} {{");
+        if fits(0, whole.len()) {
+            return self.line(0, &whole);
+        }
+        self.line(0, head)?;
+        self.line(0, &format!("for {name} {{"))
+    }
+
+    /// A doc comment line (`marker` is `///` or `//!`) of the doc attribute `text`, as
+    /// prettyplease writes one: trailing spaces trimmed, never broken.
+    fn doc(&mut self, indent: usize, marker: &str, text: &str) -> Option<()> {
+        if text.contains('\n') {
+            return None;
+        }
+        self.out.extend(std::iter::repeat_n(' ', indent));
+        self.out.push_str(marker);
+        self.out.push_str(text.trim_end_matches(' '));
+        self.out.push('\n');
+        Some(())
+    }
+
+    /// Doc comment lines from doc lines, each written ` line` as the tokens hold it.
+    fn docs(&mut self, indent: usize, docs: &[String]) -> Option<()> {
+        for line in docs {
+            if line.is_empty() {
+                self.doc(indent, "///", "")?;
+            } else {
+                self.doc(indent, "///", &format!(" {line}"))?;
+            }
+        }
+        Some(())
     }
 
     /// `head(args...)` then `suffix`: on one line when it fits, else the arguments one
@@ -128,6 +302,136 @@ fn string_literal(text: &str) -> String {
     Literal::string(text).to_string()
 }
 
+impl StructText<'_> {
+    /// The module doc, the struct and its `FIELDS` and `new`, as prettyplease prints them.
+    pub(super) fn render(&self) -> Option<String> {
+        if PRELUDE.contains(&self.name) {
+            return None;
+        }
+        let mut lines = Lines {
+            out: String::with_capacity(512 + self.fields.len() * 320),
+        };
+        lines.doc(0, "//!", self.module_doc)?;
+        lines.docs(0, self.docs)?;
+        lines.line(0, &format!("#[derive({})]", self.derives.join(", ")))?;
+        lines.line(0, "#[non_exhaustive]")?;
+        self.allow_deprecated(&mut lines)?;
+        if self.fields.is_empty() {
+            lines.line(0, &format!("pub struct {} {{}}", self.name))?;
+        } else {
+            lines.line(0, &format!("pub struct {} {{", self.name))?;
+            for field in self.fields {
+                lines.docs(INDENT, field.docs)?;
+                if field.deprecated {
+                    lines.line(INDENT, "#[deprecated]")?;
+                }
+                lines.ty(
+                    INDENT,
+                    &format!("pub {}: ", field.ident),
+                    &field.ty,
+                    ",",
+                    "",
+                )?;
+            }
+            lines.line(0, "}")?;
+        }
+        self.allow_deprecated(&mut lines)?;
+        lines.line(0, &format!("impl {} {{", self.name))?;
+        lines.docs(
+            INDENT,
+            &["The JSON keys of the documented fields.".to_owned()],
+        )?;
+        self.field_names(&mut lines)?;
+        lines.doc(INDENT, "///", &format!(" {}", self.new_doc))?;
+        self.constructor(&mut lines)?;
+        lines.line(0, "}")?;
+        Some(lines.out)
+    }
+
+    fn allow_deprecated(&self, lines: &mut Lines) -> Option<()> {
+        if self.allow_deprecated {
+            lines.line(0, "#[allow(deprecated)]")?;
+        }
+        Some(())
+    }
+
+    /// `FIELDS`: on one line when it fits, else a name a line (strings are not filled).
+    fn field_names(&self, lines: &mut Lines) -> Option<()> {
+        let head = "pub const FIELDS: &'static [&'static str] = &[";
+        let names: Vec<String> = self
+            .wire_names
+            .iter()
+            .map(|name| string_literal(name))
+            .collect();
+        let whole = format!("{head}{}];", names.join(", "));
+        if fits(INDENT, whole.len()) {
+            return lines.line(INDENT, &whole);
+        }
+        lines.line(INDENT, head)?;
+        for name in &names {
+            lines.line(2 * INDENT, &format!("{name},"))?;
+        }
+        lines.line(INDENT, "];")
+    }
+
+    /// `new`: its parameters on one line or one a line, then the struct literal.
+    fn constructor(&self, lines: &mut Lines) -> Option<()> {
+        let params: Vec<&FieldText> = self
+            .fields
+            .iter()
+            .filter(|field| field.init.is_none())
+            .collect();
+        // `new` takes exactly the required fields, however many the spec has.
+        if params.len() > 7 {
+            lines.line(INDENT, "#[allow(clippy::too_many_arguments)]")?;
+        }
+        let flat: Vec<String> = params
+            .iter()
+            .map(|field| format!("{}: {}", field.ident, field.ty.flat()))
+            .collect();
+        let whole = format!("pub fn new({}) -> Self {{", flat.join(", "));
+        if fits(INDENT, whole.len()) {
+            lines.line(INDENT, &whole)?;
+        } else {
+            lines.line(INDENT, "pub fn new(")?;
+            for (at, field) in params.iter().enumerate() {
+                let (counted, uncounted) = if at + 1 == params.len() {
+                    ("", ",")
+                } else {
+                    (",", "")
+                };
+                let prefix = format!("{}: ", field.ident);
+                lines.ty(2 * INDENT, &prefix, &field.ty, counted, uncounted)?;
+            }
+            lines.line(INDENT, ") -> Self {")?;
+        }
+        let inits: Vec<String> = self
+            .fields
+            .iter()
+            .map(|field| match field.init {
+                None => field.ident.clone(),
+                Some(value) => format!("{}: {value}", field.ident),
+            })
+            .collect();
+        let body = 2 * INDENT;
+        let literal = if inits.is_empty() {
+            "Self {}".to_owned()
+        } else {
+            format!("Self {{ {} }}", inits.join(", "))
+        };
+        if literal.len() - 1 <= STRUCT_LITERAL_WIDTH {
+            lines.line(body, &literal)?;
+        } else {
+            lines.line(body, "Self {")?;
+            for init in &inits {
+                lines.line(body + INDENT, &format!("{init},"))?;
+            }
+            lines.line(body, "}")?;
+        }
+        lines.line(INDENT, "}")
+    }
+}
+
 impl ObjectText<'_> {
     /// The `Serialize`, `Deserialize` and `FromObject` impls, as prettyplease prints them
     /// (before blank lines are put between items).
@@ -154,7 +458,7 @@ impl ObjectText<'_> {
         if self.allow_deprecated {
             lines.line(0, "#[allow(deprecated)]")?;
         }
-        lines.line(0, &format!("impl serde::Serialize for {} {{", self.name))?;
+        lines.impl_header("impl serde::Serialize", self.name)?;
         lines.line(
             INDENT,
             "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
@@ -265,10 +569,7 @@ impl ObjectText<'_> {
     }
 
     fn deserialize(&self, lines: &mut Lines) -> Option<()> {
-        lines.line(
-            0,
-            &format!("impl<'de> serde::Deserialize<'de> for {} {{", self.name),
-        )?;
+        lines.impl_header("impl<'de> serde::Deserialize<'de>", self.name)?;
         // Two columns past the margin on one line, whatever the model.
         lines.line(INDENT, "fn deserialize<D: serde::Deserializer<'de>>(")?;
         lines.line(2 * INDENT, "deserializer: D,")?;
@@ -283,18 +584,13 @@ impl ObjectText<'_> {
         if self.allow_deprecated {
             lines.line(0, "#[allow(deprecated)]")?;
         }
-        lines.line(
-            0,
-            &format!(
-                "impl<'de> crate::support::FromObject<'de> for {} {{",
-                self.name
-            ),
-        )?;
+        lines.impl_header("impl<'de> crate::support::FromObject<'de>", self.name)?;
         let expecting = string_literal(&format!("struct {}", self.name));
-        lines.line(
+        // A string is never broken: a long one runs past the margin.
+        lines.overlong_line(
             INDENT,
             &format!("const EXPECTING: &'static str = {expecting};"),
-        )?;
+        );
         lines.line(
             INDENT,
             &format!(
