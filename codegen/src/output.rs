@@ -107,7 +107,8 @@ pub enum OutputError {
 /// an existing manifest is never overwritten, and in check mode a missing one is stale.
 ///
 /// Only files whose bytes differ are written: each is staged beside its target, and all
-/// are renamed into place once every one is written. A `.rs` file under `src/`
+/// are renamed into place once every one is written (a crate without `src/` gets the
+/// whole tree staged in one folder, renamed into place last). A `.rs` file under `src/`
 /// that is not in `files` is removed only when its first line is [`GENERATED_HEADER`];
 /// folders emptied by those removals are removed too. [`Mode::Check`] writes nothing.
 pub fn sync(
@@ -168,7 +169,25 @@ pub fn sync_outputs(
         report.created.push(MANIFEST.to_owned());
     }
 
+    // A crate without `src/` gets its whole tree written in a folder beside it and renamed
+    // into place at once: nothing to read back, no rename per file, and a killed run
+    // leaves no `src/` at all (its staging folder is removed by the next run).
+    if mode == Mode::Write {
+        remove_staged_trees(crate_dir)?;
+    }
+    let mut fresh_source = match mode {
+        Mode::Write if !exists(&crate_dir.join(SOURCE_DIR))? => Some(StagedTree::new(crate_dir)?),
+        _ => None,
+    };
     for (&path, &contents) in &wanted {
+        if let Some(tree) = &mut fresh_source
+            && let Some(relative) = path.strip_prefix("src/")
+        {
+            tree.write(relative, contents.as_bytes())?;
+            report.created.push(path.to_owned());
+            report.written.push(path.to_owned());
+            continue;
+        }
         let target = native_path(crate_dir, path);
         let old = read_if_exists(&target)?;
         let hand_written = path == README
@@ -209,6 +228,9 @@ pub fn sync_outputs(
 
     for file in staged {
         file.commit()?;
+    }
+    if let Some(tree) = fresh_source {
+        tree.commit()?;
     }
 
     if mode == Mode::Write
@@ -426,6 +448,33 @@ fn leftovers_beside_src(crate_dir: &Path) -> Result<Vec<String>, OutputError> {
     Ok(leftovers)
 }
 
+/// Removes the staging folders of fresh `src/` trees that killed runs left in the crate.
+fn remove_staged_trees(crate_dir: &Path) -> Result<(), OutputError> {
+    let entries = match fs::read_dir(crate_dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(OutputError::Read {
+                path: crate_dir.to_owned(),
+                source,
+            });
+        }
+    };
+    for entry in entries.flatten() {
+        let is_staged = entry.file_type().is_ok_and(|kind| kind.is_dir())
+            && entry
+                .file_name()
+                .to_str()
+                .and_then(|name| name.strip_prefix(STAGED_SOURCE))
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if is_staged {
+            let path = entry.path();
+            fs::remove_dir_all(&path).map_err(|source| OutputError::Remove { path, source })?;
+        }
+    }
+    Ok(())
+}
+
 /// Whether `name` is one [`stage`] gives a temporary file: one left by a killed run is
 /// stale like any generated file nobody wants.
 fn is_staged_name(name: &str) -> bool {
@@ -489,6 +538,72 @@ fn stage(dir: &Path, name: &str, contents: &[u8]) -> Result<Staged, OutputError>
         temp,
         target: dir.join(name),
     })
+}
+
+/// The prefix of the folder a fresh `src/` is written in before it is renamed into place.
+const STAGED_SOURCE: &str = ".src.tmp-";
+
+/// A whole `src/` tree being written beside its place, renamed into it by
+/// [`StagedTree::commit`]; removed when dropped uncommitted.
+struct StagedTree {
+    root: PathBuf,
+    target: PathBuf,
+    /// Folders made so far, relative to `root` (`""` is `root` itself).
+    made: BTreeSet<String>,
+    committed: bool,
+}
+
+impl StagedTree {
+    fn new(crate_dir: &Path) -> Result<Self, OutputError> {
+        let root = crate_dir.join(format!("{STAGED_SOURCE}{}", std::process::id()));
+        // Left by a killed run whose process id this one has now.
+        if exists(&root)? {
+            fs::remove_dir_all(&root).map_err(|source| OutputError::Remove {
+                path: root.clone(),
+                source,
+            })?;
+        }
+        fs::create_dir_all(&root).map_err(|source| OutputError::CreateDir {
+            path: root.clone(),
+            source,
+        })?;
+        Ok(StagedTree {
+            root,
+            target: crate_dir.join(SOURCE_DIR),
+            made: BTreeSet::from([String::new()]),
+            committed: false,
+        })
+    }
+
+    /// Writes `contents` at `relative` (a validated path under `src/`, without `src/`).
+    fn write(&mut self, relative: &str, contents: &[u8]) -> Result<(), OutputError> {
+        let (dir, _) = split_parent(relative);
+        if !self.made.contains(dir) {
+            let path = native_path(&self.root, dir);
+            fs::create_dir_all(&path).map_err(|source| OutputError::CreateDir { path, source })?;
+            self.made.insert(dir.to_owned());
+        }
+        let path = native_path(&self.root, relative);
+        fs::write(&path, contents).map_err(|source| OutputError::Write { path, source })
+    }
+
+    fn commit(mut self) -> Result<(), OutputError> {
+        fs::rename(&self.root, &self.target).map_err(|source| OutputError::Write {
+            path: self.target.clone(),
+            source,
+        })?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for StagedTree {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Best effort on a failure path: the error being returned matters more.
+            let _ = fs::remove_dir_all(&self.root);
+        }
+    }
 }
 
 /// New contents written beside their target, waiting to be renamed over it.
@@ -723,6 +838,32 @@ mod tests {
         assert_eq!(
             dir.tree(),
             strings(&[
+                "Cargo.toml",
+                "src/",
+                "src/lib.rs",
+                "src/models/",
+                "src/models/agent.rs",
+                "src/models/mod.rs"
+            ])
+        );
+    }
+
+    #[test]
+    fn a_killed_runs_staged_source_tree_is_removed_by_the_next_run() {
+        let dir = TempDir::new();
+        // What a run killed while writing a fresh `src/` leaves: the manifest, maybe,
+        // and its staging folder, a file in it torn.
+        dir.put(".src.tmp-4242/models/agent.rs", "// @generated by");
+        dir.put("Cargo.toml", MANIFEST_TEXT);
+        // Not a staging folder: a name it never has.
+        dir.put(".src.tmp-mine/notes.txt", "kept");
+        let report = dir.sync(&sample(), Mode::Write);
+        assert_eq!(report.unchanged, strings(&["Cargo.toml"]));
+        assert_eq!(
+            dir.tree(),
+            strings(&[
+                ".src.tmp-mine/",
+                ".src.tmp-mine/notes.txt",
                 "Cargo.toml",
                 "src/",
                 "src/lib.rs",

@@ -1,5 +1,6 @@
-//! A `codegen` run killed at any moment leaves every file old or new, never torn, and
-//! the next run finishes the job: the crate ends exactly as an uninterrupted run makes it.
+//! A `codegen` run killed at any moment leaves every file old or new, never torn (and a
+//! fresh crate's `src/` absent or whole), and the next run finishes the job: the crate
+//! ends exactly as an uninterrupted run makes it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -64,10 +65,10 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// A staged file or folder a killed run left (or a file inside such a folder).
 fn is_leftover(path: &str) -> bool {
-    path.rsplit('/')
-        .next()
-        .is_some_and(|name| name.starts_with('.') && name.contains(".tmp-"))
+    path.split('/')
+        .any(|name| name.starts_with('.') && name.contains(".tmp-"))
 }
 
 #[test]
@@ -133,6 +134,40 @@ fn a_killed_run_leaves_old_or_new_files_and_the_next_run_finishes() {
             (true, true) => "midway",
             (false, true) => "finished",
             _ => "untouched",
+        };
+        *states.entry(state).or_default() += 1;
+    }
+    // Into a folder that does not exist yet: `src/` is written beside its place and
+    // renamed in whole, so a killed run leaves it absent or complete.
+    for step in 0..4u32 {
+        let _ = std::fs::remove_dir_all(&work);
+        let delay = full_run.mul_f64(0.4 + 0.18 * f64::from(step));
+        let mut child = codegen(&new_spec, &work)
+            .spawn()
+            .unwrap_or_else(|err| panic!("{err}"));
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let files = tree(&work);
+        for (path, bytes) in &files {
+            if is_leftover(path) {
+                continue;
+            }
+            assert!(
+                new.get(path) == Some(bytes),
+                "killed a fresh run after {delay:?}: `{path}` is not the new file"
+            );
+        }
+        let sources = files.keys().filter(|path| path.starts_with("src/")).count();
+        let expected = new.keys().filter(|path| path.starts_with("src/")).count();
+        assert!(
+            sources == 0 || sources == expected,
+            "killed a fresh run after {delay:?}: {sources} of {expected} files in src/"
+        );
+        let state = if sources == 0 {
+            "fresh, no src"
+        } else {
+            "fresh, finished"
         };
         *states.entry(state).or_default() += 1;
     }

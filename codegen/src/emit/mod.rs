@@ -229,8 +229,8 @@ impl Planned<'_> {
                 contents: format!("{GENERATED_HEADER}\n{SUPPORT}"),
             }),
             Job::Readme => Ok(readme::render(plan, self.options)),
-            Job::Lib => format_file("src/lib.rs", lib_rs(plan, self.options)),
-            Job::ModelsMod => format_file("src/models/mod.rs", models_mod(plan)),
+            Job::Lib => Ok(text_file("src/lib.rs", &lib_rs(plan, self.options))),
+            Job::ModelsMod => Ok(text_file("src/models/mod.rs", &models_mod(plan))),
             Job::Literals => literals_rs(plan),
             Job::Manifest => Ok(crate::manifest::render(plan.spec)),
         }
@@ -473,51 +473,65 @@ fn separate_items(source: &str) -> String {
     out
 }
 
-fn lib_rs(plan: &Plan<'_>, options: &Options) -> TokenStream {
-    let exports = plan.spec.models.keys().map(|name| {
-        let module = items::ident(&plan.module_names[name.as_str()]);
-        let ty = items::ident(plan.type_name(name));
-        quote!(pub use models::#module::#ty;)
-    });
-    let docs: Vec<String> = readme::about(plan, options)
-        .into_iter()
-        .chain([
-            String::new(),
-            "Every model is reachable at the crate root under its doc title. Build a model with"
-                .to_owned(),
-            "its `new` function, which takes the required fields; then set optional fields"
-                .to_owned(),
-            "directly. Structs are `#[non_exhaustive]`, so a new optional field in the spec"
-                .to_owned(),
-            "never breaks code that builds them; so are open enums and unions.".to_owned(),
-        ])
-        .map(|line| {
-            if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
-            }
-        })
-        .collect();
-    quote! {
-        #(#![doc = #docs])*
-
-        pub mod literals;
-        pub mod models;
-        pub mod support;
-
-        #(#exports)*
+/// `lib.rs`, as prettyplease would print it (before blank lines go between items): the
+/// crate doc, the three modules, then one re-export per model. A `use` of a plain path
+/// is never broken, however long.
+fn lib_rs(plan: &Plan<'_>, options: &Options) -> String {
+    let mut out = String::with_capacity(4096 + plan.spec.models.len() * 96);
+    let docs = readme::about(plan, options).into_iter().chain(
+        [
+            "",
+            "Every model is reachable at the crate root under its doc title. Build a model with",
+            "its `new` function, which takes the required fields; then set optional fields",
+            "directly. Structs are `#[non_exhaustive]`, so a new optional field in the spec",
+            "never breaks code that builds them; so are open enums and unions.",
+        ]
+        .map(str::to_owned),
+    );
+    for doc in docs {
+        for line in doc.split('\n') {
+            inner_doc_line(&mut out, line);
+        }
     }
+    out.push_str("pub mod literals;\npub mod models;\npub mod support;\n");
+    for name in plan.spec.models.keys() {
+        let module = &plan.module_names[name.as_str()];
+        let ty = plan.type_name(name);
+        // `ty` and `module` are identifiers already (`r#type` raw).
+        for part in ["pub use models::", module, "::", ty, ";\n"] {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
-fn models_mod(plan: &Plan<'_>) -> TokenStream {
-    let modules = plan.spec.models.keys().map(|name| {
-        let module = items::ident(&plan.module_names[name.as_str()]);
-        quote!(pub mod #module;)
-    });
-    quote! {
-        //! One module per model document.
-        #(#modules)*
+/// `//! line`, trailing spaces trimmed as prettyplease trims a doc line.
+fn inner_doc_line(out: &mut String, line: &str) {
+    out.push_str("//!");
+    if !line.is_empty() {
+        out.push(' ');
+        out.push_str(line.trim_end_matches(' '));
+    }
+    out.push('\n');
+}
+
+/// `models/mod.rs`: one module per model.
+fn models_mod(plan: &Plan<'_>) -> String {
+    let mut out = String::with_capacity(64 + plan.spec.models.len() * 48);
+    inner_doc_line(&mut out, "One module per model document.");
+    for name in plan.spec.models.keys() {
+        for part in ["pub mod ", &plan.module_names[name.as_str()], ";\n"] {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// A file of printed source: the header, and blank lines between its items.
+fn text_file(path: &str, printed: &str) -> OutputFile {
+    OutputFile {
+        path: path.to_owned(),
+        contents: format!("{GENERATED_HEADER}\n{}", separate_items(printed)),
     }
 }
 

@@ -1,15 +1,16 @@
-//! Emission, text pass: the serde impls of an object model written out as formatted
-//! source directly, byte for byte what prettyplease prints for their tokens, for a
-//! fraction of the work (building, parsing and printing tokens is most of codegen's
-//! time, and these impls are most of the tokens).
+//! Emission, text pass: an object model's file (its module doc, struct, `FIELDS`, `new`
+//! and serde impls) written out as formatted source directly, byte for byte what
+//! prettyplease prints for its tokens, for a fraction of the work (building, parsing and
+//! printing tokens was most of codegen's time, and objects are most of the files).
 //!
-//! It mimics only prettyplease's layout for the few statement forms these impls have:
-//! a line kept whole when it fits the margin, a call's arguments one per line, a match
-//! arm's body in braces, a `+` chain filled line by line, a struct literal kept on one
-//! line up to prettyplease's width. Anything else (a prelude name the model shadows, a
-//! method call that would break, a name too long for any line) gives `None`, and the
-//! tokens are formatted instead. `tests/text_pass.rs` holds the two paths equal on every
-//! corpus.
+//! It mimics only prettyplease's layout for the few forms these items have: a line kept
+//! whole when it fits the margin, a call's arguments one per line, generic arguments
+//! broken one per line, an impl header broken before `for`, a match arm's body in
+//! braces, a `+` chain filled line by line, a struct literal kept on one line up to
+//! prettyplease's width. Anything else (a prelude name the model shadows, extra derives
+//! or attributes from the options, a method call that would break, a name too long for
+//! any line) gives `None`, and the tokens are formatted instead. `tests/text_pass.rs`
+//! holds the two paths equal on every corpus.
 
 use std::fmt::Write as _;
 
