@@ -22,9 +22,9 @@ const CORPORA: [&str; 11] = [
     "mistral-ts-2.6.1",
 ];
 
-/// (object models, written as text, written wholly as text), after asserting every such file equals its
+/// (object models, written as text, written wholly as text, enums, enums as text), after asserting every such file equals its
 /// prettyplease form.
-fn check(folder: &Path) -> (usize, usize, usize) {
+fn check(folder: &Path) -> (usize, usize, usize, usize, usize) {
     let loaded = markmodel::load(&FolderSource::new(folder))
         .unwrap_or_else(|error| panic!("{}: {error}", folder.display()));
     let spec = loaded
@@ -50,7 +50,13 @@ fn check(folder: &Path) -> (usize, usize, usize) {
         eprintln!("struct left to prettyplease: {:?}", check.partly_as_text);
     }
     let whole = check.written_as_text - check.partly_as_text.len();
-    (check.object_models, check.written_as_text, whole)
+    (
+        check.object_models,
+        check.written_as_text,
+        whole,
+        check.enums,
+        check.enums_as_text,
+    )
 }
 
 #[test]
@@ -58,9 +64,15 @@ fn the_text_pass_prints_what_prettyplease_prints() {
     let mut folders = vec![workspace_root().join("specs")];
     folders.extend(CORPORA.iter().filter_map(|name| corpus(name)));
     for folder in folders {
-        let (objects, text, whole) = check(&folder);
+        let (objects, text, whole, enums, enums_text) = check(&folder);
         eprintln!(
-            "{}: {text} of {objects} object models as text, {whole} wholly",
+            "{}: {text} of {objects} object models as text, {whole} wholly; \
+             {enums_text} of {enums} enums",
+            folder.display()
+        );
+        assert!(
+            enums_text * 4 >= enums * 3,
+            "{}: only {enums_text} of {enums} enums went through the text pass",
             folder.display()
         );
         assert!(

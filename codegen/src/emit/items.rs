@@ -103,7 +103,14 @@ pub(super) enum Layout {
 pub(super) fn model_file(plan: &Plan<'_>, model: &Model, layout: Layout) -> ModelSource {
     let item = match &model.kind {
         ModelKind::Object(object) => return object_items(plan, model, object, layout),
-        ModelKind::Enum(enumeration) => enum_items(plan, model, enumeration),
+        ModelKind::Enum(enumeration) => {
+            if layout == Layout::Text
+                && let Some(text) = enum_text(plan, model, enumeration)
+            {
+                return ModelSource::Text(text);
+            }
+            enum_items(plan, model, enumeration)
+        }
         ModelKind::Union(union) => union_items(plan, model, union),
     };
     ModelSource::Tokens(with_module_doc(model, item))
@@ -804,6 +811,62 @@ pub(crate) fn value_variants(enumeration: &Enum) -> Vec<String> {
         .collect()
 }
 
+/// The file of a string enum as text, where the [text pass](super::text) can write it.
+fn enum_text(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> Option<String> {
+    if enumeration.repr == EnumRepr::Integer
+        || !plan.extra.derives.is_empty()
+        || !plan.extra.attributes.is_empty()
+    {
+        return None;
+    }
+    let variants = value_variants(enumeration);
+    let mut taken: BTreeSet<String> = variants.iter().cloned().collect();
+    let unknown = unique("Unknown", &mut taken);
+    let values = enumeration
+        .values
+        .iter()
+        .map(|value| match &value.value {
+            LiteralValue::String(text) => Some(text.as_str()),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let open = enumeration.open.value;
+    let mut derives = vec!["Debug", "Clone", "PartialEq"];
+    if plan.eq_hash.contains(model.name.as_str()) {
+        derives.extend(["Eq", "Hash"]);
+    }
+    if !open {
+        derives.push("Copy");
+    }
+    let value_docs: Vec<String> = enumeration
+        .values
+        .iter()
+        .map(|value| format!("`{}`", value.value))
+        .collect();
+    super::text::EnumText {
+        module_doc: &module_doc(model),
+        docs: &model_doc_lines(model),
+        derives: &derives,
+        name: plan.type_name(&model.name),
+        variants: &variants,
+        value_docs: &value_docs,
+        values: &values,
+        unknown: open.then_some(unknown.as_str()),
+        expected: &expected_values(enumeration),
+    }
+    .render()
+}
+
+/// What a closed enum's deserializer says it expected: `one of "a", "b"`.
+fn expected_values(enumeration: &Enum) -> String {
+    let values: Vec<String> = enumeration
+        .values
+        .iter()
+        .map(|value| value.value.to_string())
+        .collect();
+    format!("one of {}", values.join(", "))
+}
+
 fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream {
     let Paths {
         string,
@@ -890,15 +953,7 @@ fn enum_items(plan: &Plan<'_>, model: &Model, enumeration: &Enum) -> TokenStream
     } else if open {
         quote!(_ => Self::#unknown(value.into_string()),)
     } else {
-        let expected = format!(
-            "one of {}",
-            enumeration
-                .values
-                .iter()
-                .map(|value| value.value.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let expected = expected_values(enumeration);
         let unexpected = if integer {
             quote!(serde::de::Unexpected::Signed(value))
         } else {

@@ -179,9 +179,15 @@ impl Planned<'_> {
                     continue;
                 }
                 items::ModelSource::Mixed { .. } => check.partly_as_text.push(path.clone()),
-                items::ModelSource::Text(_) => {}
+                items::ModelSource::Text(_) => {
+                    if matches!(model.kind, crate::ir::ModelKind::Enum(_)) {
+                        check.enums_as_text += 1;
+                    }
+                }
             }
-            check.written_as_text += 1;
+            if matches!(model.kind, crate::ir::ModelKind::Object(_)) {
+                check.written_as_text += 1;
+            }
             let fast = format_model(path, fast)?;
             let reference = format_model(
                 path,
@@ -193,6 +199,13 @@ impl Planned<'_> {
                     .push((path.clone(), reference.contents, fast.contents));
             }
         }
+        check.enums = self
+            .plan
+            .spec
+            .models
+            .values()
+            .filter(|model| matches!(model.kind, crate::ir::ModelKind::Enum(_)))
+            .count();
         check.object_models = self
             .plan
             .spec
@@ -270,12 +283,15 @@ pub(crate) fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R +
 #[derive(Debug, Default)]
 pub struct TextPassCheck {
     pub object_models: usize,
-    /// Files whose serde impls the text pass wrote.
+    /// Object model files whose serde impls the text pass wrote.
     pub written_as_text: usize,
     /// Of those, the files whose struct and `new` were left to prettyplease.
     pub partly_as_text: Vec<String>,
     /// Object model files the text pass left to prettyplease.
     pub left_to_prettyplease: Vec<String>,
+    pub enums: usize,
+    /// Enum model files the text pass wrote.
+    pub enums_as_text: usize,
     /// (path, through prettyplease, with the text pass) where the two differ.
     pub differences: Vec<(String, String, String)>,
 }

@@ -303,6 +303,160 @@ fn string_literal(text: &str) -> String {
     Literal::string(text).to_string()
 }
 
+/// What a string enum's file is made of, as text.
+pub(super) struct EnumText<'a> {
+    pub module_doc: &'a str,
+    pub docs: &'a [String],
+    pub derives: &'a [&'a str],
+    pub name: &'a str,
+    pub variants: &'a [String],
+    /// Each variant's doc line (the value, quoted as in the docs).
+    pub value_docs: &'a [String],
+    /// Each variant's value on the wire.
+    pub values: &'a [&'a str],
+    /// The variant of unlisted values, in an open enum.
+    pub unknown: Option<&'a str>,
+    /// What a closed enum's error says it expected.
+    pub expected: &'a str,
+}
+
+impl EnumText<'_> {
+    /// The module doc, the enum, `value`, `Default` (of a one-value enum) and the serde
+    /// impls, as prettyplease prints them.
+    pub(super) fn render(&self) -> Option<String> {
+        if PRELUDE.contains(&self.name) || self.values.len() != self.variants.len() {
+            return None;
+        }
+        let mut lines = Lines {
+            out: String::with_capacity(1024 + self.values.len() * 160),
+        };
+        let name = self.name;
+        let literals: Vec<String> = self
+            .values
+            .iter()
+            .map(|value| string_literal(value))
+            .collect();
+        lines.doc(0, "//!", self.module_doc)?;
+        lines.docs(0, self.docs)?;
+        lines.line(0, &format!("#[derive({})]", self.derives.join(", ")))?;
+        if self.unknown.is_some() {
+            lines.line(0, "#[non_exhaustive]")?;
+        }
+        lines.line(0, &format!("pub enum {name} {{"))?;
+        for (variant, doc) in self.variants.iter().zip(self.value_docs) {
+            lines.docs(INDENT, std::slice::from_ref(doc))?;
+            lines.line(INDENT, &format!("{variant},"))?;
+        }
+        if let Some(unknown) = self.unknown {
+            lines.docs(
+                INDENT,
+                &[
+                    "A value this version of the spec does not list, kept as it was sent."
+                        .to_owned(),
+                ],
+            )?;
+            lines.line(INDENT, &format!("{unknown}(String),"))?;
+        }
+        lines.line(0, "}")?;
+
+        lines.line(0, &format!("impl {name} {{"))?;
+        let value_doc = if self.unknown.is_some() {
+            "The value on the wire, known or not."
+        } else {
+            "The value on the wire."
+        };
+        lines.docs(INDENT, &[value_doc.to_owned()])?;
+        lines.line(INDENT, "pub fn value(&self) -> &str {")?;
+        lines.line(2 * INDENT, "match self {")?;
+        for (variant, literal) in self.variants.iter().zip(&literals) {
+            lines.line(3 * INDENT, &format!("Self::{variant} => {literal},"))?;
+        }
+        if let Some(unknown) = self.unknown {
+            lines.line(3 * INDENT, &format!("Self::{unknown}(value) => value,"))?;
+        }
+        for close in [2 * INDENT, INDENT, 0] {
+            lines.line(close, "}")?;
+        }
+
+        if let [only] = self.variants {
+            lines.docs(0, &["The only documented value.".to_owned()])?;
+            lines.line(0, &format!("impl Default for {name} {{"))?;
+            lines.line(INDENT, "fn default() -> Self {")?;
+            lines.line(2 * INDENT, &format!("Self::{only}"))?;
+            lines.line(INDENT, "}")?;
+            lines.line(0, "}")?;
+        }
+
+        lines.impl_header("impl serde::Serialize", name)?;
+        lines.line(
+            INDENT,
+            "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+        )?;
+        lines.line(2 * INDENT, "serializer.serialize_str(self.value())")?;
+        lines.line(INDENT, "}")?;
+        lines.line(0, "}")?;
+        self.deserialize(&mut lines, &literals)?;
+        Some(lines.out)
+    }
+
+    fn deserialize(&self, lines: &mut Lines, literals: &[String]) -> Option<()> {
+        lines.impl_header("impl<'de> serde::Deserialize<'de>", self.name)?;
+        // The layout prettyplease gives these lines, whatever the enum: each is a few
+        // columns too long to stay whole.
+        for (indent, text) in [
+            (INDENT, "fn deserialize<D: serde::Deserializer<'de>>("),
+            (2 * INDENT, "deserializer: D,"),
+            (INDENT, ") -> Result<Self, D::Error> {"),
+            (2 * INDENT, "let value = <crate::support::Text<"),
+            (3 * INDENT, "'de,"),
+            (
+                2 * INDENT,
+                "> as serde::Deserialize>::deserialize(deserializer)?;",
+            ),
+            (2 * INDENT, "Ok("),
+            (3 * INDENT, "match value.as_str() {"),
+        ] {
+            lines.line(indent, text)?;
+        }
+        let arms = 4 * INDENT;
+        for (variant, literal) in self.variants.iter().zip(literals) {
+            lines.line(arms, &format!("{literal} => Self::{variant},"))?;
+        }
+        match self.unknown {
+            Some(unknown) => {
+                lines.line(arms, &format!("_ => Self::{unknown}(value.into_string()),"))?;
+            }
+            None => {
+                let expected = string_literal(self.expected);
+                lines.line(arms, "_ => {")?;
+                lines.line(arms + INDENT, "return Err(")?;
+                lines.line(
+                    arms + 2 * INDENT,
+                    "<D::Error as serde::de::Error>::invalid_value(",
+                )?;
+                lines.line(
+                    arms + 3 * INDENT,
+                    "serde::de::Unexpected::Str(value.as_str()),",
+                )?;
+                // A string is never broken: a long one runs past the margin.
+                lines.overlong_line(arms + 3 * INDENT, &format!("&{expected},"));
+                lines.line(arms + 2 * INDENT, "),")?;
+                lines.line(arms + INDENT, ");")?;
+                lines.line(arms, "}")?;
+            }
+        }
+        for (indent, text) in [
+            (3 * INDENT, "},"),
+            (2 * INDENT, ")"),
+            (INDENT, "}"),
+            (0, "}"),
+        ] {
+            lines.line(indent, text)?;
+        }
+        Some(())
+    }
+}
+
 impl StructText<'_> {
     /// The module doc, the struct and its `FIELDS` and `new`, as prettyplease prints them.
     pub(super) fn render(&self) -> Option<String> {
