@@ -10,7 +10,7 @@ use super::docs::doc_lines;
 use super::plan::{Extras, Plan, identifier_words, unique};
 use crate::ir::{
     DateFormat, Enum, EnumRepr, Field, LiteralValue, Model, ModelKind, Object, Presence, Type,
-    Union,
+    Union, UnionMember,
 };
 use crate::naming;
 use crate::shape;
@@ -111,7 +111,14 @@ pub(super) fn model_file(plan: &Plan<'_>, model: &Model, layout: Layout) -> Mode
             }
             enum_items(plan, model, enumeration)
         }
-        ModelKind::Union(union) => union_items(plan, model, union),
+        ModelKind::Union(union) => {
+            if layout == Layout::Text
+                && let Some(text) = union_text(plan, model, union)
+            {
+                return ModelSource::Text(text);
+            }
+            union_items(plan, model, union)
+        }
     };
     ModelSource::Tokens(with_module_doc(model, item))
 }
@@ -1071,16 +1078,57 @@ fn shapes(plan: &Plan<'_>, ty: &Type) -> BTreeSet<&'static str> {
     names
 }
 
+/// The variant names of a union's members, and of its `Unknown` member when it is open.
+fn union_variants(plan: &Plan<'_>, union: &Union) -> (Vec<String>, Option<String>) {
+    let mut taken = BTreeSet::new();
+    let variants = union
+        .members
+        .iter()
+        .map(|member| unique(&member_variant(plan, &member.ty), &mut taken))
+        .collect();
+    let unknown = tags::is_open(union).then(|| unique("Unknown", &mut taken));
+    (variants, unknown)
+}
+
+/// A union member's doc line, as its doc attribute holds it.
+fn member_doc(member: &UnionMember) -> String {
+    match &member.ty {
+        Type::EventStream(_) => {
+            " SDK-only: a stream of server-sent events, never read from JSON.".to_owned()
+        }
+        _ => format!(" Generated from `{}`.", member.location),
+    }
+}
+
+/// The doc line of an open union's `Unknown` member.
+fn unknown_doc(plan: &Plan<'_>, union: &Union) -> String {
+    format!(
+        " A member this version of the spec does not list (an unknown `{}`), kept as it was sent.",
+        tags::wire_tag(plan.spec, union).unwrap_or_default()
+    )
+}
+
+/// The `FIELDS` a union member is matched against: an object model's, else none.
+fn member_fields(plan: &Plan<'_>, ty: &Type) -> Option<Ident> {
+    match ty {
+        Type::Model(name)
+            if matches!(
+                plan.spec.models.get(name).map(|model| &model.kind),
+                Some(ModelKind::Object(_))
+            ) =>
+        {
+            Some(ident(plan.type_name(name)))
+        }
+        _ => None,
+    }
+}
+
 fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
     let Paths { result, .. } = Paths::new(plan.type_name(&model.name));
     let name = ident(plan.type_name(&model.name));
     let docs = model_docs(model);
-    let mut taken = BTreeSet::new();
-    let variants: Vec<Ident> = union
-        .members
-        .iter()
-        .map(|member| ident(&unique(&member_variant(plan, &member.ty), &mut taken)))
-        .collect();
+    let (variant_names, unknown) = union_variants(plan, union);
+    let variants: Vec<Ident> = variant_names.iter().map(|name| ident(name)).collect();
     let types: Vec<TokenStream> = union
         .members
         .iter()
@@ -1090,17 +1138,12 @@ fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
         .members
         .iter()
         .map(|member| {
-            let line = match &member.ty {
-                Type::EventStream(_) => {
-                    " SDK-only: a stream of server-sent events, never read from JSON.".to_owned()
-                }
-                _ => format!(" Generated from `{}`.", member.location),
-            };
+            let line = member_doc(member);
             quote!(#[doc = #line])
         })
         .collect();
-    let open = tags::is_open(union);
-    let unknown = open.then(|| ident(&unique("Unknown", &mut taken)));
+    let open = unknown.is_some();
+    let unknown = unknown.map(|unknown| ident(&unknown));
     let derive = derives(plan, &model.name, &[]);
     let (serialize, deserialize, reader) = match tags::wire_tag(plan.spec, union) {
         Some(wire_tag) => {
@@ -1118,10 +1161,7 @@ fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
         None => untagged_impls(plan, model, union, &variants),
     };
     let unknown_variant = unknown.as_ref().map(|unknown| {
-        let doc = format!(
-            " A member this version of the spec does not list (an unknown `{}`), kept as it was sent.",
-            tags::wire_tag(plan.spec, union).unwrap_or_default()
-        );
+        let doc = unknown_doc(plan, union);
         quote! {
             #[doc = #doc]
             #unknown(serde_json::Value),
@@ -1163,6 +1203,193 @@ fn union_items(plan: &Plan<'_>, model: &Model, union: &Union) -> TokenStream {
         }
 
         #reader
+    }
+}
+
+/// The file of a union as text, where the [text pass](super::text) can write it.
+fn union_text(plan: &Plan<'_>, model: &Model, union: &Union) -> Option<String> {
+    use super::text::unions::{Arm, Body, MemberText, ShapeMember, UnionText};
+    if !plan.extra.derives.is_empty() || !plan.extra.attributes.is_empty() {
+        return None;
+    }
+    let (variants, unknown) = union_variants(plan, union);
+    let wire_tag = tags::wire_tag(plan.spec, union);
+    let members = union
+        .members
+        .iter()
+        .zip(&variants)
+        .map(|(member, variant)| {
+            Some(MemberText {
+                variant: ident(variant).to_string(),
+                doc: member_doc(member),
+                ty: super::text::TypeText::of(&rust_type(plan, &model.name, &member.ty, true))?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let serialize = |variant: &str, binding: &str| Arm {
+        pattern: format!("Self::{variant}({binding})"),
+        body: Body::call("serde::Serialize::serialize", [binding, "serializer"]),
+    };
+    let title = Literal::string(&model.name).to_string();
+    let (serialize_arms, tagged, shaped) = match wire_tag {
+        None if unknown.is_some() => return None,
+        None => (
+            variants
+                .iter()
+                .map(|variant| serialize(variant, "member"))
+                .collect(),
+            None,
+            (0..union.members.len()).collect(),
+        ),
+        Some(wire_tag) => {
+            let tag = Literal::string(wire_tag).to_string();
+            let members = tags::member_tags(plan.spec, union);
+            let mut arms: Vec<Arm> = members
+                .iter()
+                .map(|member| {
+                    let variant = &variants[member.index];
+                    if member.always_written() {
+                        serialize(variant, "member")
+                    } else {
+                        Arm {
+                            pattern: format!("Self::{variant}(member)"),
+                            body: Body::call(
+                                "crate::support::serialize_with_tag",
+                                ["member", &tag, &tag_json_text(member.value), "serializer"],
+                            ),
+                        }
+                    }
+                })
+                .collect();
+            arms.extend(unknown.iter().map(|unknown| serialize(unknown, "value")));
+            let keys: Vec<String> = members
+                .iter()
+                .map(|member| Literal::string(&member.key()).to_string())
+                .collect();
+            let mut read_arms: Vec<Arm> = members
+                .iter()
+                .zip(&keys)
+                .map(|(member, key)| {
+                    let name = member_variant(plan, &union.members[member.index].ty);
+                    Arm {
+                        pattern: format!("Some({key})"),
+                        body: Body::call(
+                            "rest.member",
+                            [
+                                Literal::string(&name).to_string(),
+                                format!("Self::{}", variants[member.index]),
+                            ],
+                        ),
+                    }
+                })
+                .collect();
+            let keys = keys.join(", ");
+            read_arms.push(match &unknown {
+                Some(unknown) => Arm {
+                    pattern: "Some(_)".to_owned(),
+                    body: Body::call("rest.unknown", [format!("Self::{unknown}")]),
+                },
+                None => Arm {
+                    pattern: "Some(other)".to_owned(),
+                    body: Body::Whole(format!(
+                        "Err(crate::support::unknown_tag({title}, {tag}, other, &[{keys}]))"
+                    )),
+                },
+            });
+            let untagged: Vec<usize> = members
+                .iter()
+                .filter(|member| member.may_be_absent())
+                .map(|member| member.index)
+                .collect();
+            let shaped = if tags::falls_back_to_shape(union) {
+                untagged
+            } else {
+                Vec::new()
+            };
+            read_arms.push(if shaped.is_empty() {
+                Arm {
+                    pattern: "None".to_owned(),
+                    body: Body::Whole(format!(
+                        "Err(crate::support::missing_tag({title}, {tag}, &[{keys}]))"
+                    )),
+                }
+            } else {
+                Arm {
+                    pattern: "None".to_owned(),
+                    body: Body::call("rest.untagged", [] as [String; 0]),
+                }
+            });
+            (arms, Some((tag, read_arms)), shaped)
+        }
+    };
+    let shape_members: Vec<ShapeMember> = shaped
+        .iter()
+        .filter_map(|&index| {
+            let member = &union.members[index];
+            let member_shapes = shapes(plan, &member.ty);
+            (!member_shapes.is_empty()).then(|| ShapeMember {
+                name: Literal::string(&member_variant(plan, &member.ty)).to_string(),
+                shape: shape_text(&member_shapes),
+                fields: member_fields(plan, &member.ty)
+                    .map_or_else(|| "&[]".to_owned(), |ty| format!("crate::{ty}::FIELDS")),
+                variant: variants[index].clone(),
+            })
+        })
+        .collect();
+    // A union whose members are all SDK-only has an empty `members`, left to prettyplease.
+    if !shaped.is_empty() && shape_members.is_empty() {
+        return None;
+    }
+    let mut derives = vec!["Debug", "Clone", "PartialEq"];
+    if plan.eq_hash.contains(model.name.as_str()) {
+        derives.extend(["Eq", "Hash"]);
+    }
+    let unknown_doc = unknown_doc(plan, union);
+    UnionText {
+        module_doc: &module_doc(model),
+        docs: &model_doc_lines(model),
+        derives: &derives,
+        name: plan.type_name(&model.name),
+        title: &title,
+        members: &members,
+        unknown: unknown
+            .as_deref()
+            .map(|unknown| (unknown, unknown_doc.as_str())),
+        serialize_arms: &serialize_arms,
+        tagged: tagged
+            .as_ref()
+            .map(|(tag, arms)| (tag.as_str(), arms.as_slice())),
+        by_shape: (!shape_members.is_empty()).then_some(shape_members.as_slice()),
+    }
+    .render()
+}
+
+/// `crate::support::Shape::A.or(crate::support::Shape::B)...`
+fn shape_text(shapes: &BTreeSet<&str>) -> String {
+    let mut text = String::new();
+    for shape in shapes {
+        if text.is_empty() {
+            text = format!("crate::support::Shape::{shape}");
+        } else {
+            text = format!("{text}.or(crate::support::Shape::{shape})");
+        }
+    }
+    text
+}
+
+/// [`tag_json`] as the text prettyplease prints for it.
+fn tag_json_text(value: &LiteralValue) -> String {
+    match value {
+        LiteralValue::String(text) => {
+            format!("serde_json::Value::from({})", Literal::string(text))
+        }
+        LiteralValue::Boolean(flag) => format!("serde_json::Value::Bool({flag})"),
+        LiteralValue::Integer(number) => {
+            format!(
+                "serde_json::Value::from({})",
+                Literal::i64_suffixed(*number)
+            )
+        }
     }
 }
 
@@ -1322,17 +1549,9 @@ fn untagged_reader(
         let shape =
             quote!(crate::support::Shape::#first #(.or(crate::support::Shape::#shape_iter))*);
         let member_name = member_variant(plan, &member.ty);
-        let fields = match &member.ty {
-            Type::Model(name)
-                if matches!(
-                    plan.spec.models.get(name).map(|model| &model.kind),
-                    Some(ModelKind::Object(_))
-                ) =>
-            {
-                let model_ty = ident(plan.type_name(name));
-                quote!(crate::#model_ty::FIELDS)
-            }
-            _ => quote!(&[]),
+        let fields = match member_fields(plan, &member.ty) {
+            Some(model_ty) => quote!(crate::#model_ty::FIELDS),
+            None => quote!(&[]),
         };
         members.push(quote! {
             members.member(#member_name, #shape, #fields, Self::#variant);

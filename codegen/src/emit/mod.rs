@@ -173,17 +173,17 @@ impl Planned<'_> {
             let fast = items::model_file(&self.plan, model, items::Layout::Text);
             match &fast {
                 items::ModelSource::Tokens(_) => {
-                    if matches!(model.kind, crate::ir::ModelKind::Object(_)) {
+                    if !matches!(model.kind, crate::ir::ModelKind::Enum(_)) {
                         check.left_to_prettyplease.push(path.clone());
                     }
                     continue;
                 }
                 items::ModelSource::Mixed { .. } => check.partly_as_text.push(path.clone()),
-                items::ModelSource::Text(_) => {
-                    if matches!(model.kind, crate::ir::ModelKind::Enum(_)) {
-                        check.enums_as_text += 1;
-                    }
-                }
+                items::ModelSource::Text(_) => match model.kind {
+                    crate::ir::ModelKind::Enum(_) => check.enums_as_text += 1,
+                    crate::ir::ModelKind::Union(_) => check.unions_as_text += 1,
+                    crate::ir::ModelKind::Object(_) => {}
+                },
             }
             if matches!(model.kind, crate::ir::ModelKind::Object(_)) {
                 check.written_as_text += 1;
@@ -199,20 +199,13 @@ impl Planned<'_> {
                     .push((path.clone(), reference.contents, fast.contents));
             }
         }
-        check.enums = self
-            .plan
-            .spec
-            .models
-            .values()
-            .filter(|model| matches!(model.kind, crate::ir::ModelKind::Enum(_)))
-            .count();
-        check.object_models = self
-            .plan
-            .spec
-            .models
-            .values()
-            .filter(|model| matches!(model.kind, crate::ir::ModelKind::Object(_)))
-            .count();
+        for model in self.plan.spec.models.values() {
+            match model.kind {
+                crate::ir::ModelKind::Object(_) => check.object_models += 1,
+                crate::ir::ModelKind::Enum(_) => check.enums += 1,
+                crate::ir::ModelKind::Union(_) => check.unions += 1,
+            }
+        }
         Ok(check)
     }
 
@@ -287,11 +280,14 @@ pub struct TextPassCheck {
     pub written_as_text: usize,
     /// Of those, the files whose struct and `new` were left to prettyplease.
     pub partly_as_text: Vec<String>,
-    /// Object model files the text pass left to prettyplease.
+    /// Object and union model files the text pass left to prettyplease.
     pub left_to_prettyplease: Vec<String>,
     pub enums: usize,
     /// Enum model files the text pass wrote.
     pub enums_as_text: usize,
+    pub unions: usize,
+    /// Union model files the text pass wrote.
+    pub unions_as_text: usize,
     /// (path, through prettyplease, with the text pass) where the two differ.
     pub differences: Vec<(String, String, String)>,
 }

@@ -1,7 +1,8 @@
-//! Emission, text pass: an object model's file (its module doc, struct, `FIELDS`, `new`
-//! and serde impls) written out as formatted source directly, byte for byte what
-//! prettyplease prints for its tokens, for a fraction of the work (building, parsing and
-//! printing tokens was most of codegen's time, and objects are most of the files).
+//! Emission, text pass: a model's file (an object's module doc, struct, `FIELDS`, `new`
+//! and serde impls; a string enum's; a union's, in [`unions`]) written out as formatted
+//! source directly, byte for byte what prettyplease prints for its tokens, for a
+//! fraction of the work (building, parsing and printing tokens was most of codegen's
+//! time).
 //!
 //! It mimics only prettyplease's layout for the few forms these items have: a line kept
 //! whole when it fits the margin, a call's arguments one per line, generic arguments
@@ -17,6 +18,8 @@ use std::fmt::Write as _;
 use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
 
 use super::items::{Access, WireField};
+
+pub(super) mod unions;
 
 /// prettyplease's margin: a line holds at most this many columns.
 const MARGIN: usize = 89;
@@ -184,6 +187,16 @@ impl Lines {
             self.ty(indent + INDENT, "", arg, counted, uncounted)?;
         }
         self.line(indent, &format!(">{counted}{uncounted}"))
+    }
+
+    /// `text` then `uncounted`, which prettyplease writes after the last break it
+    /// measures (an arm's comma) and so does not count towards the fit.
+    fn line_then(&mut self, indent: usize, text: &str, uncounted: &str) -> Option<()> {
+        self.line(indent, text)?;
+        self.out.pop();
+        self.out.push_str(uncounted);
+        self.out.push('\n');
+        Some(())
     }
 
     /// A line that may run past the margin, as prettyplease lets a line with no break.
