@@ -2,9 +2,17 @@
 # Whole-command timings of `codegen` against `lint` on a real corpus, in one hyperfine
 # run so the ratios are paired: into an empty folder on the real disk (with `cp -r` of the
 # same output as the disk's floor), a no-op run, `--check`, and a one-doc change (a
-# description toggled between runs); then codegen's peak memory, and the debug build of
-# the generated crate with its dependencies already built. Needs hyperfine (Debian:
-# hyperfine; installed here when missing).
+# description toggled between runs); then the same two writes right after `rm -rf` of
+# the previous output; then codegen's peak memory, and the debug build of the generated
+# crate with its dependencies already built. Needs hyperfine (Debian: hyperfine;
+# installed here when missing).
+#
+# Why the empty folders are moved aside rather than removed between runs: this machine's
+# disk is ext4 without a journal, where creating a file skips every inode of its block
+# group freed in the last 60-300 s, one buffer lookup each (ext4's `recently_deleted`).
+# Right after deleting a thousand files, each of the next thousand creations pays for
+# all of them: 0.5-0.8 s of kernel time, for `cp -r` as for us. The second hyperfine run
+# shows that case; nothing is deleted before the first one ends.
 # Usage: bash bench/codegen.sh [CORPUS_DIR]   (default: ../shared/corpora/mistral-python-2.5.1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +20,16 @@ corpus="${1:-../shared/corpora/mistral-python-2.5.1}"
 command -v hyperfine >/dev/null || apt-get install -y hyperfine
 # On the real disk (the target folder), not on tmpfs.
 work="$(pwd)/target/bench-codegen"
-rm -rf "$work" && mkdir -p "$work"
-trap 'rm -rf "$work"' EXIT
+# An earlier run's folder is moved out of the way now and deleted at the end.
+old="$work.old.$$"
+[ -e "$work" ] && mv "$work" "$old"
+mkdir -p "$work/trash"
+trap 'rm -rf "$work" "$old"' EXIT
+# Moves `$1` into the trash under a new name: an empty place without freeing an inode.
+cat > "$work/aside.sh" <<'ASIDE'
+from="$(dirname "$0")/$1"
+if [ -e "$from" ]; then mv "$from" "$(dirname "$0")/trash/$1-$(date +%s%N)"; fi
+ASIDE
 
 cargo build --release --quiet -p xtask
 xtask=./target/release/xtask
@@ -29,12 +45,18 @@ printf '%s\n' \
 
 hyperfine --warmup 2 --runs 10 -N --export-markdown "$work/codegen.md" \
   --prepare "true" "$xtask lint --specs $work/spec" \
-  --prepare "rm -rf $work/empty" "$xtask codegen --specs $work/spec --out $work/empty" \
-  --prepare "rm -rf $work/copy" "cp -r $work/unchanged $work/copy" \
+  --prepare "bash $work/aside.sh empty" "$xtask codegen --specs $work/spec --out $work/empty" \
+  --prepare "bash $work/aside.sh copy" "cp -r $work/unchanged $work/copy" \
   --prepare "true" "$xtask codegen --specs $work/spec --out $work/unchanged" \
   --prepare "true" "$xtask codegen --specs $work/spec --out $work/unchanged --check" \
   --prepare "bash $work/toggle.sh" "$xtask codegen --specs $work/spec --out $work/crate"
 cat "$work/codegen.md"
+
+echo "Right after rm -rf of the previous output (see the top of this script):"
+hyperfine --warmup 2 --runs 10 -N --export-markdown "$work/after-rm.md" \
+  --prepare "rm -rf $work/empty" "$xtask codegen --specs $work/spec --out $work/empty" \
+  --prepare "rm -rf $work/copy" "cp -r $work/unchanged $work/copy"
+cat "$work/after-rm.md"
 
 rm -rf "$work/empty"
 /usr/bin/time -f 'codegen peak memory: %M KiB' "$xtask" codegen --specs "$work/spec" --out "$work/empty" >/dev/null

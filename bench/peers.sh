@@ -2,7 +2,8 @@
 # The crate markmodel generates for a real API against the crates its peers generate for
 # the same API, all in one run: debug build and `cargo check` of each (dependencies
 # built, CARGO_INCREMENTAL=0, `touch src/lib.rs` before each run), rustc's peak memory for
-# the build, and typed decode throughput of a JSON Lines workload of sample instances.
+# the build, typed decode throughput of a JSON Lines workload of sample instances, and
+# the generators' own speed (each writing its output anew on the disk, with `lint`).
 # The peers' input is the JSON Schema that `xtask schema` exports, so no outside file is
 # needed. Peers: cargo-typify (with its builders, and `-B`), installed from crates.io into
 # target/bench-tools, and quicktype (`--src-lang schema --lang rust`, every `$defs` entry a
@@ -185,6 +186,32 @@ echo "== typed decode ($decode_mib MiB of each of ${models[*]})"
 cargo build --release --quiet -p decode 2>/dev/null
 "$work/target/release/decode" "$work/workload" | tee "$work/decode.txt"
 
+if [[ -z "${ONLY_DECODE:-}" ]]; then
+# Last, long after `rm -rf` of the previous run's crates: on this disk, creating files
+# right after deleting many is slow for every writer (see bench/codegen.sh).
+echo "== generators: each writes the API's types anew on the disk, $runs runs each"
+gen="$work/gen"
+rm -rf "$gen"
+mkdir -p "$gen/trash"
+# Moves the previous output aside (into the trash, deleted with the work folder).
+cat >"$gen/aside.sh" <<'ASIDE'
+if [ -e "$(dirname "$0")/ours" ]; then mv "$(dirname "$0")/ours" "$(dirname "$0")/trash/$(date +%s%N)"; fi
+ASIDE
+generate_cmds=(
+  --prepare true -n "lint ours" "$xtask lint --specs $corpus"
+  --prepare "bash $gen/aside.sh" -n "generate ours" "$xtask codegen --specs $corpus --out $gen/ours"
+  --prepare "rm -f $gen/typify.rs" -n "generate typify"
+  "$tools/bin/cargo-typify typify $work/schema.json -o $gen/typify.rs"
+  --prepare "rm -f $gen/typify-nb.rs" -n "generate typify-nb"
+  "$tools/bin/cargo-typify typify -B $work/schema.json -o $gen/typify-nb.rs"
+)
+if [[ -x "$quicktype" ]]; then
+  generate_cmds+=(--prepare "rm -f $gen/quicktype.rs" -n "generate quicktype"
+    "$quicktype --src-lang schema --lang rust --visibility public --density dense -o $gen/quicktype.rs $work/schema.json#/\$defs/")
+fi
+hyperfine -N --warmup 1 --runs "$runs" --style basic --export-json "$work/generate.json" "${generate_cmds[@]}"
+fi
+
 echo "== ratios (ours / peer; mean wall time, and user+sys CPU time; decode throughput)"
 python3 - "$work" <<'EOF'
 import json, os, sys
@@ -198,6 +225,12 @@ for mine in ("base", "ours"):
         if mine in decode and peer not in ("base", "ours"):
             print(f"decode: {mine} {decode[mine]:.0f} MB/s, {peer} {speed:.0f} MB/s: "
                   f"{decode[mine] / speed:.2f}x")
+if os.path.exists(f"{work}/generate.json"):
+    results = {r["command"]: r for r in json.load(open(f"{work}/generate.json"))["results"]}
+    ours = results.pop("generate ours")
+    for name, result in results.items():
+        print(f"generate: ours {ours['mean'] * 1e3:.0f} ms, {name} {result['mean'] * 1e3:.0f} ms: "
+              f"{ours['mean'] / result['mean']:.2f}x wall")
 for kind in ("build", "check"):
     if not os.path.exists(f"{work}/{kind}.json"):
         continue
