@@ -10,9 +10,10 @@
 # Why the empty folders are moved aside rather than removed between runs: this machine's
 # disk is ext4 without a journal, where creating a file skips every inode of its block
 # group freed in the last 60-300 s, one buffer lookup each (ext4's `recently_deleted`).
-# Right after deleting a thousand files, each of the next thousand creations pays for
-# all of them: 0.5-0.8 s of kernel time, for `cp -r` as for us. The second hyperfine run
-# shows that case; nothing is deleted before the first one ends.
+# Right after deleting thousands of files, each of the next thousand creations can pay
+# for all of them: up to a second of kernel time, for `cp -r` as for us, depending on the
+# block groups the allocator picks. The second hyperfine run shows that case; nothing is
+# deleted before the first one ends.
 # Usage: bash bench/codegen.sh [CORPUS_DIR]   (default: ../shared/corpora/mistral-python-2.5.1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
