@@ -6,7 +6,8 @@
 # the generators' own speed (each writing its output anew on the disk, with `lint`).
 # The peers' input is the JSON Schema that `xtask schema` exports, so no outside file is
 # needed. Peers: cargo-typify (with its builders, and `-B`), installed from crates.io into
-# target/bench-tools, and quicktype (`--src-lang schema --lang rust`, every `$defs` entry a
+# target/bench-tools (with ploidy and openapi-to-rust, timed as generators only, from the
+# export wrapped as an OpenAPI document), and quicktype (`--src-lang schema --lang rust`, every `$defs` entry a
 # top-level type), installed from npm into target/bench-tools/quicktype (skipped, with a
 # message, where npm is missing). Needs hyperfine (installed with apt when missing).
 #
@@ -26,6 +27,9 @@ tools="$target/bench-tools"
 work="$target/bench-peers"
 typify_version=0.8.0
 quicktype_version=26.0.0
+# Timed as generators only (they read OpenAPI: the export wrapped as components).
+ploidy_version=0.15.0
+openapi_to_rust_version=0.23.0
 # The models of the decode workload: objects, nested lists, unions, enums and maps.
 models=(ChatCompletionRequest ChatCompletionResponse CompletionFineTuningJobDetails OCRResponse ConversationResponse)
 
@@ -35,6 +39,13 @@ fi
 if [[ ! -x "$tools/bin/cargo-typify" ]]; then
   cargo install cargo-typify --version "$typify_version" --root "$tools" --locked
 fi
+for tool in "ploidy $ploidy_version" "openapi-to-rust $openapi_to_rust_version"; do
+  read -r name version <<<"$tool"
+  if [[ ! -x "$tools/bin/$name" ]]; then
+    cargo install "$name" --version "$version" --root "$tools" --locked ||
+      echo "$name did not install: it is left out"
+  fi
+done
 quicktype="$tools/quicktype/node_modules/.bin/quicktype"
 if [[ ! -x "$quicktype" ]]; then
   if command -v npm >/dev/null; then
@@ -53,6 +64,14 @@ mkdir -p "$work/ws"
 ws="$work/ws"
 "$xtask" codegen --specs "$corpus" --out "$ws/ours" >/dev/null
 "$xtask" schema --specs "$corpus" >"$work/schema.json"
+# The same schemas as an OpenAPI 3.1 document (its schemas are JSON Schema 2020-12).
+python3 - "$work/schema.json" "$work/openapi.json" <<'EOF'
+import json, sys
+schema = json.load(open(sys.argv[1]))
+defs = json.dumps(schema["$defs"]).replace('"#/$defs/', '"#/components/schemas/')
+json.dump({"openapi": "3.1.0", "info": {"title": "markmodel schema export", "version": "0.1.0"},
+           "paths": {}, "components": {"schemas": json.loads(defs)}}, open(sys.argv[2], "w"))
+EOF
 peer_crate() { # name, then the peer's generator command writing to $ws/name/src/lib.rs
   local name="$1"
   shift
@@ -193,18 +212,26 @@ echo "== generators: each writes the API's types anew on the disk, $runs runs ea
 gen="$work/gen"
 rm -rf "$gen"
 mkdir -p "$gen/trash"
-# Moves the previous output aside (into the trash, deleted with the work folder).
+# Moves the output `$1` aside (into the trash, deleted with the work folder).
 cat >"$gen/aside.sh" <<'ASIDE'
-if [ -e "$(dirname "$0")/ours" ]; then mv "$(dirname "$0")/ours" "$(dirname "$0")/trash/$(date +%s%N)"; fi
+if [ -e "$(dirname "$0")/$1" ]; then mv "$(dirname "$0")/$1" "$(dirname "$0")/trash/$1-$(date +%s%N)"; fi
 ASIDE
 generate_cmds=(
   --prepare true -n "lint ours" "$xtask lint --specs $corpus"
-  --prepare "bash $gen/aside.sh" -n "generate ours" "$xtask codegen --specs $corpus --out $gen/ours"
+  --prepare "bash $gen/aside.sh ours" -n "generate ours" "$xtask codegen --specs $corpus --out $gen/ours"
   --prepare "rm -f $gen/typify.rs" -n "generate typify"
   "$tools/bin/cargo-typify typify $work/schema.json -o $gen/typify.rs"
   --prepare "rm -f $gen/typify-nb.rs" -n "generate typify-nb"
   "$tools/bin/cargo-typify typify -B $work/schema.json -o $gen/typify-nb.rs"
 )
+if [[ -x "$tools/bin/ploidy" ]]; then # a crate of a file per type, like ours
+  generate_cmds+=(--prepare "bash $gen/aside.sh ploidy" -n "generate ploidy"
+    "$tools/bin/ploidy generate rust $work/openapi.json -o $gen/ploidy")
+fi
+if [[ -x "$tools/bin/openapi-to-rust" ]]; then
+  generate_cmds+=(--prepare "rm -rf $gen/openapi-to-rust" -n "generate openapi-to-rust"
+    "$tools/bin/openapi-to-rust generate $work/openapi.json --types-only --output-dir $gen/openapi-to-rust")
+fi
 if [[ -x "$quicktype" ]]; then
   generate_cmds+=(--prepare "rm -f $gen/quicktype.rs" -n "generate quicktype"
     "$quicktype --src-lang schema --lang rust --visibility public --density dense -o $gen/quicktype.rs $work/schema.json#/\$defs/")
