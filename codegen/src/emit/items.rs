@@ -1573,3 +1573,34 @@ fn untagged_reader(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The corpora tag unions by strings only; booleans and integers (negative too) must
+    /// print alike both ways.
+    #[test]
+    fn tag_constants_as_text_are_what_prettyplease_prints() {
+        for value in [
+            LiteralValue::String("card \"x\"".to_owned()),
+            LiteralValue::Boolean(true),
+            LiteralValue::Boolean(false),
+            LiteralValue::Integer(7),
+            LiteralValue::Integer(-12),
+        ] {
+            let json = tag_json(&value);
+            let file = syn::parse2(quote!(const TAG: serde_json::Value = #json;))
+                .expect("a constant item");
+            let printed = prettyplease::unparse(&file);
+            assert_eq!(
+                printed,
+                format!(
+                    "const TAG: serde_json::Value = {};\n",
+                    tag_json_text(&value)
+                ),
+                "{value:?}"
+            );
+        }
+    }
+}
